@@ -1,0 +1,52 @@
+# kasip: the two commands a user needs.
+#   make run    install what is missing, build, create kasip.db, run the main job
+#   make test   the same set-up, then every test under ASan+UBSan
+# Everything else is CMake (see CMakePresets.json).
+
+KSP_WERROR ?= OFF
+KASIP_DB ?= kasip.db
+JOBS ?= 2
+KASIP = build/release/kasip
+
+.PHONY: run test deps release asan fuzz clang db bench clean format tidy
+
+run: db
+	$(KASIP) --db $(KASIP_DB) summary
+
+test: db asan fuzz
+	ctest --preset fuzz
+	ctest --preset asan
+
+deps:
+	@scripts/deps.sh
+
+release: deps
+	@cmake --preset release -DKSP_WERROR=$(KSP_WERROR) >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+db: release
+	@if [ ! -f $(KASIP_DB) ]; then $(KASIP) --db $(KASIP_DB) init; fi
+
+asan: deps
+	@cmake --preset asan -DKSP_WERROR=$(KSP_WERROR) >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+
+fuzz: deps
+	@cmake --preset fuzz -DKSP_WERROR=$(KSP_WERROR) >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+
+clang: deps
+	@cmake --preset clang -DKSP_WERROR=ON >/dev/null
+	@cmake --build --preset clang -j $(JOBS)
+
+bench: release
+	bench/run.sh
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+tidy: asan
+	clang-tidy -p build/asan $$(git ls-files 'lib/*.c' 'src/*.c')
+
+clean:
+	rm -rf build

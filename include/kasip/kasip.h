@@ -1,0 +1,26 @@
+/*
+ * kasip/kasip.h - libkasip, the labour-resources planning library.
+ *
+ * Include this one header to get the whole public API.
+ */
+#ifndef KASIP_KASIP_H
+#define KASIP_KASIP_H
+
+#include "kasip/error.h"
+#include "kasip/csv.h"
+#include "kasip/store.h"
+#include "kasip/table.h"
+#include "kasip/dataset.h"
+#include "kasip/query.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library's version, e.g. "0.1.0". */
+const char *ksp_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

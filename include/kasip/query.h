@@ -1,0 +1,90 @@
+/*
+ * kasip/query.h - reading reference data and statistics for people.
+ *
+ * Lists are returned in heap arrays the caller frees with the matching
+ * *_free function.  Names are UTF-8.  Functions return KSP_OK, KSP_ENOTFOUND
+ * (no such region) or KSP_EDB.
+ */
+#ifndef KASIP_QUERY_H
+#define KASIP_QUERY_H
+
+#include <stddef.h>
+
+#include "kasip/error.h"
+#include "kasip/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KSP_NAME_SIZE 192
+
+struct ksp_region {
+	char kato[16];
+	char iso[16];
+	char type[16]; /* country, oblast, city */
+	char name_en[KSP_NAME_SIZE], name_ru[KSP_NAME_SIZE], name_kk[KSP_NAME_SIZE];
+	char centre_en[KSP_NAME_SIZE], centre_ru[KSP_NAME_SIZE], centre_kk[KSP_NAME_SIZE];
+	double lat, lon;
+	int has_centre;
+	double population;   /* the latest average annual population, or -1 */
+	int population_year; /* its year, or 0 */
+};
+
+enum { KSP_REGION_WITH_COUNTRY = 1u };
+
+/* The regions ordered by KATO code (the country first when asked for). */
+int ksp_region_list(struct ksp_store *s, unsigned flags, struct ksp_region **out, size_t *n,
+		    struct ksp_error *err);
+void ksp_region_list_free(struct ksp_region *list);
+/* One region by KATO or ISO 3166-2 code (case-insensitive). */
+int ksp_region_find(struct ksp_store *s, const char *code, struct ksp_region *out,
+		    struct ksp_error *err);
+/* The name in lang ("kk", "ru", anything else: English). */
+const char *ksp_region_name(const struct ksp_region *r, const char *lang);
+const char *ksp_region_centre(const struct ksp_region *r, const char *lang);
+
+struct ksp_occupation {
+	char classification[32];
+	char code[16];
+	int level;
+	char parent_code[16];
+	char title_en[KSP_NAME_SIZE * 2], title_ru[KSP_NAME_SIZE * 2], title_kk[KSP_NAME_SIZE * 2];
+};
+
+struct ksp_occupation_query {
+	const char *classification; /* NULL: ISCO-08 */
+	int level;                  /* 0: every level */
+	const char *under;          /* NULL, or a code whose descendants (and itself) to list */
+	const char *search;         /* NULL, or a case-insensitive substring of the English title */
+};
+
+int ksp_occupation_list(struct ksp_store *s, const struct ksp_occupation_query *q,
+			struct ksp_occupation **out, size_t *n, struct ksp_error *err);
+void ksp_occupation_list_free(struct ksp_occupation *list);
+/* The title in lang, falling back to English where the data set has none. */
+const char *ksp_occupation_title(const struct ksp_occupation *o, const char *lang);
+
+/* One figure with its year, unit and source, for profiles and summaries. */
+struct ksp_fact {
+	char topic[32];      /* population, labour force, employment, ... */
+	char indicator[96];  /* what the figure is */
+	int year;            /* 0 when it does not apply */
+	double value;
+	char unit[24];
+	char source[48];     /* source id, or "computed" */
+	char kind[16];       /* official, derived, estimate, assumption, user, computed */
+};
+
+/* Everything the database holds about one region (by KATO code). */
+int ksp_region_facts(struct ksp_store *s, const char *kato, struct ksp_fact **out, size_t *n,
+		     struct ksp_error *err);
+/* Counts of rows, national totals and the checks that regions sum to them. */
+int ksp_dataset_summary(struct ksp_store *s, struct ksp_fact **out, size_t *n,
+			struct ksp_error *err);
+void ksp_fact_list_free(struct ksp_fact *list);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

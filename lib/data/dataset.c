@@ -1,0 +1,38 @@
+/*
+ * dataset.c - loading the built-in data set (data/kz/) in dependency order.
+ */
+#include <string.h>
+
+#include "kasip/dataset.h"
+#include "kasip/table.h"
+#include "util/xmalloc.h"
+
+static const struct {
+	const char *table;
+	const char *file;
+} dataset_files[] = {
+	{ "sources", "sources.csv" },
+	{ "regions", "regions.csv" },
+	{ "region-distances", "region_distances.csv" },
+	{ "classifications", "classifications.csv" },
+	{ "occupations", "occupations.csv" },
+	{ "industries", "industries.csv" },
+	{ "population", "population.csv" },
+	{ "labour-force", "labour_force.csv" },
+	{ "employment", "employment.csv" },
+	{ "vital-events", "vital_event.csv" },
+	{ "resettlement-quota", "resettlement_quota.csv" },
+};
+
+int ksp_dataset_load(struct ksp_store *s, const char *dir, struct ksp_error *err)
+{
+	for (size_t i = 0; i < sizeof(dataset_files) / sizeof(dataset_files[0]); i++) {
+		char *path = ksp_xasprintf("%s/%s", dir, dataset_files[i].file);
+		int rc = ksp_import_csv(s, dataset_files[i].table, path, NULL, NULL, err);
+
+		free(path);
+		if (rc)
+			return rc;
+	}
+	return KSP_OK;
+}

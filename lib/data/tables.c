@@ -1,0 +1,251 @@
+/*
+ * tables.c - the registry of importable and exportable tables.
+ *
+ * Column names here are the CSV headers (see docs/data.md and `kasip tables`).
+ */
+#include "data/tables.h"
+
+#include <string.h>
+
+static const struct ksp_column source_cols[] = {
+	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "a short id, e.g. bns-6576" },
+	{ "kind", NULL, KSP_COL_ENUM, 0, "official|derived|estimate|assumption|user", NULL, NULL,
+	  "what kind of figure the source gives" },
+	{ "title", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "the title of the source" },
+	{ "publisher", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "who published it" },
+	{ "url", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "where it can be read" },
+	{ "method", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  "how derived figures and estimates were made" },
+	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "anything else" },
+};
+
+static const struct ksp_column region_cols[] = {
+	{ "kato", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "the 9-digit KATO code" },
+	{ "iso", NULL, KSP_COL_CODE, 0, NULL, NULL, NULL, "the ISO 3166-2 code, e.g. KZ-59" },
+	{ "type", NULL, KSP_COL_ENUM, 0, "country|oblast|city", NULL, NULL, "the kind of unit" },
+	{ "name_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "the English name" },
+	{ "name_ru", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "the Russian name" },
+	{ "name_kk", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "the Kazakh name" },
+	{ "centre_en", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "the centre, English" },
+	{ "centre_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "the centre, Russian" },
+	{ "centre_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "the centre, Kazakh" },
+	{ "lat", NULL, KSP_COL_LAT, KSP_COL_OPTIONAL, NULL, NULL, NULL, "the centre's latitude" },
+	{ "lon", NULL, KSP_COL_LON, KSP_COL_OPTIONAL, NULL, NULL, NULL, "the centre's longitude" },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_column distance_cols[] = {
+	{ "from_region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, "a region code" },
+	{ "to_region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, "a region code" },
+	{ "kind", NULL, KSP_COL_ENUM, KSP_COL_KEY, "great_circle|road|rail", NULL, NULL,
+	  "how the distance is measured" },
+	{ "value", NULL, KSP_COL_UREAL, 0, NULL, NULL, NULL, "the distance" ,
+	  "значение|мәні" },
+	{ "unit", NULL, KSP_COL_ENUM, 0, "km", NULL, NULL, "km" ,
+	  "единица|единица измерения|өлшем бірлігі" },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_column classification_cols[] = {
+	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "e.g. ISCO-08, NKZ-2017, OKED" },
+	{ "domain", NULL, KSP_COL_ENUM, 0, "occupation|industry|specialty", NULL, NULL,
+	  "what it classifies" },
+	{ "title", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "its full title" },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_column occupation_cols[] = {
+	{ "classification", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM classification WHERE domain = 'occupation' AND id = ?", NULL, NULL,
+	  "an occupation classification, e.g. ISCO-08" },
+	{ "code", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "the group's code" },
+	{ "level", NULL, KSP_COL_UINT, 0, NULL, NULL, NULL, "1 major .. 4 unit group (5 national)" },
+	{ "parent_code", NULL, KSP_COL_REF, KSP_COL_OPTIONAL,
+	  "SELECT 1 FROM occupation WHERE classification = ? AND code = ?", "classification", NULL,
+	  "the code of the group above, listed earlier in the file or already loaded" },
+	{ "title_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "English title" },
+	{ "title_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Russian title" },
+	{ "title_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Kazakh title" },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_column crosswalk_cols[] = {
+	{ "from_classification", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM classification WHERE id = ?", NULL, NULL, "e.g. NKZ-2017" },
+	{ "from_code", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM occupation WHERE classification = ? AND code = ?", "from_classification",
+	  NULL, "a code of the first classification" },
+	{ "to_classification", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM classification WHERE id = ?", NULL, NULL, "e.g. ISCO-08" },
+	{ "to_code", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM occupation WHERE classification = ? AND code = ?", "to_classification",
+	  NULL, "a code of the second classification" },
+	{ "weight", NULL, KSP_COL_UREAL, 0, NULL, NULL, NULL,
+	  "the share of the first code that goes to the second (0 < w <= 1)" },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_column industry_cols[] = {
+	{ "code", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
+	  "an OKED section (A..U), division (01..99) or aggregate (TOTAL, B-F, G-U)" },
+	{ "level", NULL, KSP_COL_UINT, 0, NULL, NULL, NULL, "0 aggregate, 1 section, 2 division" },
+	{ "parent_code", NULL, KSP_COL_REF, KSP_COL_OPTIONAL, "SELECT 1 FROM industry WHERE code = ?",
+	  NULL, NULL, "the code above" },
+	{ "title_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "English title" },
+	{ "title_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Russian title" },
+	{ "title_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Kazakh title" },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_column population_cols[] = {
+	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL,
+	  "a KATO or ISO 3166-2 region code (KZ for the country)" ,
+	  "регион|область|облыс|аймақ|като|kato|iso" },
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, "the year" ,
+	  "год|жыл" },
+	{ "measure", NULL, KSP_COL_ENUM, KSP_COL_KEY | KSP_COL_OPTIONAL, "average|jan1", NULL,
+	  "average", "average annual population or population on 1 January" },
+	{ "sex", NULL, KSP_COL_ENUM, KSP_COL_KEY | KSP_COL_OPTIONAL, "total|male|female", NULL,
+	  "total", "sex" ,
+	  "пол|жынысы" },
+	{ "age", NULL, KSP_COL_AGE, KSP_COL_KEY | KSP_COL_OPTIONAL, NULL, NULL, "total",
+	  "total, 37, 15-64 or 100+" ,
+	  "возраст|жас|жасы" },
+	{ "population", "value", KSP_COL_UREAL, 0, NULL, NULL, NULL, "the number of persons" ,
+	  "value|население|численность|халық|халық саны" },
+	{ "unit", NULL, KSP_COL_ENUM, KSP_COL_OPTIONAL, "persons|thousand persons", NULL, "persons",
+	  "the unit" ,
+	  "единица|единица измерения|өлшем бірлігі" },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_column labour_force_cols[] = {
+	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, "a region code" ,
+	  "регион|область|облыс|аймақ|като|kato|iso" },
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, "the year" ,
+	  "год|жыл" },
+	{ "indicator", NULL, KSP_COL_ENUM, KSP_COL_KEY,
+	  "labour_force|employed|unemployed|unemployment_rate|participation_rate", NULL, NULL,
+	  "what is measured" },
+	{ "sex", NULL, KSP_COL_ENUM, KSP_COL_KEY | KSP_COL_OPTIONAL, "total|male|female", NULL,
+	  "total", "sex" ,
+	  "пол|жынысы" },
+	{ "age", NULL, KSP_COL_AGE, KSP_COL_KEY | KSP_COL_OPTIONAL, NULL, NULL, "15+",
+	  "the age group, e.g. 15+" ,
+	  "возраст|жас|жасы" },
+	{ "value", NULL, KSP_COL_UREAL, 0, NULL, NULL, NULL, "the figure" ,
+	  "значение|мәні" },
+	{ "unit", NULL, KSP_COL_ENUM, 0, "persons|thousand persons|percent", NULL, NULL, "the unit" ,
+	  "единица|единица измерения|өлшем бірлігі" },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_column employment_cols[] = {
+	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, "a region code" ,
+	  "регион|область|облыс|аймақ|като|kato|iso" },
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, "the year" ,
+	  "год|жыл" },
+	{ "industry", NULL, KSP_COL_REF, KSP_COL_KEY, "SELECT 1 FROM industry WHERE code = ?", NULL,
+	  NULL, "an OKED section, division or aggregate code" ,
+	  "окэд|оквэд|отрасль|сала|экономикалық қызмет түрі" },
+	{ "employed", "value", KSP_COL_UREAL, 0, NULL, NULL, NULL, "employed persons" ,
+	  "value|занятые|занятое население|жұмыспен қамтылғандар" },
+	{ "unit", NULL, KSP_COL_ENUM, KSP_COL_OPTIONAL, "persons|thousand persons", NULL, "persons",
+	  "the unit" ,
+	  "единица|единица измерения|өлшем бірлігі" },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_column vital_cols[] = {
+	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, "a region code" ,
+	  "регион|область|облыс|аймақ|като|kato|iso" },
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, "the year" ,
+	  "год|жыл" },
+	{ "event", NULL, KSP_COL_ENUM, KSP_COL_KEY,
+	  "births|deaths|natural_increase|net_migration|internal_net_migration|"
+	  "external_net_migration|arrivals|departures",
+	  NULL, NULL, "the kind of event" },
+	{ "value", NULL, KSP_COL_REAL, 0, NULL, NULL, NULL, "the count (net figures may be negative)" ,
+	  "значение|мәні" },
+	{ "unit", NULL, KSP_COL_ENUM, 0, "persons|thousand persons", NULL, NULL, "the unit" ,
+	  "единица|единица измерения|өлшем бірлігі" },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_column quota_cols[] = {
+	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, "the receiving region" ,
+	  "регион|область|облыс|аймақ|като|kato|iso" },
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, "the year" ,
+	  "год|жыл" },
+	{ "category", NULL, KSP_COL_ENUM, KSP_COL_KEY, "kandas|settlers", NULL, NULL,
+	  "kandas (repatriates) or settlers (internal migrants)" },
+	{ "quota", "value", KSP_COL_UREAL, 0, NULL, NULL, NULL, "persons in the quota" ,
+	  "value|квота|квота" },
+	{ "unit", NULL, KSP_COL_ENUM, 0, "persons", NULL, NULL, "the unit" ,
+	  "единица|единица измерения|өлшем бірлігі" },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_table t_sources = {
+	"sources", "source", "where every figure comes from, and how estimates were made",
+	KSP_COLS(source_cols), "id" };
+static const struct ksp_table t_regions = {
+	"regions", "region", "the country, its 17 oblasts and 3 cities: KATO, ISO, names, centres",
+	KSP_COLS(region_cols), "kato" };
+static const struct ksp_table t_distances = {
+	"region-distances", "region_distance", "distances between regional centres",
+	KSP_COLS(distance_cols), "from_region, to_region, kind" };
+static const struct ksp_table t_classifications = {
+	"classifications", "classification", "classifications of occupations, industries, specialties",
+	KSP_COLS(classification_cols), "id" };
+static const struct ksp_table t_occupations = {
+	"occupations", "occupation", "occupation groups (ISCO-08 and national classifiers)",
+	KSP_COLS(occupation_cols), "classification, code" };
+static const struct ksp_table t_crosswalk = {
+	"occupation-crosswalk", "occupation_crosswalk",
+	"a national classifier's codes mapped to ISCO-08 with weights",
+	KSP_COLS(crosswalk_cols), "from_classification, from_code, to_classification, to_code" };
+static const struct ksp_table t_industries = {
+	"industries", "industry", "OKED sections, divisions and aggregates",
+	KSP_COLS(industry_cols), "level, code" };
+static const struct ksp_table t_population = {
+	"population", "population", "population by region, year, sex and age",
+	KSP_COLS(population_cols), "region, year, measure, sex, age" };
+static const struct ksp_table t_labour_force = {
+	"labour-force", "labour_force", "labour force, employment and unemployment by region",
+	KSP_COLS(labour_force_cols), "region, year, indicator, sex, age" };
+static const struct ksp_table t_employment = {
+	"employment", "employment", "employed persons by region and industry",
+	KSP_COLS(employment_cols), "region, year, industry" };
+static const struct ksp_table t_vital = {
+	"vital-events", "vital_event", "births, deaths and migration by region",
+	KSP_COLS(vital_cols), "region, year, event" };
+static const struct ksp_table t_quota = {
+	"resettlement-quota", "resettlement_quota",
+	"yearly quota of kandas and settlers each region receives",
+	KSP_COLS(quota_cols), "year, category, region" };
+
+const struct ksp_table *const ksp_tables[] = {
+	&t_sources, &t_regions, &t_distances, &t_classifications, &t_occupations, &t_crosswalk,
+	&t_industries, &t_population, &t_labour_force, &t_employment, &t_vital, &t_quota,
+};
+const size_t ksp_tables_count = sizeof(ksp_tables) / sizeof(ksp_tables[0]);
+
+static int same_name(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a == '_' ? '-' : *a, y = *b == '_' ? '-' : *b;
+
+		if (x != y)
+			return 0;
+	}
+	return *a == *b;
+}
+
+const struct ksp_table *ksp_table_find(const char *name)
+{
+	for (size_t i = 0; i < ksp_tables_count; i++)
+		if (same_name(ksp_tables[i]->name, name) || same_name(ksp_tables[i]->sql_table, name))
+			return ksp_tables[i];
+	return NULL;
+}

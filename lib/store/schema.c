@@ -1,0 +1,10 @@
+/*
+ * schema.c - the ordered list of migrations (see store/schema.h).
+ */
+#include "store/schema.h"
+
+const struct ksp_migration ksp_migrations[] = {
+	{ 1, "core", ksp_schema_core_sql },
+};
+
+const int ksp_migration_count = (int)(sizeof(ksp_migrations) / sizeof(ksp_migrations[0]));

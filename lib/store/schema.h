@@ -1,0 +1,25 @@
+/*
+ * store/schema.h - the schema's migrations.
+ *
+ * Migration N brings a database from version N-1 to N.  Each is a block of
+ * portable DDL (see store/store.h) owned by the module whose tables it
+ * creates; lib/store/schema.c lists them in order.  A migration, once
+ * released, is never edited: a change is a new migration.
+ */
+#ifndef KSP_SCHEMA_H
+#define KSP_SCHEMA_H
+
+struct ksp_migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+
+extern const char ksp_schema_core_sql[];      /* 1: lib/store/schema_core.c */
+extern const char ksp_schema_placement_sql[]; /* 2: lib/match/schema.c */
+extern const char ksp_schema_forecast_sql[];  /* 3: lib/forecast/schema.c */
+
+extern const struct ksp_migration ksp_migrations[];
+extern const int ksp_migration_count;
+
+#endif

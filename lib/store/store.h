@@ -1,0 +1,104 @@
+/*
+ * store/store.h - the storage interface inside libkasip.
+ *
+ * Library modules talk SQL through the statement functions below, which
+ * dispatch to the backend's table of operations (struct ksp_store_ops).
+ * SQL written here must be portable between SQLite and PostgreSQL:
+ *   - placeholders are '?' (the PostgreSQL backend rewrites them to $n);
+ *   - types are INTEGER, BIGINT, DOUBLE PRECISION, TEXT;
+ *   - upserts use INSERT ... ON CONFLICT (...) DO UPDATE SET x = excluded.x;
+ *   - no SQLite-only functions (no ifnull: use coalesce; no || on numbers).
+ * All SQL goes through prepared statements with bound values, never through
+ * string pasting of data.
+ */
+#ifndef KSP_STORE_INT_H
+#define KSP_STORE_INT_H
+
+#include "kasip/error.h"
+#include "kasip/store.h"
+
+struct ksp_stmt;
+
+enum { KSP_ROW = 2 }; /* ksp_stmt_step(): a row is ready (KSP_DONE: no more) */
+
+struct ksp_store_ops {
+	const char *name;
+	int (*open)(struct ksp_store *s, const char *target, unsigned flags, struct ksp_error *err);
+	void (*close)(struct ksp_store *s);
+	int (*exec)(struct ksp_store *s, const char *sql, struct ksp_error *err);
+	int (*prepare)(struct ksp_store *s, const char *sql, struct ksp_stmt **out,
+		       struct ksp_error *err);
+	int (*bind_int64)(struct ksp_stmt *st, int idx, long long v);
+	int (*bind_double)(struct ksp_stmt *st, int idx, double v);
+	int (*bind_text)(struct ksp_stmt *st, int idx, const char *v, long len);
+	int (*bind_null)(struct ksp_stmt *st, int idx);
+	int (*step)(struct ksp_stmt *st, struct ksp_error *err);
+	int (*reset)(struct ksp_stmt *st);
+	void (*finalize)(struct ksp_stmt *st);
+	int (*column_count)(struct ksp_stmt *st);
+	int (*column_is_null)(struct ksp_stmt *st, int col);
+	long long (*column_int64)(struct ksp_stmt *st, int col);
+	double (*column_double)(struct ksp_stmt *st, int col);
+	const char *(*column_text)(struct ksp_stmt *st, int col);
+	const char *(*column_name)(struct ksp_stmt *st, int col);
+	long long (*changes)(struct ksp_store *s);
+	int (*table_exists)(struct ksp_store *s, const char *table, int *exists,
+			    struct ksp_error *err);
+};
+
+struct ksp_store {
+	const struct ksp_store_ops *ops;
+	void *impl;       /* the backend's connection */
+	int in_tx;
+	char *target;
+};
+
+extern const struct ksp_store_ops ksp_store_sqlite_ops;
+
+/* Run SQL with no parameters and no result (DDL, PRAGMA). */
+int ksp_store_exec(struct ksp_store *s, const char *sql, struct ksp_error *err);
+
+/*
+ * Statements.  ksp_stmt_prepare returns KSP_OK or KSP_EDB.  Bind indexes are
+ * 1-based, columns 0-based.  bind_text copies the text (len -1: strlen).
+ * ksp_stmt_bind_textz binds NULL for a NULL pointer.  ksp_stmt_step returns
+ * KSP_ROW, KSP_DONE or an error (KSP_EDB, or KSP_EINVAL for a constraint
+ * violation).  column_text returns "" for NULL; the pointer is valid until
+ * the next step, reset or finalize.
+ */
+int ksp_stmt_prepare(struct ksp_store *s, const char *sql, struct ksp_stmt **out,
+		     struct ksp_error *err);
+int ksp_stmt_bind_int64(struct ksp_stmt *st, int idx, long long v);
+int ksp_stmt_bind_double(struct ksp_stmt *st, int idx, double v);
+int ksp_stmt_bind_text(struct ksp_stmt *st, int idx, const char *v, long len);
+int ksp_stmt_bind_textz(struct ksp_stmt *st, int idx, const char *v);
+int ksp_stmt_bind_null(struct ksp_stmt *st, int idx);
+int ksp_stmt_step(struct ksp_stmt *st, struct ksp_error *err);
+int ksp_stmt_reset(struct ksp_stmt *st);
+void ksp_stmt_finalize(struct ksp_stmt *st);
+int ksp_stmt_column_count(struct ksp_stmt *st);
+int ksp_stmt_column_is_null(struct ksp_stmt *st, int col);
+long long ksp_stmt_column_int64(struct ksp_stmt *st, int col);
+double ksp_stmt_column_double(struct ksp_stmt *st, int col);
+const char *ksp_stmt_column_text(struct ksp_stmt *st, int col);
+const char *ksp_stmt_column_name(struct ksp_stmt *st, int col);
+/* Rows changed by the last INSERT/UPDATE/DELETE. */
+long long ksp_store_changes(struct ksp_store *s);
+/* Whether a table exists (*exists 0 or 1). */
+int ksp_store_table_exists(struct ksp_store *s, const char *table, int *exists,
+			   struct ksp_error *err);
+/* Whether a transaction is open. */
+int ksp_store_in_transaction(const struct ksp_store *s);
+
+/*
+ * Convenience: run sql (with '?' parameters bound from the NULL-terminated
+ * list of text values) expecting at most one row, copy its first column
+ * into *out_int / *out_double (either may be NULL).  Returns KSP_OK when a
+ * row was found, KSP_DONE when none.
+ */
+int ksp_store_query_int(struct ksp_store *s, const char *sql, long long *out,
+			struct ksp_error *err, ...);
+int ksp_store_query_double(struct ksp_store *s, const char *sql, double *out,
+			   struct ksp_error *err, ...);
+
+#endif

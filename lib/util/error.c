@@ -1,0 +1,113 @@
+#include "kasip/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void ksp_error_clear(struct ksp_error *e)
+{
+	if (!e)
+		return;
+	memset(e, 0, sizeof(*e));
+}
+
+static void copy_field(char *dst, size_t size, const char *src)
+{
+	size_t n;
+
+	if (!src) {
+		dst[0] = '\0';
+		return;
+	}
+	n = strlen(src);
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static int verror(struct ksp_error *e, int code, const char *file, long line,
+		  long column, const char *field, const char *fmt, va_list ap)
+{
+	if (!e)
+		return code;
+	e->code = code;
+	e->line = line;
+	e->column = column;
+	copy_field(e->file, sizeof(e->file), file);
+	copy_field(e->field, sizeof(e->field), field);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	return code;
+}
+
+int ksp_error_set(struct ksp_error *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = verror(e, code, NULL, 0, 0, NULL, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int ksp_error_at(struct ksp_error *e, int code, const char *file, long line,
+		 long column, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = verror(e, code, file, line, column, field, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+const char *ksp_error_format(const struct ksp_error *e, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (!size)
+		return buf;
+	buf[0] = '\0';
+	if (!e)
+		return buf;
+#define PUT(...)                                                              \
+	do {                                                                  \
+		int w_ = snprintf(buf + n, size - n, __VA_ARGS__);            \
+		if (w_ > 0)                                                   \
+			n = (size_t)w_ >= size - n ? size - 1 : n + (size_t)w_; \
+	} while (0)
+	if (e->file[0]) {
+		PUT("%s:", e->file);
+		if (e->line > 0) {
+			PUT("%ld:", e->line);
+			if (e->column > 0)
+				PUT("%ld:", e->column);
+		}
+		PUT(" ");
+	}
+	if (e->field[0])
+		PUT("%s: ", e->field);
+	PUT("%s", e->msg[0] ? e->msg : ksp_status_name(e->code));
+#undef PUT
+	return buf;
+}
+
+const char *ksp_status_name(int code)
+{
+	switch (code) {
+	case KSP_OK: return "ok";
+	case KSP_DONE: return "done";
+	case KSP_EINVAL: return "bad input";
+	case KSP_EUSAGE: return "wrong usage";
+	case KSP_ENOTFOUND: return "not found";
+	case KSP_EIO: return "input/output error";
+	case KSP_EDB: return "database error";
+	case KSP_ETOOBIG: return "too big";
+	case KSP_ECONFLICT: return "conflict";
+	case KSP_EINFEASIBLE: return "infeasible";
+	case KSP_EINTERNAL: return "internal error";
+	default: return "unknown error";
+	}
+}

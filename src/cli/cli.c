@@ -1,0 +1,190 @@
+/*
+ * cli.c - option parsing, usage and error reporting shared by the subcommands.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_exit_code(int status)
+{
+	switch (status) {
+	case KSP_OK:
+	case KSP_DONE:
+		return EXIT_OK;
+	case KSP_EUSAGE:
+		return EXIT_USAGE;
+	default:
+		return EXIT_BAD_INPUT;
+	}
+}
+
+int cli_fail(struct cli *cli, int status)
+{
+	char buf[KSP_ERROR_MSG_SIZE + KSP_ERROR_FILE_SIZE + KSP_ERROR_FIELD_SIZE + 64];
+
+	if (!cli->err.msg[0])
+		cli->err.code = status;
+	fprintf(stderr, "kasip: %s\n", ksp_error_format(&cli->err, buf, sizeof(buf)));
+	return cli_exit_code(status);
+}
+
+struct ksp_store *cli_store(struct cli *cli)
+{
+	int rc, version;
+
+	if (cli->store)
+		return cli->store;
+	rc = ksp_store_open(&cli->store, cli->db_path, 0, &cli->err);
+	if (!rc)
+		rc = ksp_store_schema_version(cli->store, &version, &cli->err);
+	if (!rc && version < ksp_store_schema_latest())
+		rc = ksp_store_migrate(cli->store, &cli->err);
+	if (rc) {
+		cli_fail(cli, rc);
+		if (cli->store)
+			ksp_store_close(cli->store);
+		cli->store = NULL;
+		return NULL;
+	}
+	return cli->store;
+}
+
+void cli_usage(const struct cli_command *cmd, FILE *f)
+{
+	fprintf(f, "usage: %s\n\n%s\n", cmd->usage, cmd->summary);
+	if (cmd->example)
+		fprintf(f, "\nexample:\n  %s\n", cmd->example);
+}
+
+int cli_wants_help(const struct cli_command *cmd, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			cli_usage(cmd, stdout);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kasip: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s\n", cmd->usage);
+	return EXIT_USAGE;
+}
+
+int cli_parse_format(const char *s, enum cli_format *out)
+{
+	if (!strcmp(s, "table"))
+		*out = FMT_TABLE;
+	else if (!strcmp(s, "csv"))
+		*out = FMT_CSV;
+	else if (!strcmp(s, "json"))
+		*out = FMT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+int cli_opt(const struct cli_command *cmd, int argc, char **argv, int *i, const char *name,
+	    const char **value)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+
+	if (strncmp(a, "--", 2) || strncmp(a + 2, name, n))
+		return 0;
+	if (a[2 + n] == '=') {
+		*value = a + 3 + n;
+		return 1;
+	}
+	if (a[2 + n] != '\0')
+		return 0;
+	if (*i + 1 >= argc) {
+		cli_usage_error(cmd, "option '--%s' needs a value", name);
+		return -1;
+	}
+	*value = argv[++*i];
+	return 1;
+}
+
+const char *cli_num(double v, int decimals, enum cli_format fmt, const char *lang, char *buf,
+		    size_t size)
+{
+	char raw[64], *dot;
+	const char *sep;
+	size_t n, intlen, o = 0;
+	int neg;
+
+	snprintf(raw, sizeof(raw), "%.*f", decimals, v);
+	if (!strcmp(raw, "-0") || !strncmp(raw, "-0.", 3)) {
+		/* Never print "-0" or "-0.0". */
+		int zero = 1;
+
+		for (const char *p = raw + 1; *p; p++)
+			if (*p != '0' && *p != '.')
+				zero = 0;
+		if (zero)
+			memmove(raw, raw + 1, strlen(raw));
+	}
+	if (fmt != FMT_TABLE) {
+		snprintf(buf, size, "%s", raw);
+		return buf;
+	}
+	sep = lang && (!strcmp(lang, "kk") || !strcmp(lang, "ru")) ? " " : ",";
+	neg = raw[0] == '-';
+	dot = strchr(raw, '.');
+	n = strlen(raw);
+	intlen = (dot ? (size_t)(dot - raw) : n) - (size_t)neg;
+	if (neg && o + 1 < size)
+		buf[o++] = '-';
+	for (size_t i = 0; i < intlen && o + 2 < size; i++) {
+		if (i && (intlen - i) % 3 == 0)
+			for (const char *s = sep; *s && o + 2 < size; s++)
+				buf[o++] = *s;
+		buf[o++] = raw[neg + i];
+	}
+	if (dot)
+		for (const char *p = dot; *p && o + 1 < size; p++)
+			buf[o++] = (*p == '.' && sep[0] == ' ') ? ',' : *p;
+	buf[o] = '\0';
+	return buf;
+}
+
+int cli_common_opt(const struct cli_command *cmd, int argc, char **argv, int *i,
+		   struct cli *cli, enum cli_format *fmt)
+{
+	const char *v;
+	int r;
+
+	if ((r = cli_opt(cmd, argc, argv, i, "format", &v)) != 0) {
+		if (r < 0)
+			return -1;
+		if (cli_parse_format(v, fmt)) {
+			cli_usage_error(cmd, "--format takes table, csv or json, not '%s'", v);
+			return -1;
+		}
+		return 1;
+	}
+	if ((r = cli_opt(cmd, argc, argv, i, "lang", &v)) != 0) {
+		if (r < 0)
+			return -1;
+		if (strcmp(v, "kk") && strcmp(v, "ru") && strcmp(v, "en")) {
+			cli_usage_error(cmd, "--lang takes kk, ru or en, not '%s'", v);
+			return -1;
+		}
+		cli->lang = v;
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,111 @@
+/*
+ * cli.h - the kasip command: shared pieces of the subcommands.
+ *
+ * Each subcommand is one file src/cli/cmd-NAME.c defining one
+ * `int cmd_NAME(int argc, char **argv, struct cli *cli)` and one entry in the
+ * table in main.c.  argv[0] is the subcommand's name.  A subcommand returns
+ * an exit status: 0 success, 1 bad input (or a failed check), 2 wrong usage.
+ * Commands use only kasip's public headers.
+ */
+#ifndef KSP_CLI_H
+#define KSP_CLI_H
+
+#include <stdio.h>
+
+#include "kasip/kasip.h"
+
+enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
+
+enum cli_format { FMT_TABLE, FMT_CSV, FMT_JSON };
+
+struct cli {
+	const char *db_path;      /* --db, $KASIP_DB, or "kasip.db" */
+	const char *lang;         /* --lang kk|ru|en (default en) */
+	struct ksp_store *store;  /* opened by cli_store() */
+	struct ksp_error err;
+};
+
+struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv, struct cli *cli);
+	const char *usage;   /* synopsis line(s), printed by --help and on misuse */
+	const char *summary; /* one line for `kasip help` */
+	const char *example; /* one example, printed by --help */
+};
+
+/* Open the database (creating nothing): prints the error and returns NULL. */
+struct ksp_store *cli_store(struct cli *cli);
+/* Print "kasip: <formatted error>" to stderr and return the exit code for it. */
+int cli_fail(struct cli *cli, int status);
+/* Exit code for a libkasip status. */
+int cli_exit_code(int status);
+/* Print usage of cmd to f. */
+void cli_usage(const struct cli_command *cmd, FILE *f);
+/* "--help" or "-h" anywhere in argv: print usage and return 1. */
+int cli_wants_help(const struct cli_command *cmd, int argc, char **argv);
+/* Complain about a usage error (printf-style) and print the synopsis; returns EXIT_USAGE. */
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+
+	;
+/* Parse "table|csv|json"; returns 0 or -1. */
+int cli_parse_format(const char *s, enum cli_format *out);
+/* The command table entry for name (NULL if none). */
+const struct cli_command *cli_find(const char *name);
+
+/*
+ * Option parsing shared by all subcommands: long options only, "--opt VALUE"
+ * or "--opt=VALUE".  cli_opt() returns 1 and sets *value when argv[*i] is
+ * --name (advancing *i past the value), 0 when it is not, -1 on a missing
+ * value (after printing the error).
+ */
+int cli_opt(const struct cli_command *cmd, int argc, char **argv, int *i,
+	    const char *name, const char **value);
+
+/* ---- tables on the terminal, CSV and JSON ------------------------------- */
+
+/*
+ * A result table built row by row and printed in the chosen format:
+ * aligned columns (UTF-8 aware: Cyrillic counts one column per letter) for
+ * people, RFC 4180 CSV for Excel, a JSON array of objects for programs.
+ * Columns flagged numeric are right-aligned and written as JSON numbers.
+ */
+struct out_table;
+#define OUT_NUM 1u
+struct out_table *out_table_new(void);
+void out_table_col(struct out_table *t, const char *name, unsigned flags);
+/* Append one cell to the current row; a row ends with out_table_end_row(). */
+void out_table_cell(struct out_table *t, const char *text);
+void out_table_cellf(struct out_table *t, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+
+	;
+void out_table_end_row(struct out_table *t);
+void out_table_print(struct out_table *t, enum cli_format fmt, FILE *f);
+void out_table_free(struct out_table *t);
+
+/* Display width of a UTF-8 string in terminal columns. */
+size_t out_utf8_width(const char *s);
+
+
+
+/*
+ * Format a number for output: in FMT_TABLE with digit grouping (',' for
+ * English, a space for Kazakh and Russian) and the given decimals; in CSV
+ * and JSON plain C-locale digits.  Returns buf.
+ */
+const char *cli_num(double v, int decimals, enum cli_format fmt, const char *lang, char *buf,
+		    size_t size);
+
+/*
+ * The options most listing commands share: --format table|csv|json and
+ * --lang kk|ru|en.  Returns 1 when argv[*i] was one of them (consumed),
+ * 0 when not, -1 on a bad value (after printing the usage error).
+ */
+int cli_common_opt(const struct cli_command *cmd, int argc, char **argv, int *i,
+		   struct cli *cli, enum cli_format *fmt);
+#endif

@@ -1,0 +1,145 @@
+/*
+ * main.c - the kasip command: global options, then one subcommand looked up
+ * in the table below (git's commands[] in git.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_help(int argc, char **argv, struct cli *cli);
+int cmd_init(int argc, char **argv, struct cli *cli);
+int cmd_import(int argc, char **argv, struct cli *cli);
+int cmd_export(int argc, char **argv, struct cli *cli);
+int cmd_regions(int argc, char **argv, struct cli *cli);
+int cmd_occupations(int argc, char **argv, struct cli *cli);
+int cmd_show(int argc, char **argv, struct cli *cli);
+int cmd_summary(int argc, char **argv, struct cli *cli);
+int cmd_tables(int argc, char **argv, struct cli *cli);
+
+static const struct cli_command commands[] = {
+	{ "init", cmd_init, "kasip init [--data DIR] [--force]",
+	  "create the database from the built-in Kazakhstan data set",
+	  "kasip init" },
+	{ "import", cmd_import,
+	  "kasip import TABLE FILE [--encoding cp1251] [--delimiter ';'|','|tab]",
+	  "load a CSV file into a table, all rows or none",
+	  "kasip import population my-population.csv --encoding cp1251" },
+	{ "export", cmd_export, "kasip export TABLE [--format csv|json] [--output FILE]",
+	  "write a table as CSV or JSON",
+	  "kasip export employment --format csv > employment.csv" },
+	{ "tables", cmd_tables, "kasip tables [TABLE] [--format table|csv|json]",
+	  "list the tables import and export know, or one table's columns",
+	  "kasip tables population" },
+	{ "regions", cmd_regions, "kasip regions [--lang kk|ru|en] [--format table|csv|json]",
+	  "list the 20 regions with their codes, names and population",
+	  "kasip regions --lang kk" },
+	{ "occupations", cmd_occupations,
+	  "kasip occupations [--level 1-4] [--under CODE] [--search TEXT] [--format table|csv|json]",
+	  "list ISCO-08 occupation groups",
+	  "kasip occupations --level 2 --under 7" },
+	{ "show", cmd_show, "kasip show region CODE [--lang kk|ru|en] [--format table|json]",
+	  "everything the database knows about one region",
+	  "kasip show region KZ-59" },
+	{ "summary", cmd_summary, "kasip summary [--format table|json]",
+	  "a summary of the loaded data: counts, totals and their sources",
+	  "kasip summary" },
+	{ "help", cmd_help, "kasip help [COMMAND]", "list the commands or show one's usage",
+	  "kasip help import" },
+};
+
+const struct cli_command *cli_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void print_main_usage(FILE *f)
+{
+	fprintf(f, "usage: kasip [--db PATH] [--lang kk|ru|en] COMMAND [ARGS]\n\n"
+		   "kasip plans labour resources: forecasts, atlases of professions,\n"
+		   "state-order and migration plans, dual-training placement.\n\n"
+		   "commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "   %-12s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'kasip COMMAND --help' shows a command's options and an example.\n"
+		   "The database is --db PATH, else $KASIP_DB, else ./kasip.db.\n"
+		   "Exit status: 0 success, 1 bad input or failed check, 2 wrong usage.\n");
+}
+
+int cmd_help(int argc, char **argv, struct cli *cli)
+{
+	const struct cli_command *c;
+
+	(void)cli;
+	if (argc < 2) {
+		print_main_usage(stdout);
+		return EXIT_OK;
+	}
+	c = cli_find(argv[1]);
+	if (!c) {
+		fprintf(stderr, "kasip: '%s' is not a kasip command; see 'kasip help'\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	cli_usage(c, stdout);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli;
+	const struct cli_command *c;
+	int i = 1, rc;
+
+	memset(&cli, 0, sizeof(cli));
+	cli.db_path = getenv("KASIP_DB");
+	if (!cli.db_path || !*cli.db_path)
+		cli.db_path = "kasip.db";
+	cli.lang = "en";
+
+	while (i < argc && argv[i][0] == '-') {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--db") && i + 1 < argc) {
+			cli.db_path = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(a, "--db=", 5)) {
+			cli.db_path = a + 5;
+			i++;
+		} else if (!strcmp(a, "--lang") && i + 1 < argc) {
+			cli.lang = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(a, "--lang=", 7)) {
+			cli.lang = a + 7;
+			i++;
+		} else if (!strcmp(a, "--version")) {
+			printf("kasip %s\n", ksp_version());
+			return EXIT_OK;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			print_main_usage(stdout);
+			return EXIT_OK;
+		} else {
+			fprintf(stderr, "kasip: unknown option '%s'\n", a);
+			print_main_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		print_main_usage(stderr);
+		return EXIT_USAGE;
+	}
+	c = cli_find(argv[i]);
+	if (!c) {
+		fprintf(stderr, "kasip: '%s' is not a kasip command; see 'kasip help'\n", argv[i]);
+		return EXIT_USAGE;
+	}
+	if (cli_wants_help(c, argc - i, argv + i))
+		return EXIT_OK;
+	rc = c->run(argc - i, argv + i, &cli);
+	if (cli.store)
+		ksp_store_close(cli.store);
+	return rc;
+}

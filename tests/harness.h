@@ -1,0 +1,98 @@
+/*
+ * harness.h - the tiny unit-test harness (after Redis's testhelp.h).
+ *
+ *   TEST(name) { CHECK(x == 1); CHECK_EQ_INT(a, b); CHECK_NEAR(x, y, 1e-9); }
+ *   int main(void) { RUN(name); ...; return harness_done(); }
+ *
+ * A failed check prints file:line and the expression and marks the current
+ * test failed; the test goes on.  harness_done() prints "N passed, N failed"
+ * (counting tests) and returns the exit status.
+ */
+#ifndef KSP_HARNESS_H
+#define KSP_HARNESS_H
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int harness_passed, harness_failed, harness_cur_failed;
+static const char *harness_cur;
+
+#define TEST(name) static void name(void)
+
+#define RUN(name)                                                              \
+	do {                                                                   \
+		harness_cur = #name;                                           \
+		harness_cur_failed = 0;                                        \
+		name();                                                        \
+		if (harness_cur_failed) {                                      \
+			harness_failed++;                                      \
+			printf("FAIL %s\n", #name);                            \
+		} else {                                                       \
+			harness_passed++;                                      \
+			printf("ok   %s\n", #name);                            \
+		}                                                              \
+		fflush(stdout);                                                \
+	} while (0)
+
+#define CHECK(expr)                                                            \
+	do {                                                                   \
+		if (!(expr)) {                                                 \
+			printf("  %s:%d: %s: check failed: %s\n", __FILE__,    \
+			       __LINE__, harness_cur, #expr);                  \
+			harness_cur_failed = 1;                                \
+		}                                                              \
+	} while (0)
+
+#define CHECK_EQ_INT(a, b)                                                     \
+	do {                                                                   \
+		long long a_ = (long long)(a), b_ = (long long)(b);            \
+		if (a_ != b_) {                                                \
+			printf("  %s:%d: %s: %s == %s: %lld != %lld\n",        \
+			       __FILE__, __LINE__, harness_cur, #a, #b, a_, b_); \
+			harness_cur_failed = 1;                                \
+		}                                                              \
+	} while (0)
+
+#define CHECK_EQ_STR(a, b)                                                     \
+	do {                                                                   \
+		const char *a_ = (a), *b_ = (b);                               \
+		if (!a_ || !b_ || strcmp(a_, b_) != 0) {                       \
+			printf("  %s:%d: %s: %s == %s: \"%s\" != \"%s\"\n",    \
+			       __FILE__, __LINE__, harness_cur, #a, #b,        \
+			       a_ ? a_ : "(null)", b_ ? b_ : "(null)");        \
+			harness_cur_failed = 1;                                \
+		}                                                              \
+	} while (0)
+
+#define CHECK_NEAR(a, b, tol)                                                  \
+	do {                                                                   \
+		double a_ = (double)(a), b_ = (double)(b);                     \
+		if (!(fabs(a_ - b_) <= (tol))) {                               \
+			printf("  %s:%d: %s: %s ~ %s: %.12g != %.12g (tol %g)\n", \
+			       __FILE__, __LINE__, harness_cur, #a, #b, a_, b_, \
+			       (double)(tol));                                 \
+			harness_cur_failed = 1;                                \
+		}                                                              \
+	} while (0)
+
+static inline int harness_done(void)
+{
+	printf("%d passed, %d failed\n", harness_passed, harness_failed);
+	return harness_failed ? 1 : 0;
+}
+
+/* Path of a file under the environment variable dir (KSP_SHARED, KSP_SRC, KSP_DATA). */
+static inline const char *harness_path(const char *env, const char *rel)
+{
+	static char buf[4][4096];
+	static int i;
+	const char *base = getenv(env);
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", base ? base : ".", rel);
+	return buf[i];
+}
+
+#endif

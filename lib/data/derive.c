@@ -928,7 +928,7 @@ static int derive_population(struct ksp_store *s, const struct regions *rg, stru
 	struct ksp_age_profile *nat = ksp_xcalloc(1, sizeof(*nat));
 	struct ksp_age_region *reg = ksp_xcalloc(rg->n, sizeof(*reg));
 	double *tab = ksp_xcalloc(rg->n * KSP_NSEXAGE, sizeof(double));
-	double kz[KSP_NSEXAGE], pop24, births24, deaths24, men, women, lf;
+	double kz[KSP_NSEXAGE], pop24 = 0, births24 = 0, deaths24 = 0, men = 0, women = 0, lf = 0;
 	struct ksp_stmt *ins = NULL, *part = NULL;
 	int rc;
 

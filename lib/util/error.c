@@ -63,6 +63,21 @@ int ksp_error_at(struct ksp_error *e, int code, const char *file, long line,
 	return rc;
 }
 
+/* Append printf-style to buf[*n..size), always NUL-terminated, truncating. */
+static void append(char *buf, size_t size, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (*n + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(buf + *n, size - *n, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		*n = (size_t)w >= size - *n ? size - 1 : *n + (size_t)w;
+}
+
 const char *ksp_error_format(const struct ksp_error *e, char *buf, size_t size)
 {
 	size_t n = 0;
@@ -72,25 +87,18 @@ const char *ksp_error_format(const struct ksp_error *e, char *buf, size_t size)
 	buf[0] = '\0';
 	if (!e)
 		return buf;
-#define PUT(...)                                                              \
-	do {                                                                  \
-		int w_ = snprintf(buf + n, size - n, __VA_ARGS__);            \
-		if (w_ > 0)                                                   \
-			n = (size_t)w_ >= size - n ? size - 1 : n + (size_t)w_; \
-	} while (0)
 	if (e->file[0]) {
-		PUT("%s:", e->file);
+		append(buf, size, &n, "%s:", e->file);
 		if (e->line > 0) {
-			PUT("%ld:", e->line);
+			append(buf, size, &n, "%ld:", e->line);
 			if (e->column > 0)
-				PUT("%ld:", e->column);
+				append(buf, size, &n, "%ld:", e->column);
 		}
-		PUT(" ");
+		append(buf, size, &n, " ");
 	}
 	if (e->field[0])
-		PUT("%s: ", e->field);
-	PUT("%s", e->msg[0] ? e->msg : ksp_status_name(e->code));
-#undef PUT
+		append(buf, size, &n, "%s: ", e->field);
+	append(buf, size, &n, "%s", e->msg[0] ? e->msg : ksp_status_name(e->code));
 	return buf;
 }
 

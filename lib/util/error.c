@@ -28,6 +28,10 @@ static void copy_field(char *dst, size_t size, const char *src)
 
 static int verror(struct ksp_error *e, int code, const char *file, long line,
 		  long column, const char *field, const char *fmt, va_list ap)
+	__attribute__((format(printf, 7, 0)));
+
+static int verror(struct ksp_error *e, int code, const char *file, long line,
+		  long column, const char *field, const char *fmt, va_list ap)
 {
 	if (!e)
 		return code;
@@ -64,6 +68,9 @@ int ksp_error_at(struct ksp_error *e, int code, const char *file, long line,
 }
 
 /* Append printf-style to buf[*n..size), always NUL-terminated, truncating. */
+static void append(char *buf, size_t size, size_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 static void append(char *buf, size_t size, size_t *n, const char *fmt, ...)
 {
 	va_list ap;

@@ -34,6 +34,10 @@ void ksp_strbuf_addf(struct ksp_strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
-void ksp_strbuf_vaddf(struct ksp_strbuf *sb, const char *fmt, va_list ap);
+void ksp_strbuf_vaddf(struct ksp_strbuf *sb, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 0)))
+#endif
+	;
 
 #endif

@@ -4,6 +4,7 @@
 # Everything else is CMake (see CMakePresets.json).
 
 KSP_WERROR ?= OFF
+MAKEFLAGS += --no-print-directory
 KASIP_DB ?= kasip.db
 JOBS ?= 2
 KASIP = build/release/kasip

@@ -22,12 +22,12 @@
 #include "kasip/csv.h"
 #include "util/strbuf.h"
 
-#define FUZZ_CHECK(x)                                                                      \
-	do {                                                                               \
-		if (!(x)) {                                                                \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #x); \
-			abort();                                                           \
-		}                                                                          \
+#define FUZZ_CHECK(x)                                                                              \
+	do {                                                                                       \
+		if (!(x)) {                                                                        \
+			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #x);  \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 /* An independent, slow, obviously right UTF-8 check (no NUL allowed). */
@@ -64,7 +64,8 @@ static int utf8_ok(const unsigned char *s, size_t n)
 				return 0;
 			cp = cp << 6 | (s[i + k] & 0x3F);
 		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000))
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && cp < 0x10000))
 			return 0;
 		if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 			return 0;
@@ -130,7 +131,7 @@ static void write_row(struct ksp_strbuf *out, const struct ksp_csv_row *row, cha
  * NULL) and the delimiter used in *delim.  Returns the final status.
  */
 static int run(const uint8_t *data, size_t size, const struct ksp_csv_options *opt,
-	       struct ksp_strbuf *out, char *delim, int numbers)
+               struct ksp_strbuf *out, char *delim, int numbers)
 {
 	size_t max_field = opt->max_field ? opt->max_field : KSP_CSV_MAX_FIELD;
 	size_t max_fields = opt->max_fields ? opt->max_fields : KSP_CSV_MAX_FIELDS;
@@ -221,7 +222,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			o2.delimiter = delim;
 			rc = run((const uint8_t *)out.buf, out.len, &o2, &again, &delim2, 0);
 			FUZZ_CHECK(rc == KSP_DONE);
-			FUZZ_CHECK(again.len == out.len && memcmp(again.buf, out.buf, out.len) == 0);
+			FUZZ_CHECK(again.len == out.len &&
+			           memcmp(again.buf, out.buf, out.len) == 0);
 		}
 		ksp_strbuf_release(&out);
 		ksp_strbuf_release(&again);

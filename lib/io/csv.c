@@ -30,8 +30,8 @@
 
 struct ksp_csv {
 	char *name;
-	char *buf;  /* owned allocation */
-	char *p;    /* the UTF-8 text inside buf; p[len] == '\0' */
+	char *buf; /* owned allocation */
+	char *p;   /* the UTF-8 text inside buf; p[len] == '\0' */
 	size_t len;
 	size_t pos; /* where the next record is looked for */
 	long line;  /* physical line at pos */
@@ -60,17 +60,17 @@ struct ksp_csv {
  * calls, still see which status comes back.
  */
 static void csv_fail(struct ksp_csv *csv, struct ksp_error *err, int code, long line, long col,
-		     const char *fmt, ...)
+                     const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 6, 7)))
+        __attribute__((format(printf, 6, 7)))
 #endif
-	;
+        ;
 
-#define FAIL(csv, err, code, line, col, ...) \
+#define FAIL(csv, err, code, line, col, ...)                                                       \
 	(csv_fail((csv), (err), (code), (line), (col), __VA_ARGS__), (code))
 
 static void csv_fail(struct ksp_csv *csv, struct ksp_error *err, int code, long line, long col,
-		     const char *fmt, ...)
+                     const char *fmt, ...)
 {
 	char msg[KSP_ERROR_MSG_SIZE];
 	va_list ap;
@@ -269,7 +269,7 @@ static bool is_utf8_name(const char *enc)
  * sentinel NUL.  The result may be at most out_cap bytes.
  */
 static int convert(struct ksp_csv *csv, const char *enc, const char *in, size_t inlen,
-		   size_t out_cap, char **outp, size_t *outlen, struct ksp_error *err)
+                   size_t out_cap, char **outp, size_t *outlen, struct ksp_error *err)
 {
 	iconv_t cd;
 	char *out = NULL, *ip = (char *)in;
@@ -303,8 +303,8 @@ static int convert(struct ksp_csv *csv, const char *enc, const char *in, size_t 
 		if (e == E2BIG) {
 			if (room >= out_cap) {
 				rc = FAIL(csv, err, KSP_ETOOBIG, 0, 0,
-					  "file is larger than %zu bytes after conversion to UTF-8",
-					  out_cap);
+				          "file is larger than %zu bytes after conversion to UTF-8",
+				          out_cap);
 				goto out;
 			}
 			room = room > out_cap / 2 ? out_cap : room * 2;
@@ -318,11 +318,12 @@ static int convert(struct ksp_csv *csv, const char *enc, const char *in, size_t 
 			locate(out, used, delim, &line, &col);
 			if (e == EILSEQ)
 				rc = FAIL(csv, err, KSP_EINVAL, line, col,
-					  "invalid byte 0x%02x for encoding \"%s\"",
-					  (unsigned char)*ip, enc);
+				          "invalid byte 0x%02x for encoding \"%s\"",
+				          (unsigned char)*ip, enc);
 			else
 				rc = FAIL(csv, err, KSP_EINVAL, line, col,
-					  "incomplete \"%s\" byte sequence at the end of the file", enc);
+				          "incomplete \"%s\" byte sequence at the end of the file",
+				          enc);
 		}
 		goto out;
 	}
@@ -341,7 +342,7 @@ out:
  * the reader's text of it: decode, drop the BOM, choose the delimiter, check.
  */
 static int csv_setup(struct ksp_csv *csv, char *raw, size_t rawlen,
-		     const struct ksp_csv_options *opt, size_t max_file, struct ksp_error *err)
+                     const struct ksp_csv_options *opt, size_t max_file, struct ksp_error *err)
 {
 	const unsigned char *u = (const unsigned char *)raw;
 	const char *enc = opt ? opt->encoding : NULL;
@@ -397,11 +398,12 @@ static int csv_setup(struct ksp_csv *csv, char *raw, size_t rawlen,
 		if (c == 0)
 			return FAIL(csv, err, KSP_EINVAL, line, col, "NUL byte in the text");
 		if (from)
-			return FAIL(csv, err, KSP_EINVAL, line, col, "invalid UTF-8 byte 0x%02x", c);
+			return FAIL(csv, err, KSP_EINVAL, line, col, "invalid UTF-8 byte 0x%02x",
+			            c);
 		return FAIL(csv, err, KSP_EINVAL, line, col,
-			    "invalid UTF-8 byte 0x%02x (if the file is in another encoding "
-			    "such as cp1251, give its name)",
-			    c);
+		            "invalid UTF-8 byte 0x%02x (if the file is in another encoding "
+		            "such as cp1251, give its name)",
+		            c);
 	}
 
 	memset(csv->plain_stop, 0, sizeof(csv->plain_stop));
@@ -420,7 +422,7 @@ static int csv_setup(struct ksp_csv *csv, char *raw, size_t rawlen,
 
 /* Allocate the reader and apply the options that do not need the text. */
 static int csv_new(struct ksp_csv **out, const char *name, const struct ksp_csv_options *opt,
-		   size_t *max_file, struct ksp_error *err)
+                   size_t *max_file, struct ksp_error *err)
 {
 	struct ksp_csv *csv = ksp_xcalloc(1, sizeof(*csv));
 	char d = opt ? opt->delimiter : 0;
@@ -435,17 +437,17 @@ static int csv_new(struct ksp_csv **out, const char *name, const struct ksp_csv_
 		*max_file = SIZE_MAX / 4; /* room for the arithmetic on it below */
 	*out = csv;
 	if (d && (d == '"' || d == '\r' || d == '\n' || (unsigned char)d >= 0x80 ||
-		  !(ispunct((unsigned char)d) || d == '\t' || d == ' ')))
+	          !(ispunct((unsigned char)d) || d == '\t' || d == ' ')))
 		return FAIL(csv, err, KSP_EUSAGE, 0, 0,
-			    "the delimiter must be ASCII punctuation, a space or TAB, "
-			    "not byte 0x%02x",
-			    (unsigned char)d);
+		            "the delimiter must be ASCII punctuation, a space or TAB, "
+		            "not byte 0x%02x",
+		            (unsigned char)d);
 	csv->delim = d;
 	return KSP_OK;
 }
 
 int ksp_csv_open_mem(struct ksp_csv **out, const char *name, const char *buf, size_t len,
-		     const struct ksp_csv_options *opt, struct ksp_error *err)
+                     const struct ksp_csv_options *opt, struct ksp_error *err)
 {
 	struct ksp_csv *csv;
 	size_t max_file;
@@ -479,7 +481,7 @@ out:
 
 /* Read all of fd into a buffer with one spare byte, up to max bytes. */
 static int read_all(struct ksp_csv *csv, int fd, const char *path, size_t max, char **outp,
-		    size_t *outlen, struct ksp_error *err)
+                    size_t *outlen, struct ksp_error *err)
 {
 	struct stat st;
 	size_t alloc, used = 0;
@@ -502,7 +504,7 @@ static int read_all(struct ksp_csv *csv, int fd, const char *path, size_t max, c
 			if (alloc - 1 > max) {
 				free(b);
 				return FAIL(csv, err, KSP_ETOOBIG, 0, 0,
-					    "file is larger than %zu bytes", max);
+				            "file is larger than %zu bytes", max);
 			}
 			/* Never more than max + 1 bytes: one past the cap proves it is too big. */
 			alloc = alloc - 1 > (max + 1) / 2 ? max + 2 : (alloc - 1) * 2 + 1;
@@ -534,7 +536,7 @@ io_error:
 }
 
 int ksp_csv_open_file(struct ksp_csv **out, const char *path, const char *name,
-		      const struct ksp_csv_options *opt, struct ksp_error *err)
+                      const struct ksp_csv_options *opt, struct ksp_error *err)
 {
 	struct ksp_csv *csv;
 	size_t max_file, len = 0;
@@ -627,7 +629,7 @@ int ksp_csv_next(struct ksp_csv *csv, struct ksp_csv_row *row, struct ksp_error 
 
 		if (nf == csv->max_fields)
 			return FAIL(csv, err, KSP_ETOOBIG, rec_line, (long)nf + 1,
-				    "record has more than %zu fields", csv->max_fields);
+			            "record has more than %zu fields", csv->max_fields);
 		if (nf == csv->alloc)
 			grow_row(csv, nf + 1);
 
@@ -653,7 +655,7 @@ int ksp_csv_next(struct ksp_csv *csv, struct ksp_csv_row *row, struct ksp_error 
 					s = r;
 				} else if (c == '\0') {
 					return FAIL(csv, err, KSP_EINVAL, fline, (long)nf + 1,
-						    "unterminated quoted field starting here");
+					            "unterminated quoted field starting here");
 				} else {
 					/* A line end inside quotes is data; count the line. */
 					r = skip_eol(p, r);
@@ -663,7 +665,7 @@ int ksp_csv_next(struct ksp_csv *csv, struct ksp_csv_row *row, struct ksp_error 
 			c = p[r];
 			if (c != delim && !is_eol(c) && c != '\0')
 				return FAIL(csv, err, KSP_EINVAL, fline, (long)nf + 1,
-					    "text after the closing quote of a quoted field");
+				            "text after the closing quote of a quoted field");
 			len = w - start;
 			p[w] = '\0';
 		} else {
@@ -673,18 +675,18 @@ int ksp_csv_next(struct ksp_csv *csv, struct ksp_csv_row *row, struct ksp_error 
 			c = p[r];
 			if (c == '"')
 				return FAIL(csv, err, KSP_EINVAL, fline, (long)nf + 1,
-					    "quote inside an unquoted field (quote the whole "
-					    "field and double the quote)");
+				            "quote inside an unquoted field (quote the whole "
+				            "field and double the quote)");
 			len = r - start;
 			p[r] = '\0';
 		}
 
 		if (len > csv->max_field)
 			return FAIL(csv, err, KSP_ETOOBIG, fline, (long)nf + 1,
-				    "field %zu is longer than %zu bytes", nf + 1, csv->max_field);
+			            "field %zu is longer than %zu bytes", nf + 1, csv->max_field);
 		if (r - row_start > csv->max_row)
 			return FAIL(csv, err, KSP_ETOOBIG, rec_line, (long)nf + 1,
-				    "record is longer than %zu bytes", csv->max_row);
+			            "record is longer than %zu bytes", csv->max_row);
 		csv->fields[nf] = p + start;
 		csv->lens[nf] = len;
 		csv->field_line[nf] = fline;
@@ -698,6 +700,10 @@ int ksp_csv_next(struct ksp_csv *csv, struct ksp_csv_row *row, struct ksp_error 
 		if (c == '\r' || c == '\n') {
 			r += c == '\r' && p[r + 1] == '\n' ? 2 : 1;
 			csv->line++;
+		} else if (r != csv->len) {
+			/* open rejected every NUL: going on would loop on empty records */
+			return FAIL(csv, err, KSP_EINTERNAL, fline, (long)nf,
+			            "NUL byte in the text");
 		}
 		break;
 	}

@@ -72,7 +72,7 @@ static const char *rows_opt(const char *buf, size_t len, const struct ksp_csv_op
 	rc = ksp_csv_open_mem(&csv, "t.csv", buf, len, opt, &err);
 	if (rc != KSP_OK) {
 		snprintf(res, sizeof(res), "ERR open %d %ld:%ld %s", rc, err.line, err.column,
-			 err.msg);
+		         err.msg);
 		return res;
 	}
 	rc = dump_rows(csv, &sb, &err);
@@ -116,8 +116,8 @@ static char sniffed(const char *s)
  * the position and that the one-line message is want_msg (when not NULL).
  */
 static void expect_err_opt(const char *buf, size_t len, const struct ksp_csv_options *opt,
-			   int want_rc, long want_line, long want_col, const char *want_msg,
-			   int srcline)
+                           int want_rc, long want_line, long want_col, const char *want_msg,
+                           int srcline)
 {
 	struct ksp_strbuf sb = KSP_STRBUF_INIT;
 	struct ksp_error err, again;
@@ -153,10 +153,13 @@ static void expect_err_opt(const char *buf, size_t len, const struct ksp_csv_opt
 	ksp_csv_free(csv);
 }
 
-#define EXPECT_ERR(s, rc, line, col, msg) expect_err_opt(s, strlen(s), NULL, rc, line, col, msg, __LINE__)
-#define EXPECT_ERR_N(s, n, opt, rc, line, col, msg) expect_err_opt(s, n, opt, rc, line, col, msg, __LINE__)
+#define EXPECT_ERR(s, rc, line, col, msg)                                                          \
+	expect_err_opt(s, strlen(s), NULL, rc, line, col, msg, __LINE__)
+#define EXPECT_ERR_N(s, n, opt, rc, line, col, msg)                                                \
+	expect_err_opt(s, n, opt, rc, line, col, msg, __LINE__)
 /* s is a string literal that may hold NUL bytes */
-#define EXPECT_ERR_L(s, opt, rc, line, col, msg) expect_err_opt(s, sizeof(s) - 1, opt, rc, line, col, msg, __LINE__)
+#define EXPECT_ERR_L(s, opt, rc, line, col, msg)                                                   \
+	expect_err_opt(s, sizeof(s) - 1, opt, rc, line, col, msg, __LINE__)
 
 /* ---- records ------------------------------------------------------------------ */
 
@@ -175,7 +178,7 @@ TEST(empty_inputs)
 	CHECK_EQ_STR(rows(""), "");
 	CHECK_EQ_STR(rows("\n\n\r\n"), "");
 	CHECK_EQ_STR(rows("# only a comment\n# and another"), "");
-	CHECK_EQ_STR(rows("\xEF\xBB\xBF"), "");
+	CHECK_EQ_STR(rows("\uFEFF"), "");
 }
 
 TEST(empty_fields_and_spaces_kept)
@@ -252,11 +255,11 @@ TEST(lone_cr_is_a_line_end)
 
 TEST(bom_is_dropped)
 {
-	CHECK_EQ_STR(rows("\xEF\xBB\xBF" "a,b\n1,2\n"), "1:a|b\n2:1|2");
-	CHECK_EQ_STR(rows("\xEF\xBB\xBF" "#c\na;b\n"), "2:a|b");
-	CHECK_EQ_STR(rows("\xEF\xBB\xBF\"q\",x\n"), "1:q|x");
+	CHECK_EQ_STR(rows("\uFEFFa,b\n1,2\n"), "1:a|b\n2:1|2");
+	CHECK_EQ_STR(rows("\uFEFF#c\na;b\n"), "2:a|b");
+	CHECK_EQ_STR(rows("\uFEFF\"q\",x\n"), "1:q|x");
 	/* Only the first one: a second BOM is data. */
-	CHECK_EQ_STR(rows("\xEF\xBB\xBF\xEF\xBB\xBF" "a\n"), "1:\xEF\xBB\xBF" "a");
+	CHECK_EQ_STR(rows("\uFEFF\uFEFFa\n"), "1:\uFEFFa");
 }
 
 TEST(sniffing)
@@ -280,7 +283,7 @@ TEST(sniffing)
 	CHECK_EQ_INT(sniffed("\"a\n,,,,\";b\n"), ';');
 	/* comment and blank lines before it are skipped */
 	CHECK_EQ_INT(sniffed("# a, b, c, d\n\n\nx;y\n"), ';');
-	CHECK_EQ_INT(sniffed("\xEF\xBB\xBF# a;b;c\r\nx\ty\r\n"), '\t');
+	CHECK_EQ_INT(sniffed("\uFEFF# a;b;c\r\nx\ty\r\n"), '\t');
 	CHECK_EQ_STR(rows("a;b\n1;\"2;3\"\n"), "1:a|b\n2:1|2;3");
 	CHECK_EQ_STR(rows("a\tb\n1\t2,5\n"), "1:a|b\n2:1|2,5");
 }
@@ -313,11 +316,12 @@ TEST(utf8_validation)
 	/* valid: 2, 3 and 4 byte forms at their limits */
 	CHECK_EQ_STR(rows("\xC2\x80,\xDF\xBF\n"), "1:\xC2\x80|\xDF\xBF");
 	CHECK_EQ_STR(rows("\xE0\xA0\x80,\xEF\xBF\xBF,\xED\x9F\xBF\n"),
-		     "1:\xE0\xA0\x80|\xEF\xBF\xBF|\xED\x9F\xBF");
-	CHECK_EQ_STR(rows("\xF0\x90\x80\x80,\xF4\x8F\xBF\xBF\n"), "1:\xF0\x90\x80\x80|\xF4\x8F\xBF\xBF");
+	             "1:\xE0\xA0\x80|\xEF\xBF\xBF|\xED\x9F\xBF");
+	CHECK_EQ_STR(rows("\xF0\x90\x80\x80,\xF4\x8F\xBF\xBF\n"),
+	             "1:\xF0\x90\x80\x80|\xF4\x8F\xBF\xBF");
 	CHECK_EQ_STR(rows("\"\xF0\x9F\x98\x80 emoji\"\n"), "1:\xF0\x9F\x98\x80 emoji");
 
-	EXPECT_ERR("a,b\n1,\xC0\xEB\xEC\n", KSP_EINVAL, 2, 2, NULL); /* CP1251 text */
+	EXPECT_ERR("a,b\n1,\xC0\xEB\xEC\n", KSP_EINVAL, 2, 2, NULL);  /* CP1251 text */
 	EXPECT_ERR("a\n\xC0\xAF\n", KSP_EINVAL, 2, 1, NULL);          /* overlong '/' */
 	EXPECT_ERR("a\n\xC1\xBF\n", KSP_EINVAL, 2, 1, NULL);          /* overlong */
 	EXPECT_ERR("a\n\xE0\x9F\xBF\n", KSP_EINVAL, 2, 1, NULL);      /* overlong 3-byte */
@@ -327,10 +331,10 @@ TEST(utf8_validation)
 	EXPECT_ERR("a\n\xF4\x90\x80\x80\n", KSP_EINVAL, 2, 1, NULL);  /* above U+10FFFF */
 	EXPECT_ERR("a\n\xF5\x80\x80\x80\n", KSP_EINVAL, 2, 1, NULL);
 	EXPECT_ERR("a\n\xFF\n", KSP_EINVAL, 2, 1, NULL);
-	EXPECT_ERR("a\n\x80\n", KSP_EINVAL, 2, 1, NULL);              /* lone continuation */
-	EXPECT_ERR("a\nab\xC3(\n", KSP_EINVAL, 2, 1, NULL);           /* missing continuation */
-	EXPECT_ERR("a\nx,\xE2\x82\n", KSP_EINVAL, 2, 2, NULL);        /* truncated */
-	EXPECT_ERR("a,b\nx,\xD0", KSP_EINVAL, 2, 2, NULL);            /* truncated at the end */
+	EXPECT_ERR("a\n\x80\n", KSP_EINVAL, 2, 1, NULL);       /* lone continuation */
+	EXPECT_ERR("a\nab\xC3(\n", KSP_EINVAL, 2, 1, NULL);    /* missing continuation */
+	EXPECT_ERR("a\nx,\xE2\x82\n", KSP_EINVAL, 2, 2, NULL); /* truncated */
+	EXPECT_ERR("a,b\nx,\xD0", KSP_EINVAL, 2, 2, NULL);     /* truncated at the end */
 	EXPECT_ERR("a,b\nx,\xF0\x9F\x98", KSP_EINVAL, 2, 2, NULL);
 	/* Long ASCII runs before the bad byte (the 8-byte fast path). */
 	EXPECT_ERR("abcdefghijklmnopqrstuvwxyz,0123456789abcdef\xA0xyz\n", KSP_EINVAL, 1, 2, NULL);
@@ -339,8 +343,8 @@ TEST(utf8_validation)
 	/* In a comment: column 0 (no field). */
 	EXPECT_ERR("# \xE9t\xE9\na\n", KSP_EINVAL, 1, 0, NULL);
 	EXPECT_ERR("a;b;c\n1;2;\xFF\n", KSP_EINVAL, 2, 3,
-		   "t.csv:2:3: invalid UTF-8 byte 0xff (if the file is in another encoding "
-		   "such as cp1251, give its name)");
+	           "t.csv:2:3: invalid UTF-8 byte 0xff (if the file is in another encoding "
+	           "such as cp1251, give its name)");
 }
 
 TEST(nul_bytes_are_errors)
@@ -354,20 +358,20 @@ TEST(nul_bytes_are_errors)
 TEST(syntax_errors_with_positions)
 {
 	EXPECT_ERR("a,b,c\n1,\"ok\",3\n4,5,\"never\nclosed\n", KSP_EINVAL, 3, 3,
-		   "t.csv:3:3: unterminated quoted field starting here");
+	           "t.csv:3:3: unterminated quoted field starting here");
 	EXPECT_ERR("\"", KSP_EINVAL, 1, 1, NULL);
 	EXPECT_ERR("a,\"b\"\"", KSP_EINVAL, 1, 2, NULL);
 	EXPECT_ERR("name,value\nfoo,12\nab\"c,3\n", KSP_EINVAL, 3, 1,
-		   "t.csv:3:1: quote inside an unquoted field (quote the whole field and "
-		   "double the quote)");
+	           "t.csv:3:1: quote inside an unquoted field (quote the whole field and "
+	           "double the quote)");
 	EXPECT_ERR("x,abc\"\n", KSP_EINVAL, 1, 2, NULL);
 	EXPECT_ERR("a, \"b\"\n", KSP_EINVAL, 1, 2, NULL);
 	EXPECT_ERR("a,b\n\"x\",\"ab\"c\n", KSP_EINVAL, 2, 2,
-		   "t.csv:2:2: text after the closing quote of a quoted field");
+	           "t.csv:2:2: text after the closing quote of a quoted field");
 	EXPECT_ERR("\"ab\" ,c\n", KSP_EINVAL, 1, 1, NULL);
 	/* positions after multi-line records and CRLF inside quotes */
 	EXPECT_ERR("id,note\n1,\"line one\nline two\"\n2,\"x\r\ny\r\nz\"\n3,bad\"quote\n",
-		   KSP_EINVAL, 7, 2, NULL);
+	           KSP_EINVAL, 7, 2, NULL);
 	EXPECT_ERR("h\n\"a\rb\"\n\"c\r\n\"x\n", KSP_EINVAL, 4, 1, NULL);
 	/* after blank lines and comments */
 	EXPECT_ERR("# c\n\nh\n\n\n\"unterminated\n\n\n", KSP_EINVAL, 6, 1, NULL);
@@ -401,31 +405,31 @@ TEST(caps)
 	o.max_field = 8;
 	CHECK_EQ_STR(rows_opt("12345678,\"1234\"\"567\"\n", 21, &o), "1:12345678|1234\"567");
 	EXPECT_ERR_L("a,b,c\n1,2,123456789\n", &o, KSP_ETOOBIG, 2, 3,
-		     "t.csv:2:3: field 3 is longer than 8 bytes");
+	             "t.csv:2:3: field 3 is longer than 8 bytes");
 	/* the unescaped length counts, not the quoted text */
-	CHECK_EQ_STR(rows_opt("\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\n", 19, &o), "1:\"\"\"\"\"\"\"\"");
+	CHECK_EQ_STR(rows_opt("\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\n", 19, &o),
+	             "1:\"\"\"\"\"\"\"\"");
 	EXPECT_ERR_L("x\n\"a\nbcdefghi\"\n", &o, KSP_ETOOBIG, 2, 1, NULL);
 
 	o.max_field = 0;
 	o.max_fields = 3;
 	CHECK_EQ_STR(rows_opt("a,b,c\n,,\n", 9, &o), "1:a|b|c\n2:||");
 	EXPECT_ERR_L("a,b,c\n1,2,3,4\n", &o, KSP_ETOOBIG, 2, 4,
-		     "t.csv:2:4: record has more than 3 fields");
+	             "t.csv:2:4: record has more than 3 fields");
 	EXPECT_ERR_L("a,b,c\n,,,\n", &o, KSP_ETOOBIG, 2, 4, NULL);
 
 	o.max_fields = 0;
 	o.max_row = 10;
 	CHECK_EQ_STR(rows_opt("abcd,efghi\r\n", 12, &o), "1:abcd|efghi");
 	EXPECT_ERR_L("abcd,efghi\nabcd,efghij\n", &o, KSP_ETOOBIG, 2, 2,
-		     "t.csv:2:2: record is longer than 10 bytes");
+	             "t.csv:2:2: record is longer than 10 bytes");
 	/* a record's line is where it starts */
 	EXPECT_ERR_L("h\n\"ab\ncd\",\"e\nf\ng\"\n", &o, KSP_ETOOBIG, 2, 2, NULL);
 
 	o.max_row = 0;
 	o.max_file = 10;
 	CHECK_EQ_STR(rows_opt("0123456789", 10, &o), "1:0123456789");
-	EXPECT_ERR_L("0123456789\n", &o, KSP_ETOOBIG, 0, 0,
-		     "t.csv: file is larger than 10 bytes");
+	EXPECT_ERR_L("0123456789\n", &o, KSP_ETOOBIG, 0, 0, "t.csv: file is larger than 10 bytes");
 
 	/* the defaults apply when the options are 0 */
 	o.max_file = 0;
@@ -441,7 +445,8 @@ TEST(default_field_cap)
 	memset(buf, 'y', n + 4);
 	buf[0] = 'a';
 	buf[1] = '\n';
-	EXPECT_ERR_N(buf, n + 2, NULL, KSP_ETOOBIG, 2, 1, "t.csv:2:1: field 1 is longer than 65536 bytes");
+	EXPECT_ERR_N(buf, n + 2, NULL, KSP_ETOOBIG, 2, 1,
+	             "t.csv:2:1: field 1 is longer than 65536 bytes");
 	/* exactly the cap is fine */
 	{
 		struct ksp_csv *csv;
@@ -521,23 +526,25 @@ TEST(cp1251_conversion)
 {
 	struct ksp_csv_options o = {0};
 	/* "Астана;Нур-Султан;1 354 556" in CP1251 with a no-break space and CRLF */
-	const char s[] = "\xC0\xF1\xF2\xE0\xED\xE0;\xCD\xF3\xF0-\xD1\xF3\xEB\xF2\xE0\xED;1\xA0" "354\xA0" "556\r\n"
-			 "\"\xB9 1; \xAB\xF2\xE5\xF1\xF2\xBB\";\x88\r\n";
+	const char s[] = "\xC0\xF1\xF2\xE0\xED\xE0;\xCD\xF3\xF0-\xD1\xF3\xEB\xF2\xE0\xED;1\xA0"
+	                 "354\xA0"
+	                 "556\r\n"
+	                 "\"\xB9 1; \xAB\xF2\xE5\xF1\xF2\xBB\";\x88\r\n";
 
 	o.encoding = "cp1251";
 	CHECK_EQ_STR(rows_opt(s, sizeof(s) - 1, &o),
-		     "1:Астана|Нур-Султан|1\u00A0354\u00A0556\n2:№ 1; «тест»|€");
+	             "1:Астана|Нур-Султан|1\u00A0354\u00A0556\n2:№ 1; «тест»|€");
 	o.encoding = "CP1251";
 	CHECK_EQ_STR(rows_opt("\xC0", 1, &o), "1:А");
 	o.encoding = "windows-1251";
 	CHECK_EQ_STR(rows_opt("\xC0", 1, &o), "1:А");
 	/* Without the option the same bytes are invalid UTF-8, with a hint. */
 	EXPECT_ERR_N(s, sizeof(s) - 1, NULL, KSP_EINVAL, 1, 1,
-		     "t.csv:1:1: invalid UTF-8 byte 0xc0 (if the file is in another encoding "
-		     "such as cp1251, give its name)");
+	             "t.csv:1:1: invalid UTF-8 byte 0xc0 (if the file is in another encoding "
+	             "such as cp1251, give its name)");
 	/* A UTF-8 BOM wins over the option. */
 	o.encoding = "cp1251";
-	CHECK_EQ_STR(rows_opt("\xEF\xBB\xBF\xD0\x90", 5, &o), "1:А");
+	CHECK_EQ_STR(rows_opt("\uFEFF\xD0\x90", 5, &o), "1:А");
 	/* utf-8 by any of its names is no conversion */
 	o.encoding = "UTF-8";
 	CHECK_EQ_STR(rows_opt("\xD0\x90", 2, &o), "1:А");
@@ -552,12 +559,11 @@ TEST(encoding_errors)
 	struct ksp_csv_options o = {0};
 
 	o.encoding = "no-such-encoding";
-	EXPECT_ERR_L("a", &o, KSP_EUSAGE, 0, 0,
-		     "t.csv: unknown encoding \"no-such-encoding\"");
+	EXPECT_ERR_L("a", &o, KSP_EUSAGE, 0, 0, "t.csv: unknown encoding \"no-such-encoding\"");
 	/* 0x98 is not a character in CP1251 */
 	o.encoding = "cp1251";
 	EXPECT_ERR_L("\xD0\xE5\xE3;\xCA\xEE\xE4\r\n\xC0;\x98\r\n", &o, KSP_EINVAL, 2, 2,
-		     "t.csv:2:2: invalid byte 0x98 for encoding \"cp1251\"");
+	             "t.csv:2:2: invalid byte 0x98 for encoding \"cp1251\"");
 	/* NUL survives conversion and is still an error */
 	EXPECT_ERR_L("a,\0", &o, KSP_EINVAL, 1, 2, NULL);
 	/* position in a multi-line field and after a comment */
@@ -565,18 +571,22 @@ TEST(encoding_errors)
 	/* an incomplete sequence at the end */
 	o.encoding = "UTF-16LE";
 	EXPECT_ERR_L("a\0,\0b\0\n\0c", &o, KSP_EINVAL, 2, 1,
-		     "t.csv:2:1: incomplete \"UTF-16LE\" byte sequence at the end of the file");
+	             "t.csv:2:1: incomplete \"UTF-16LE\" byte sequence at the end of the file");
 }
 
 TEST(utf16_with_bom)
 {
-	const char le[] = "\xFF\xFE" "a\0\t\0\x10\x04\n\0" "1\0\t\0" "2\0";
-	const char be[] = "\xFE\xFF" "\0a\0;\0b\0\r\0\n";
+	const char le[] = "\xFF\xFE"
+	                  "a\0\t\0\x10\x04\n\0"
+	                  "1\0\t\0"
+	                  "2\0";
+	const char be[] = "\xFE\xFF"
+	                  "\0a\0;\0b\0\r\0\n";
 
 	CHECK_EQ_STR(rows_opt(le, sizeof(le) - 1, NULL), "1:a|А\n2:1|2");
 	CHECK_EQ_STR(rows_opt(be, sizeof(be) - 1, NULL), "1:a|b");
 	/* a lone surrogate */
-	EXPECT_ERR_L("\xFF\xFE" "a\0\n\0\x00\xD8" "b\0", NULL, KSP_EINVAL, 2, 1, NULL);
+	EXPECT_ERR_L("\xFF\xFE\x61\0\n\0\x00\xD8\x62\0", NULL, KSP_EINVAL, 2, 1, NULL);
 	/* an explicit single-byte encoding wins over what looks like a UTF-16 BOM */
 	{
 		struct ksp_csv_options o = {0};
@@ -607,8 +617,7 @@ TEST(conversion_caps)
 
 /* ---- files ------------------------------------------------------------------------ */
 
-static const char *read_file_rows(const char *path, const struct ksp_csv_options *opt,
-				  char *delim)
+static const char *read_file_rows(const char *path, const struct ksp_csv_options *opt, char *delim)
 {
 	static char res[8192];
 	struct ksp_strbuf sb = KSP_STRBUF_INIT;
@@ -620,7 +629,7 @@ static const char *read_file_rows(const char *path, const struct ksp_csv_options
 	rc = ksp_csv_open_file(&csv, path, NULL, opt, &err);
 	if (rc != KSP_OK) {
 		snprintf(res, sizeof(res), "ERR open %d %s:%ld:%ld %s", rc, err.file, err.line,
-			 err.column, err.msg);
+		         err.column, err.msg);
 		return res;
 	}
 	if (delim)
@@ -647,15 +656,17 @@ TEST(open_file_errors)
 	CHECK_EQ_STR(err.file, "x.csv");
 	CHECK(strstr(err.msg, "cannot open \"/nonexistent/x.csv\"") != NULL);
 	CHECK_EQ_INT(ksp_csv_open_file(&csv, harness_path("KSP_SRC", "tests/data/csv-good"), NULL,
-				       NULL, &err),
-		     KSP_EIO);
+	                               NULL, &err),
+	             KSP_EIO);
 	CHECK(strstr(err.msg, "directory") != NULL);
 	o.max_file = 100;
-	CHECK_EQ_INT(ksp_csv_open_file(&csv,
-				       harness_path("KSP_SRC", "tests/data/csv-good/utf8-bom-excel.csv"),
-				       "in.csv", &o, &err),
-		     KSP_ETOOBIG);
-	CHECK_EQ_STR(ksp_error_format(&err, msg, sizeof(msg)), "in.csv: file is larger than 100 bytes");
+	CHECK_EQ_INT(
+	        ksp_csv_open_file(&csv,
+	                          harness_path("KSP_SRC", "tests/data/csv-good/utf8-bom-excel.csv"),
+	                          "in.csv", &o, &err),
+	        KSP_ETOOBIG);
+	CHECK_EQ_STR(ksp_error_format(&err, msg, sizeof(msg)),
+	             "in.csv: file is larger than 100 bytes");
 	/* a pipe-like file with no size: /dev/zero never ends, the cap stops it */
 	o.max_file = 1000;
 	CHECK_EQ_INT(ksp_csv_open_file(&csv, "/dev/zero", NULL, &o, &err), KSP_ETOOBIG);
@@ -668,60 +679,66 @@ TEST(good_files)
 	char d = 0;
 
 	o.encoding = "cp1251";
-	CHECK_EQ_STR(read_file_rows(harness_path("KSP_SRC",
-						 "tests/data/csv-good/excel-ru-semicolon-cp1251.csv"),
-				    &o, &d),
-		     "1:Регион|Код КАТО|Население|Доля, %|Примечание\n"
-		     "2:Астана|710000000|1\u00A0354\u00A0556|7,1|столица; до 2019 г. — Нур-Султан\n"
-		     "3:Алматы|750000000|2\u00A0228\u00A0675|11,5|город \"республиканского\" значения\n"
-		     "4:Карагандинская область|350000000|1\u00A0131\u00A0000|5,8|две строки:\\nвторая строка\n"
-		     "6:Абайская область|100000000|610\u00A0000|3,1|");
+	CHECK_EQ_STR(
+	        read_file_rows(harness_path("KSP_SRC",
+	                                    "tests/data/csv-good/excel-ru-semicolon-cp1251.csv"),
+	                       &o, &d),
+	        "1:Регион|Код КАТО|Население|Доля, %|Примечание\n"
+	        "2:Астана|710000000|1\u00A0354\u00A0556|7,1|столица; до 2019 г. — Нур-Султан\n"
+	        "3:Алматы|750000000|2\u00A0228\u00A0675|11,5|город \"республиканского\" значения\n"
+	        "4:Карагандинская область|350000000|1\u00A0131\u00A0000|5,8|две строки:\\nвторая "
+	        "строка\n"
+	        "6:Абайская область|100000000|610\u00A0000|3,1|");
 	CHECK_EQ_INT(d, ';');
 
-	CHECK_EQ_STR(read_file_rows(harness_path("KSP_SRC", "tests/data/csv-good/utf8-bom-excel.csv"),
-				    NULL, &d),
-		     "1:kato|name_kk|name_ru|population\n"
-		     "2:710000000|Астана|Астана|1354556\n"
-		     "3:790000000|Шымкент|Шымкент|1222129\n"
-		     "4:190000000|Алматы облысы|Алматинская область|1524325\n"
-		     "5:610000000|Түркістан облысы|Туркестанская область|2163035\n"
-		     "6:270000000|Батыс Қазақстан облысы|Западно-Казахстанская область|697000");
+	CHECK_EQ_STR(
+	        read_file_rows(harness_path("KSP_SRC", "tests/data/csv-good/utf8-bom-excel.csv"),
+	                       NULL, &d),
+	        "1:kato|name_kk|name_ru|population\n"
+	        "2:710000000|Астана|Астана|1354556\n"
+	        "3:790000000|Шымкент|Шымкент|1222129\n"
+	        "4:190000000|Алматы облысы|Алматинская область|1524325\n"
+	        "5:610000000|Түркістан облысы|Туркестанская область|2163035\n"
+	        "6:270000000|Батыс Қазақстан облысы|Западно-Казахстанская область|697000");
 	CHECK_EQ_INT(d, ',');
 
 	CHECK_EQ_STR(read_file_rows(harness_path("KSP_SRC",
-						 "tests/data/csv-good/lf-embedded-newlines.csv"),
-				    NULL, &d),
-		     "4:isco|title|note\n"
-		     "5:2211|Generalist medical practitioners|shortage in rural areas\\nsee the 2024 survey\n"
-		     "7:2341|Primary school teachers|quoted \"title\" inside\n"
-		     "8:7212|Welders|\n"
-		     "10:8322|Car drivers|three\\nline\\nnote\n"
-		     "13:9999||");
+	                                         "tests/data/csv-good/lf-embedded-newlines.csv"),
+	                            NULL, &d),
+	             "4:isco|title|note\n"
+	             "5:2211|Generalist medical practitioners|shortage in rural areas\\nsee the "
+	             "2024 survey\n"
+	             "7:2341|Primary school teachers|quoted \"title\" inside\n"
+	             "8:7212|Welders|\n"
+	             "10:8322|Car drivers|three\\nline\\nnote\n"
+	             "13:9999||");
 	CHECK_EQ_INT(d, ',');
 
-	CHECK_EQ_STR(read_file_rows(harness_path("KSP_SRC", "tests/data/csv-good/tab-separated.csv"),
-				    NULL, &d),
-		     "1:region|year|unemployment_rate\n2:KZ-71|2023|4,6\n3:KZ-75|2023|4.7\n"
-		     "4:KZ-79|2023|4,9");
+	CHECK_EQ_STR(
+	        read_file_rows(harness_path("KSP_SRC", "tests/data/csv-good/tab-separated.csv"),
+	                       NULL, &d),
+	        "1:region|year|unemployment_rate\n2:KZ-71|2023|4,6\n3:KZ-75|2023|4.7\n"
+	        "4:KZ-79|2023|4,9");
 	CHECK_EQ_INT(d, '\t');
 
 	CHECK_EQ_STR(read_file_rows(harness_path("KSP_SRC",
-						 "tests/data/csv-good/utf16le-excel-unicode.csv"),
-				    NULL, &d),
-		     "1:Регион|Население\n2:Астана|1354556\n3:Қостанай облысы|831000");
+	                                         "tests/data/csv-good/utf16le-excel-unicode.csv"),
+	                            NULL, &d),
+	             "1:Регион|Население\n2:Астана|1354556\n3:Қостанай облысы|831000");
 	CHECK_EQ_INT(d, '\t');
 
-	CHECK_EQ_STR(read_file_rows(harness_path("KSP_SRC", "tests/data/csv-good/mac-cr.csv"), NULL,
-				    &d),
-		     "1:a|b\n2:1|2\n3:3|x\\ry\n5:4|5");
+	CHECK_EQ_STR(
+	        read_file_rows(harness_path("KSP_SRC", "tests/data/csv-good/mac-cr.csv"), NULL, &d),
+	        "1:a|b\n2:1|2\n3:3|x\\ry\n5:4|5");
 }
 
 /* Every file in tests/data/csv-good has a case above. */
 TEST(good_files_all_listed)
 {
 	static const char *const known[] = {
-		"excel-ru-semicolon-cp1251.csv", "utf8-bom-excel.csv", "lf-embedded-newlines.csv",
-		"tab-separated.csv", "utf16le-excel-unicode.csv", "mac-cr.csv",
+	        "excel-ru-semicolon-cp1251.csv", "utf8-bom-excel.csv",
+	        "lf-embedded-newlines.csv",      "tab-separated.csv",
+	        "utf16le-excel-unicode.csv",     "mac-cr.csv",
 	};
 	DIR *dir = opendir(harness_path("KSP_SRC", "tests/data/csv-good"));
 	struct dirent *de;
@@ -756,23 +773,30 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-	{"unterminated-quote.csv", NULL, 0, 0, KSP_EINVAL, 3, 3, "3:3: unterminated quoted field starting here"},
-	{"stray-quote.csv", NULL, 0, 0, KSP_EINVAL, 3, 1, "3:1: quote inside an unquoted field"},
-	{"text-after-quote.csv", NULL, 0, 0, KSP_EINVAL, 2, 2, "2:2: text after the closing quote"},
-	{"space-before-quote.csv", NULL, 0, 0, KSP_EINVAL, 1, 2, "1:2: quote inside"},
-	{"stray-quote-after-multiline.csv", NULL, 0, 0, KSP_EINVAL, 7, 2, "7:2: quote inside"},
-	{"bad-utf8.csv", NULL, 0, 0, KSP_EINVAL, 3, 2, "3:2: invalid UTF-8 byte 0xc0"},
-	{"bad-utf8-in-multiline-field.csv", NULL, 0, 0, KSP_EINVAL, 3, 2, "3:2: invalid UTF-8 byte 0xff"},
-	{"bad-utf8-in-comment.csv", NULL, 0, 0, KSP_EINVAL, 1, 0, "1: invalid UTF-8 byte 0xe9"},
-	{"overlong-utf8.csv", NULL, 0, 0, KSP_EINVAL, 2, 1, "2:1: invalid UTF-8 byte 0xc0"},
-	{"surrogate-utf8.csv", NULL, 0, 0, KSP_EINVAL, 2, 2, "2:2: invalid UTF-8 byte 0xed"},
-	{"truncated-utf8-at-eof.csv", NULL, 0, 0, KSP_EINVAL, 2, 2, "2:2: invalid UTF-8 byte 0xd0"},
-	{"nul-byte.csv", NULL, 0, 0, KSP_EINVAL, 2, 2, "2:2: NUL byte in the text"},
-	{"too-many-fields.csv", NULL, 0, 0, KSP_ETOOBIG, 2, 1025, "2:1025: record has more than 1024 fields"},
-	{"field-too-long.csv", NULL, 32, 0, KSP_ETOOBIG, 2, 3, "2:3: field 3 is longer than 32 bytes"},
-	{"record-too-long.csv", NULL, 0, 64, KSP_ETOOBIG, 3, 6, "3:6: record is longer than 64 bytes"},
-	{"cp1251-undefined-byte.csv", "cp1251", 0, 0, KSP_EINVAL, 2, 2, "2:2: invalid byte 0x98 for encoding \"cp1251\""},
-	{"utf16le-truncated.csv", NULL, 0, 0, KSP_EINVAL, 2, 2, "2:2: incomplete \"UTF-16LE\" byte sequence"},
+        {"unterminated-quote.csv", NULL, 0, 0, KSP_EINVAL, 3, 3,
+         "3:3: unterminated quoted field starting here"},
+        {"stray-quote.csv", NULL, 0, 0, KSP_EINVAL, 3, 1, "3:1: quote inside an unquoted field"},
+        {"text-after-quote.csv", NULL, 0, 0, KSP_EINVAL, 2, 2, "2:2: text after the closing quote"},
+        {"space-before-quote.csv", NULL, 0, 0, KSP_EINVAL, 1, 2, "1:2: quote inside"},
+        {"stray-quote-after-multiline.csv", NULL, 0, 0, KSP_EINVAL, 7, 2, "7:2: quote inside"},
+        {"bad-utf8.csv", NULL, 0, 0, KSP_EINVAL, 3, 2, "3:2: invalid UTF-8 byte 0xc0"},
+        {"bad-utf8-in-multiline-field.csv", NULL, 0, 0, KSP_EINVAL, 3, 2,
+         "3:2: invalid UTF-8 byte 0xff"},
+        {"bad-utf8-in-comment.csv", NULL, 0, 0, KSP_EINVAL, 1, 0, "1: invalid UTF-8 byte 0xe9"},
+        {"overlong-utf8.csv", NULL, 0, 0, KSP_EINVAL, 2, 1, "2:1: invalid UTF-8 byte 0xc0"},
+        {"surrogate-utf8.csv", NULL, 0, 0, KSP_EINVAL, 2, 2, "2:2: invalid UTF-8 byte 0xed"},
+        {"truncated-utf8-at-eof.csv", NULL, 0, 0, KSP_EINVAL, 2, 2, "2:2: invalid UTF-8 byte 0xd0"},
+        {"nul-byte.csv", NULL, 0, 0, KSP_EINVAL, 2, 2, "2:2: NUL byte in the text"},
+        {"too-many-fields.csv", NULL, 0, 0, KSP_ETOOBIG, 2, 1025,
+         "2:1025: record has more than 1024 fields"},
+        {"field-too-long.csv", NULL, 32, 0, KSP_ETOOBIG, 2, 3,
+         "2:3: field 3 is longer than 32 bytes"},
+        {"record-too-long.csv", NULL, 0, 64, KSP_ETOOBIG, 3, 6,
+         "3:6: record is longer than 64 bytes"},
+        {"cp1251-undefined-byte.csv", "cp1251", 0, 0, KSP_EINVAL, 2, 2,
+         "2:2: invalid byte 0x98 for encoding \"cp1251\""},
+        {"utf16le-truncated.csv", NULL, 0, 0, KSP_EINVAL, 2, 2,
+         "2:2: incomplete \"UTF-16LE\" byte sequence"},
 };
 
 static const struct bad_case *bad_case_find(const char *name)
@@ -872,8 +896,8 @@ TEST(shared_data_files)
 			if (!nrows++)
 				header = row.nfields;
 			if (row.nfields != header)
-				printf("  %s:%ld: %zu fields, header has %zu\n", de->d_name, row.line,
-				       row.nfields, header);
+				printf("  %s:%ld: %zu fields, header has %zu\n", de->d_name,
+				       row.line, row.nfields, header);
 			CHECK_EQ_INT(row.nfields, header);
 		}
 		if (rc != KSP_DONE)
@@ -896,57 +920,62 @@ struct dcase {
 TEST(parse_double_good)
 {
 	static const struct dcase cases[] = {
-		{"0", 0},
-		{"-0", 0},
-		{"+7", 7},
-		{"42", 42},
-		{"-42", -42},
-		{"007", 7},
-		{"4,5", 4.5},
-		{"4.5", 4.5},
-		{"-4,5", -4.5},
-		{",5", 0.5},
-		{".5", 0.5},
-		{"-,25", -0.25},
-		{"0,1", 0.1},
-		{"12 500", 12500},
-		{"12\u00A0500", 12500},
-		{"12\u202F500", 12500},
-		{"1 234 567,89", 1234567.89},
-		{"1\u00A0234\u00A0567.5", 1234567.5},
-		{"1.234,5", 1234.5},
-		{"1,234.5", 1234.5},
-		{"1.234.567,25", 1234567.25},
-		{"1,234,567.25", 1234567.25},
-		{"1.234.567", 1234567},
-		{"1,234,567", 1234567},
-		{"1,234", 1.234}, /* a lone separator is the decimal one */
-		{"1.234", 1.234},
-		{"  3,5  ", 3.5},
-		{"\t3,5\t", 3.5},
-		{"\u00A03,5\u202F", 3.5},
-		{"1e3", 1000},
-		{"1,5E+3", 1500},
-		{"1.5e-3", 0.0015},
-		{"-2,5E2", -250},
-		{"1,23457E+15", 1.23457e15},
-		{"123456789012345", 123456789012345.0},
-		{"9007199254740993", 9007199254740992.0}, /* rounds to even */
-		{"123456789012345678", 123456789012345678.0},
-		{"0,1000000000000000055511151231257827", 0.1},
-		{"3,141592653589793238462643383279", 3.141592653589793},
-		{"1e22", 1e22},
-		{"1e23", 1e23},
-		{"1e-22", 1e-22},
-		{"1,7976931348623157e308", 1.7976931348623157e308},
-		{"2,2250738585072014E-308", 2.2250738585072014e-308},
-		{"4,9e-324", 4.9e-324},
-		{"1e-400", 0},
-		{"0e999999999", 0},
-		{"000000000000000000000000000001", 1},
-		{"1 000 000", 1000000},
-		{"999", 999},
-		{"-1 000,5", -1000.5},
+	        {"0", 0},
+	        {"-0", 0},
+	        {"+7", 7},
+	        {"42", 42},
+	        {"-42", -42},
+	        {"007", 7},
+	        {"4,5", 4.5},
+	        {"4.5", 4.5},
+	        {"-4,5", -4.5},
+	        {",5", 0.5},
+	        {".5", 0.5},
+	        {"-,25", -0.25},
+	        {"0,1", 0.1},
+	        {"12 500", 12500},
+	        {"12\u00A0500", 12500},
+	        {"12\u202F500", 12500},
+	        {"1 234 567,89", 1234567.89},
+	        {"1\u00A0234\u00A0567.5", 1234567.5},
+	        {"1.234,5", 1234.5},
+	        {"1,234.5", 1234.5},
+	        {"1.234.567,25", 1234567.25},
+	        {"1,234,567.25", 1234567.25},
+	        {"1.234.567", 1234567},
+	        {"1,234,567", 1234567},
+	        {"1,234", 1.234}, /* a lone separator is the decimal one */
+	        {"1.234", 1.234},
+	        {"  3,5  ", 3.5},
+	        {"\t3,5\t", 3.5},
+	        {"\u00A03,5\u202F", 3.5},
+	        {"1e3", 1000},
+	        {"1,5E+3", 1500},
+	        {"1.5e-3", 0.0015},
+	        {"-2,5E2", -250},
+	        {"1,23457E+15", 1.23457e15},
+	        {"123456789012345", 123456789012345.0},
+	        {"9007199254740993", 9007199254740992.0}, /* rounds to even */
+	        {"123456789012345678", 123456789012345678.0},
+	        /* 17 digits: two roundings (digits, then the power of ten) would be off by one ulp
+	         */
+	        {"97034050148785141e8", 9.703405014878515e+24},
+	        {"93 141 447 779 900 273 000 000", 9.314144777990028e+22},
+	        {"1,2182877362171545E36", 1.2182877362171545e+36},
+	        {"0,1000000000000000055511151231257827", 0.1},
+	        {"3,141592653589793238462643383279", 3.141592653589793},
+	        {"1e22", 1e22},
+	        {"1e23", 1e23},
+	        {"1e-22", 1e-22},
+	        {"1,7976931348623157e308", 1.7976931348623157e308},
+	        {"2,2250738585072014E-308", 2.2250738585072014e-308},
+	        {"4,9e-324", 4.9e-324},
+	        {"1e-400", 0},
+	        {"0e999999999", 0},
+	        {"000000000000000000000000000001", 1},
+	        {"1 000 000", 1000000},
+	        {"999", 999},
+	        {"-1 000,5", -1000.5},
 	};
 	size_t i;
 
@@ -965,15 +994,77 @@ TEST(parse_double_good)
 TEST(parse_double_bad)
 {
 	static const char *const bad[] = {
-		"", " ", "\t", "-", "+", "+-1", "--1", "- 1", "1-", "abc", "12 5x0", "0x10",
-		"0X1A", "inf", "-inf", "infinity", "nan", "NaN", "1e", "1e+", "e5", "1e5x",
-		"1,5e", "5,", "5.", ",", ".", "1..2", "1,,2", "1.2.3,4,5", "1,234.567.8",
-		"12  500", " 12 50", "1 23", "1234 567", "12 5", "1 234.567 8", "1.234 567",
-		"1 234,567,8", "1,5,6", "1.5,2", "1,2.3,4", "12,3.4", "1_000", "1'000",
-		"5%", "$5", "5 руб", "١٢", "1e400", "-1e999", "1E100000", "٫5",
-		"1\u00A0\u00A0000", "1\302000" /* a lone 0xC2 */, "12\240500" /* a raw 0xA0 */, "3,5\302",
-		"1 ,5", "1, 5", "1 .5", "\u202F", "1\n", "\n1", "1\r", "0b101", "1/2",
-		"1e1.5", "1e1,5", "1.0e", "(5)", "5-",
+	        "",
+	        " ",
+	        "\t",
+	        "-",
+	        "+",
+	        "+-1",
+	        "--1",
+	        "- 1",
+	        "1-",
+	        "abc",
+	        "12 5x0",
+	        "0x10",
+	        "0X1A",
+	        "inf",
+	        "-inf",
+	        "infinity",
+	        "nan",
+	        "NaN",
+	        "1e",
+	        "1e+",
+	        "e5",
+	        "1e5x",
+	        "1,5e",
+	        "5,",
+	        "5.",
+	        ",",
+	        ".",
+	        "1..2",
+	        "1,,2",
+	        "1.2.3,4,5",
+	        "1,234.567.8",
+	        "12  500",
+	        " 12 50",
+	        "1 23",
+	        "1234 567",
+	        "12 5",
+	        "1 234.567 8",
+	        "1.234 567",
+	        "1 234,567,8",
+	        "1,5,6",
+	        "1.5,2",
+	        "1,2.3,4",
+	        "12,3.4",
+	        "1_000",
+	        "1'000",
+	        "5%",
+	        "$5",
+	        "5 руб",
+	        "١٢",
+	        "1e400",
+	        "-1e999",
+	        "1E100000",
+	        "٫5",
+	        "1\u00A0\u00A0000",
+	        "1\302000" /* a lone 0xC2 */,
+	        "12\240500" /* a raw 0xA0 */,
+	        "3,5\302",
+	        "1 ,5",
+	        "1, 5",
+	        "1 .5",
+	        "\u202F",
+	        "1\n",
+	        "\n1",
+	        "1\r",
+	        "0b101",
+	        "1/2",
+	        "1e1.5",
+	        "1e1,5",
+	        "1.0e",
+	        "(5)",
+	        "5-",
 	};
 	size_t i;
 	char longnum[400];
@@ -1009,23 +1100,23 @@ struct icase {
 TEST(parse_int64_good)
 {
 	static const struct icase cases[] = {
-		{"0", 0},
-		{"-0", 0},
-		{"+5", 5},
-		{"42", 42},
-		{" 42 ", 42},
-		{"-17", -17},
-		{"007", 7},
-		{"12 500", 12500},
-		{"12\u00A0500", 12500},
-		{"1\u202F000\u202F000", 1000000},
-		{"1.234.567", 1234567},
-		{"1,234,567", 1234567},
-		{"9223372036854775807", LLONG_MAX},
-		{"9 223 372 036 854 775 807", LLONG_MAX},
-		{"-9223372036854775808", LLONG_MIN},
-		{"-9 223 372 036 854 775 807", -LLONG_MAX},
-		{"00000000000000000000000000009", 9},
+	        {"0", 0},
+	        {"-0", 0},
+	        {"+5", 5},
+	        {"42", 42},
+	        {" 42 ", 42},
+	        {"-17", -17},
+	        {"007", 7},
+	        {"12 500", 12500},
+	        {"12\u00A0500", 12500},
+	        {"1\u202F000\u202F000", 1000000},
+	        {"1.234.567", 1234567},
+	        {"1,234,567", 1234567},
+	        {"9223372036854775807", LLONG_MAX},
+	        {"9 223 372 036 854 775 807", LLONG_MAX},
+	        {"-9223372036854775808", LLONG_MIN},
+	        {"-9 223 372 036 854 775 807", -LLONG_MAX},
+	        {"00000000000000000000000000009", 9},
 	};
 	size_t i;
 
@@ -1043,11 +1134,39 @@ TEST(parse_int64_good)
 TEST(parse_int64_bad)
 {
 	static const char *const bad[] = {
-		"", " ", "-", "+", "abc", "12 5x0", "1,5", "1.5", "4,0", "1e3", "1E3",
-		"9223372036854775808", "-9223372036854775809", "99999999999999999999",
-		"9 223 372 036 854 775 808", "18446744073709551616", "0x10", "inf", "nan",
-		"12  500", "1 23", "1,234", "1.234", "1.234,0", "1 234,5", "5,", ",5", "1e",
-		"--1", "+-1", "1-", "5%", "1.234.56",
+	        "",
+	        " ",
+	        "-",
+	        "+",
+	        "abc",
+	        "12 5x0",
+	        "1,5",
+	        "1.5",
+	        "4,0",
+	        "1e3",
+	        "1E3",
+	        "9223372036854775808",
+	        "-9223372036854775809",
+	        "99999999999999999999",
+	        "9 223 372 036 854 775 808",
+	        "18446744073709551616",
+	        "0x10",
+	        "inf",
+	        "nan",
+	        "12  500",
+	        "1 23",
+	        "1,234",
+	        "1.234",
+	        "1.234,0",
+	        "1 234,5",
+	        "5,",
+	        ",5",
+	        "1e",
+	        "--1",
+	        "+-1",
+	        "1-",
+	        "5%",
+	        "1.234.56",
 	};
 	size_t i;
 
@@ -1067,8 +1186,15 @@ TEST(parse_int64_bad)
 TEST(parse_int_and_double_agree)
 {
 	static const char *const s[] = {
-		"0", "1", "-1", "12 345", "9007199254740993", "9 223 372 036 854 775 807",
-		"-9223372036854775808", "1,000,000", "123456789012345678",
+	        "0",
+	        "1",
+	        "-1",
+	        "12 345",
+	        "9007199254740993",
+	        "9 223 372 036 854 775 807",
+	        "-9223372036854775808",
+	        "1,000,000",
+	        "123456789012345678",
 	};
 	size_t i;
 

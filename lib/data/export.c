@@ -15,6 +15,7 @@ static int numeric(const struct ksp_column *c)
 	switch (c->type) {
 	case KSP_COL_INT:
 	case KSP_COL_UINT:
+	case KSP_COL_PINT:
 	case KSP_COL_YEAR:
 	case KSP_COL_REAL:
 	case KSP_COL_UREAL:
@@ -164,6 +165,7 @@ static const char *type_name(const struct ksp_column *c)
 	case KSP_COL_CODE: return "code";
 	case KSP_COL_INT: return "integer";
 	case KSP_COL_UINT: return "integer >= 0";
+	case KSP_COL_PINT: return "integer >= 1";
 	case KSP_COL_YEAR: return "year";
 	case KSP_COL_REAL: return "number";
 	case KSP_COL_UREAL: return "number >= 0";

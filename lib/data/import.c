@@ -103,11 +103,14 @@ struct importer {
 	int *colfield;                /* column -> field index in the row, or -1 */
 	struct ksp_stmt *insert;
 	struct ksp_stmt *exists;      /* SELECT 1 FROM t WHERE keys */
+	struct ksp_stmt *unique_db;   /* another row with the unique_also values? */
 	struct ksp_stmt **ref;        /* per column, for KSP_COL_REF */
 	struct region_code *regions;
 	size_t nregions;
 	int loaded_regions;
 	struct keyset keys;
+	struct keyset unique;          /* the table's unique_also columns */
+	int *unique_cols;              /* their column indexes, -1 ended */
 	const char *source_id;
 	int source_col;               /* index of the source column */
 };
@@ -151,6 +154,7 @@ static void importer_release(struct importer *im)
 	free(im->ref);
 	ksp_stmt_finalize(im->insert);
 	ksp_stmt_finalize(im->exists);
+	ksp_stmt_finalize(im->unique_db);
 	free(im->colfield);
 	for (size_t i = 0; i < im->nregions; i++) {
 		free(im->regions[i].code);
@@ -158,6 +162,8 @@ static void importer_release(struct importer *im)
 	}
 	free(im->regions);
 	keyset_release(&im->keys);
+	keyset_release(&im->unique);
+	free(im->unique_cols);
 }
 
 static const char *dbname(const struct ksp_column *c)
@@ -186,6 +192,7 @@ static const char *type_words(const struct ksp_column *c)
 	case KSP_COL_CODE: return "a code";
 	case KSP_COL_INT: return "a whole number";
 	case KSP_COL_UINT: return "a non-negative whole number";
+	case KSP_COL_PINT: return "a whole number >= 1";
 	case KSP_COL_YEAR: return "a year (1900-2200)";
 	case KSP_COL_REAL: return "a number";
 	case KSP_COL_UREAL: return "a non-negative number";
@@ -303,8 +310,10 @@ static int bind_field(struct importer *im, int ci, const char *v, const struct k
 		return ksp_stmt_bind_text(ins, idx, v, -1);
 	case KSP_COL_INT:
 	case KSP_COL_UINT:
+	case KSP_COL_PINT:
 	case KSP_COL_YEAR:
 		if (ksp_parse_int64(v, &iv) != KSP_OK || (c->type != KSP_COL_INT && iv < 0) ||
+		    (c->type == KSP_COL_PINT && iv < 1) ||
 		    (c->type == KSP_COL_YEAR && (iv < 1900 || iv > 2200)))
 			return BAD("expected %s, got \"%s\"", type_words(c), shown);
 		return ksp_stmt_bind_int64(ins, idx, iv);
@@ -530,6 +539,15 @@ static int prepare_statements(struct importer *im, struct ksp_error *err)
 		ksp_strbuf_addf(&sql, "SELECT 1 FROM %s WHERE %s", t->sql_table, where.buf);
 		rc = ksp_stmt_prepare(im->store, sql.buf, &im->exists, err);
 	}
+	if (!rc && im->unique_cols) {
+		ksp_strbuf_reset(&sql);
+		ksp_strbuf_addf(&sql, "SELECT 1 FROM %s WHERE ", t->sql_table);
+		for (int k = 0; im->unique_cols[k] >= 0; k++)
+			ksp_strbuf_addf(&sql, "%s%s = ?", k ? " AND " : "",
+					dbname(&t->cols[im->unique_cols[k]]));
+		ksp_strbuf_addf(&sql, " AND NOT (%s)", where.buf);
+		rc = ksp_stmt_prepare(im->store, sql.buf, &im->unique_db, err);
+	}
 	im->ref = ksp_xcalloc((size_t)t->ncols, sizeof(*im->ref));
 	for (int c = 0; !rc && c < t->ncols; c++)
 		if (t->cols[c].type == KSP_COL_REF)
@@ -541,6 +559,88 @@ static int prepare_statements(struct importer *im, struct ksp_error *err)
 }
 
 /* ---- the import ------------------------------------------------------------- */
+
+/*
+ * Bind the values of the key columns (cols NULL) or of the listed columns
+ * (-1 ended) from row into st from index at, as the database stores them:
+ * regions by KATO code, defaults filled in, whole numbers as integers.
+ * Returns the next free index.
+ */
+static int bind_columns(struct importer *im, struct ksp_stmt *st, int at,
+			const struct ksp_csv_row *row, const int *cols)
+{
+	const struct ksp_table *t = im->t;
+
+	for (int k = 0; cols ? cols[k] >= 0 : k < t->ncols; k++) {
+		int c = cols ? cols[k] : k, f = im->colfield[c];
+		const char *v;
+
+		if (!cols && !(t->cols[c].flags & KSP_COL_KEY))
+			continue;
+		v = f >= 0 ? trim(row->fields[f]) : "";
+		if (!*v && t->cols[c].def)
+			v = t->cols[c].def;
+		if (t->cols[c].type == KSP_COL_REGION) {
+			const char *kato = find_region(im, v);
+
+			v = kato ? kato : v;
+		}
+		if (t->cols[c].type == KSP_COL_YEAR || t->cols[c].type == KSP_COL_UINT ||
+		    t->cols[c].type == KSP_COL_PINT || t->cols[c].type == KSP_COL_INT) {
+			long long iv = 0;
+
+			ksp_parse_int64(v, &iv);
+			ksp_stmt_bind_int64(st, at++, iv);
+		} else {
+			ksp_stmt_bind_text(st, at++, v, -1);
+		}
+	}
+	return at;
+}
+
+/*
+ * "duplicate row: region 590000000, year 2025 as on line 2": name the key
+ * (or the unique_also) columns and their values, at the first such column.
+ */
+static int duplicate_error(struct importer *im, const struct ksp_csv_row *row, long seen,
+			   int unique_also, struct ksp_error *err)
+{
+	const struct ksp_table *t = im->t;
+	struct ksp_strbuf what = KSP_STRBUF_INIT;
+	int first = -1, rc;
+
+	for (int c = 0; c < t->ncols; c++) {
+		int in;
+
+		if (unique_also) {
+			in = 0;
+			for (int k = 0; im->unique_cols[k] >= 0; k++)
+				in |= im->unique_cols[k] == c;
+		} else {
+			in = !!(t->cols[c].flags & KSP_COL_KEY);
+		}
+		if (!in || im->colfield[c] < 0)
+			continue;
+		if (first < 0)
+			first = c;
+		ksp_strbuf_addf(&what, "%s%s %s", what.len ? ", " : "", t->cols[c].name,
+				trim(row->fields[im->colfield[c]]));
+	}
+	if (first < 0)
+		rc = ksp_error_at(err, KSP_EINVAL, im->file, row->line, 0, NULL,
+				  "duplicate row: the same key as line %ld", seen);
+	else if (!seen)
+		rc = ksp_error_at(err, KSP_EINVAL, im->file, row->line,
+				  (long)im->colfield[first] + 1, t->cols[first].name,
+				  "duplicate row: %s already in the database under another key",
+				  what.buf);
+	else
+		rc = ksp_error_at(err, KSP_EINVAL, im->file, row->line,
+				  (long)im->colfield[first] + 1, t->cols[first].name,
+				  "duplicate row: %s already on line %ld", what.buf, seen);
+	ksp_strbuf_release(&what);
+	return rc;
+}
 
 static int import_rows(struct importer *im, struct ksp_csv *csv, struct ksp_import_result *res,
 		       struct ksp_error *err)
@@ -560,6 +660,22 @@ static int import_rows(struct importer *im, struct ksp_csv *csv, struct ksp_impo
 		return rc;
 	nheader = row.nfields;
 	rc = map_header(im, &row, &fieldcol, err);
+	if (!rc && t->unique_also) {
+		const char *p = t->unique_also;
+		int n = 0;
+
+		im->unique_cols = ksp_xcalloc((size_t)t->ncols + 1, sizeof(int));
+		while (*p) {
+			const char *comma = strchr(p, ',');
+			size_t len = comma ? (size_t)(comma - p) : strlen(p);
+
+			for (int c = 0; c < t->ncols; c++)
+				if (strlen(t->cols[c].name) == len && !strncmp(t->cols[c].name, p, len))
+					im->unique_cols[n++] = c;
+			p = comma ? comma + 1 : p + len;
+		}
+		im->unique_cols[n] = -1;
+	}
 	if (!rc)
 		rc = prepare_statements(im, err);
 	while (!rc && (rc = ksp_csv_next(csv, &row, err)) == KSP_OK) {
@@ -596,39 +712,56 @@ static int import_rows(struct importer *im, struct ksp_csv *csv, struct ksp_impo
 			break;
 		seen = keyset_add(&im->keys, key.buf, row.line);
 		if (seen) {
-			rc = ksp_error_at(err, KSP_EINVAL, im->file, row.line, 0, NULL,
-					  "duplicate row: the same key as line %ld", seen);
+			rc = duplicate_error(im, &row, seen, 0, err);
 			break;
 		}
-		/* Bind the key again to see whether the row is new or replaces one. */
-		{
-			int at = 1;
+		if (im->unique_cols) {
+			ksp_strbuf_reset(&key);
+			for (int k = 0; im->unique_cols[k] >= 0; k++) {
+				int f = im->colfield[im->unique_cols[k]];
 
-			for (int c = 0; c < t->ncols; c++) {
-				int f = im->colfield[c];
-				const char *v;
-
-				if (!(t->cols[c].flags & KSP_COL_KEY))
-					continue;
-				v = f >= 0 ? trim(row.fields[f]) : "";
-				if (!*v && t->cols[c].def)
-					v = t->cols[c].def;
-				if (t->cols[c].type == KSP_COL_REGION) {
-					const char *kato = find_region(im, v);
-
-					v = kato ? kato : v;
-				}
-				if (t->cols[c].type == KSP_COL_YEAR || t->cols[c].type == KSP_COL_UINT ||
-				    t->cols[c].type == KSP_COL_INT) {
-					long long iv = 0;
-
-					ksp_parse_int64(v, &iv);
-					ksp_stmt_bind_int64(im->exists, at++, iv);
-				} else {
-					ksp_stmt_bind_text(im->exists, at++, v, -1);
-				}
+				ksp_strbuf_addstr(&key, f >= 0 ? trim(row.fields[f]) : "");
+				ksp_strbuf_addch(&key, 0x1f);
 			}
-			existed = ksp_stmt_step(im->exists, err) == KSP_ROW;
+			seen = keyset_add(&im->unique, key.buf, row.line);
+			if (seen) {
+				rc = duplicate_error(im, &row, seen, 1, err);
+				break;
+			}
+		}
+		if (t->check_row) {
+			const char **vals = ksp_xcalloc((size_t)t->ncols, sizeof(char *));
+			const char *msg;
+			int col = 0;
+
+			for (int c = 0; c < t->ncols; c++)
+				vals[c] = im->colfield[c] >= 0 ? trim(row.fields[im->colfield[c]]) : "";
+			msg = t->check_row(vals, &col);
+			free(vals);
+			if (msg) {
+				int f = col >= 0 && col < t->ncols ? im->colfield[col] : -1;
+
+				rc = ksp_error_at(err, KSP_EINVAL, im->file,
+						  f >= 0 ? row.field_line[f] : row.line, f >= 0 ? f + 1 : 0,
+						  col >= 0 && col < t->ncols ? t->cols[col].name : NULL,
+						  "%s", msg);
+				break;
+			}
+		}
+		/* Bind the key again to see whether the row is new or replaces one. */
+		bind_columns(im, im->exists, 1, &row, NULL);
+		existed = ksp_stmt_step(im->exists, err) == KSP_ROW;
+		if (im->unique_db) {
+			/* The unique_also columns may not name another row already stored. */
+			int at;
+
+			ksp_stmt_reset(im->unique_db);
+			at = bind_columns(im, im->unique_db, 1, &row, im->unique_cols);
+			bind_columns(im, im->unique_db, at, &row, NULL);
+			if (ksp_stmt_step(im->unique_db, err) == KSP_ROW) {
+				rc = duplicate_error(im, &row, 0, 1, err);
+				break;
+			}
 		}
 		rc = ksp_stmt_step(im->insert, err);
 		if (rc == KSP_DONE) {

@@ -188,42 +188,42 @@ static const struct ksp_column quota_cols[] = {
 
 static const struct ksp_table t_sources = {
 	"sources", "source", "where every figure comes from, and how estimates were made",
-	KSP_COLS(source_cols), "id" };
+	KSP_COLS(source_cols), "id", NULL, NULL };
 static const struct ksp_table t_regions = {
 	"regions", "region", "the country, its 17 oblasts and 3 cities: KATO, ISO, names, centres",
-	KSP_COLS(region_cols), "kato" };
+	KSP_COLS(region_cols), "kato", NULL, NULL };
 static const struct ksp_table t_distances = {
 	"region-distances", "region_distance", "distances between regional centres",
-	KSP_COLS(distance_cols), "from_region, to_region, kind" };
+	KSP_COLS(distance_cols), "from_region, to_region, kind", NULL, NULL };
 static const struct ksp_table t_classifications = {
 	"classifications", "classification", "classifications of occupations, industries, specialties",
-	KSP_COLS(classification_cols), "id" };
+	KSP_COLS(classification_cols), "id", NULL, NULL };
 static const struct ksp_table t_occupations = {
 	"occupations", "occupation", "occupation groups (ISCO-08 and national classifiers)",
-	KSP_COLS(occupation_cols), "classification, code" };
+	KSP_COLS(occupation_cols), "classification, code", NULL, NULL };
 static const struct ksp_table t_crosswalk = {
 	"occupation-crosswalk", "occupation_crosswalk",
 	"a national classifier's codes mapped to ISCO-08 with weights",
-	KSP_COLS(crosswalk_cols), "from_classification, from_code, to_classification, to_code" };
+	KSP_COLS(crosswalk_cols), "from_classification, from_code, to_classification, to_code", NULL, NULL };
 static const struct ksp_table t_industries = {
 	"industries", "industry", "OKED sections, divisions and aggregates",
-	KSP_COLS(industry_cols), "level, code" };
+	KSP_COLS(industry_cols), "level, code", NULL, NULL };
 static const struct ksp_table t_population = {
 	"population", "population", "population by region, year, sex and age",
-	KSP_COLS(population_cols), "region, year, measure, sex, age" };
+	KSP_COLS(population_cols), "region, year, measure, sex, age", NULL, NULL };
 static const struct ksp_table t_labour_force = {
 	"labour-force", "labour_force", "labour force, employment and unemployment by region",
-	KSP_COLS(labour_force_cols), "region, year, indicator, sex, age" };
+	KSP_COLS(labour_force_cols), "region, year, indicator, sex, age", NULL, NULL };
 static const struct ksp_table t_employment = {
 	"employment", "employment", "employed persons by region and industry",
-	KSP_COLS(employment_cols), "region, year, industry" };
+	KSP_COLS(employment_cols), "region, year, industry", NULL, NULL };
 static const struct ksp_table t_vital = {
 	"vital-events", "vital_event", "births, deaths and migration by region",
-	KSP_COLS(vital_cols), "region, year, event" };
+	KSP_COLS(vital_cols), "region, year, event", NULL, NULL };
 static const struct ksp_table t_quota = {
 	"resettlement-quota", "resettlement_quota",
 	"yearly quota of kandas and settlers each region receives",
-	KSP_COLS(quota_cols), "year, category, region" };
+	KSP_COLS(quota_cols), "year, category, region", NULL, NULL };
 
 const struct ksp_table *const ksp_tables[] = {
 	&t_sources, &t_regions, &t_distances, &t_classifications, &t_occupations, &t_crosswalk,

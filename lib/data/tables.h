@@ -17,6 +17,7 @@ enum ksp_coltype {
 	KSP_COL_CODE,   /* a code: letters, digits and . - _ / + (no blanks), at most 64 bytes */
 	KSP_COL_INT,    /* a whole number */
 	KSP_COL_UINT,   /* a non-negative whole number */
+	KSP_COL_PINT,   /* a whole number >= 1 (ranks) */
 	KSP_COL_YEAR,   /* a year, 1900..2200 */
 	KSP_COL_REAL,   /* a number */
 	KSP_COL_UREAL,  /* a non-negative number */
@@ -52,6 +53,17 @@ struct ksp_table {
 	const struct ksp_column *cols;
 	int ncols;
 	const char *order_by;  /* export order (SQL column list) */
+	/*
+	 * Another set of columns that must be unique besides the key, as CSV
+	 * column names separated by ',' (e.g. "student,place"), or NULL.
+	 */
+	const char *unique_also;
+	/*
+	 * A check across the fields of one row, or NULL.  values[i] is column
+	 * i's text as read (trimmed, "" when absent).  Returns NULL when the row
+	 * is good, else a message; *column is set to the column it is about.
+	 */
+	const char *(*check_row)(const char *const *values, int *column);
 };
 
 /* The registry.  Lookup by name accepts '-' and '_' as the same. */

@@ -285,11 +285,26 @@ int ksp_store_migrate(struct ksp_store *s, struct ksp_error *err)
 		return ksp_error_set(err, KSP_ECONFLICT,
 				     "database schema version %d is newer than this kasip (%d); "
 				     "upgrade kasip", have, latest);
+	/*
+	 * Apply every migration the database has not recorded, not only those
+	 * above the highest one: modules add their migrations independently.
+	 */
 	for (int i = 0; i < ksp_migration_count; i++) {
 		const struct ksp_migration *m = &ksp_migrations[i];
 
-		if (m->version <= have)
-			continue;
+		if (have > 0) {
+			char num[16];
+			long long n = 0;
+
+			snprintf(num, sizeof(num), "%d", m->version);
+			rc = ksp_store_query_int(s, "SELECT count(*) FROM schema_migration"
+						 " WHERE version = CAST(? AS INTEGER)", &n, err, num,
+						 (const char *)NULL);
+			if (rc < 0)
+				return rc;
+			if (n > 0)
+				continue;
+		}
 		rc = ksp_store_begin(s, err);
 		if (rc)
 			return rc;

@@ -32,14 +32,13 @@ int cli_fail(struct cli *cli, int status)
 
 struct ksp_store *cli_store(struct cli *cli)
 {
-	int rc, version;
+	int rc;
 
 	if (cli->store)
 		return cli->store;
 	rc = ksp_store_open(&cli->store, cli->db_path, 0, &cli->err);
+	/* Bring an older database up to this build's schema (a no-op when current). */
 	if (!rc)
-		rc = ksp_store_schema_version(cli->store, &version, &cli->err);
-	if (!rc && version < ksp_store_schema_latest())
 		rc = ksp_store_migrate(cli->store, &cli->err);
 	if (rc) {
 		cli_fail(cli, rc);

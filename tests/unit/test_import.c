@@ -96,6 +96,31 @@ TEST(store_open_and_migrate)
 	CHECK_EQ_INT(ksp_store_open(&s, "postgresql://localhost/kasip", 0, &err), KSP_EUSAGE);
 }
 
+TEST(migrations_below_the_highest_are_applied)
+{
+	struct ksp_store *s = NULL;
+	struct ksp_error err;
+	int exists = 0;
+	char sql[200];
+
+	unlink(dbpath);
+	CHECK_EQ_INT(ksp_store_open(&s, dbpath, KSP_STORE_CREATE, &err), KSP_OK);
+	/* A database that recorded the newest migration but not migration 1. */
+	CHECK_EQ_INT(ksp_store_exec(s, "CREATE TABLE schema_migration (version INTEGER PRIMARY KEY,"
+				    " name TEXT NOT NULL, applied_at TEXT NOT NULL)", &err), KSP_OK);
+	snprintf(sql, sizeof(sql), "INSERT INTO schema_migration VALUES (%d, 'newest', 'x')",
+		 ksp_store_schema_latest());
+	CHECK_EQ_INT(ksp_store_exec(s, sql, &err), KSP_OK);
+	if (ksp_store_schema_latest() > 1) {
+		CHECK_EQ_INT(ksp_store_table_exists(s, "region", &exists, &err), KSP_OK);
+		CHECK_EQ_INT(exists, 0);
+		CHECK_EQ_INT(ksp_store_migrate(s, &err), KSP_OK);
+		CHECK_EQ_INT(ksp_store_table_exists(s, "region", &exists, &err), KSP_OK);
+		CHECK_EQ_INT(exists, 1);
+	}
+	ksp_store_close(s);
+}
+
 TEST(import_good_rows_and_replace)
 {
 	struct ksp_store *s = fresh_store();
@@ -147,7 +172,8 @@ TEST(import_errors_name_their_position)
 		{ "population", "region,year,population,age,source\nKZ-59,2025,4,15-9,bns\n",
 		  "population.csv:2:4: age: expected an age (total, N, N-M or N+), got \"15-9\"" },
 		{ "population", "region,year,population,source\nKZ-59,2025,4,bns\nKZ-59,2025,5,bns\n",
-		  "population.csv:3: duplicate row: the same key as line 2" },
+		  "population.csv:3:1: region: duplicate row: region KZ-59, year 2025 already on "
+		  "line 2" },
 		{ "population", "region,year,population\nKZ-59,2025,4\n",
 		  "population.csv:1: missing column \"source\" (name a source for every row, or give "
 		  "one for the whole file with --source ID)" },
@@ -327,6 +353,7 @@ int main(void)
 	}
 	snprintf(dbpath, sizeof(dbpath), "%s/test.db", dir);
 	RUN(store_open_and_migrate);
+	RUN(migrations_below_the_highest_are_applied);
 	RUN(import_good_rows_and_replace);
 	RUN(import_errors_name_their_position);
 	RUN(import_is_all_or_nothing);

@@ -186,6 +186,76 @@ static const struct ksp_column quota_cols[] = {
 	KSP_SOURCE_COLUMN,
 };
 
+/* ---- dual-training placement (migration 2, lib/match/schema.c; docs/matching.md) ---- */
+
+#define KSP_REGION_ALIASES "регион|область|облыс|аймақ|като|kato|iso"
+
+static const struct ksp_column college_cols[] = {
+	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "the college's id, e.g. C0001",
+	  NULL },
+	{ "name", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "the college's name",
+	  "название|атауы" },
+	{ "region", NULL, KSP_COL_REGION, 0, NULL, NULL, NULL, "the region the college is in",
+	  KSP_REGION_ALIASES },
+};
+
+static const struct ksp_column enterprise_cols[] = {
+	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
+	  "the enterprise's id, e.g. its BIN", NULL },
+	{ "name", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "the enterprise's name",
+	  "название|атауы" },
+	{ "region", NULL, KSP_COL_REGION, 0, NULL, NULL, NULL, "the region its places are in",
+	  KSP_REGION_ALIASES },
+};
+
+static const struct ksp_column place_cols[] = {
+	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
+	  "the place's id, e.g. E000123-SP007", NULL },
+	{ "enterprise", NULL, KSP_COL_REF, 0, "SELECT 1 FROM enterprise WHERE id = ?", NULL, NULL,
+	  "the id of an enterprise (table enterprises)", NULL },
+	{ "specialty", NULL, KSP_COL_CODE, 0, NULL, NULL, NULL, "the specialty's code", NULL },
+	{ "capacity", NULL, KSP_COL_UINT, 0, NULL, NULL, NULL,
+	  "how many students the place takes", NULL },
+};
+
+static const struct ksp_column student_cols[] = {
+	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "the student's id", NULL },
+	{ "college", NULL, KSP_COL_REF, 0, "SELECT 1 FROM college WHERE id = ?", NULL, NULL,
+	  "the id of a college (table colleges)", NULL },
+	{ "specialty", NULL, KSP_COL_CODE, 0, NULL, NULL, NULL, "the specialty's code", NULL },
+	{ "score", NULL, KSP_COL_REAL, 0, NULL, NULL, NULL,
+	  "the score places rank by (higher is better)", NULL },
+	{ "region", NULL, KSP_COL_REGION, KSP_COL_OPTIONAL, NULL, NULL, NULL,
+	  "where the student lives, if not the college's region", KSP_REGION_ALIASES },
+};
+
+static const struct ksp_column choice_cols[] = {
+	{ "student", NULL, KSP_COL_REF, KSP_COL_KEY, "SELECT 1 FROM student WHERE id = ?", NULL,
+	  NULL, "the id of a student (table students)", NULL },
+	{ "rank", NULL, KSP_COL_PINT, KSP_COL_KEY, NULL, NULL, NULL,
+	  "1 for the student's first choice, 2 for the second, ...", NULL },
+	{ "place", NULL, KSP_COL_REF, 0,
+	  "SELECT 1 FROM place p JOIN student s ON s.specialty = p.specialty "
+	  "WHERE s.id = ? AND p.id = ?",
+	  "student", NULL, "the id of a place (table places) in the student's specialty", NULL },
+};
+
+static const struct ksp_column ranking_cols[] = {
+	{ "enterprise", NULL, KSP_COL_REF, KSP_COL_KEY, "SELECT 1 FROM enterprise WHERE id = ?",
+	  NULL, NULL, "the id of an enterprise (table enterprises)", NULL },
+	{ "place", NULL, KSP_COL_REF, KSP_COL_KEY | KSP_COL_OPTIONAL,
+	  "SELECT 1 FROM place WHERE enterprise = ? AND id = ?", "enterprise", "",
+	  "one of the enterprise's places, or empty for all of them", NULL },
+	{ "student", NULL, KSP_COL_REF, KSP_COL_KEY | KSP_COL_OPTIONAL,
+	  "SELECT 1 FROM student WHERE id = ?", NULL, "",
+	  "a student it ranks (give a student or a college)", NULL },
+	{ "college", NULL, KSP_COL_REF, KSP_COL_KEY | KSP_COL_OPTIONAL,
+	  "SELECT 1 FROM college WHERE id = ?", NULL, "",
+	  "a college whose students it ranks (give a student or a college)", NULL },
+	{ "rank", NULL, KSP_COL_PINT, 0, NULL, NULL, NULL,
+	  "1 = best; equal ranks tie and the lottery decides", NULL },
+};
+
 static const struct ksp_table t_sources = {
 	"sources", "source", "where every figure comes from, and how estimates were made",
 	KSP_COLS(source_cols), "id", NULL, NULL };
@@ -225,9 +295,46 @@ static const struct ksp_table t_quota = {
 	"yearly quota of kandas and settlers each region receives",
 	KSP_COLS(quota_cols), "year, category, region", NULL, NULL };
 
+/* A ranking row names a student or a college, not both and not neither. */
+static const char *check_ranking(const char *const *values, int *column)
+{
+	int student = values[2][0] != '\0', college = values[3][0] != '\0';
+
+	if (student && college) {
+		*column = 3;
+		return "give a student or a college in a ranking row, not both";
+	}
+	if (!student && !college) {
+		*column = 2;
+		return "give a student or a college in a ranking row";
+	}
+	return NULL;
+}
+
+static const struct ksp_table t_colleges = {
+	"colleges", "college", "colleges taking part in dual training, by region",
+	KSP_COLS(college_cols), "id", NULL, NULL };
+static const struct ksp_table t_enterprises = {
+	"enterprises", "enterprise", "enterprises offering dual-training places, by region",
+	KSP_COLS(enterprise_cols), "id", NULL, NULL };
+static const struct ksp_table t_places = {
+	"places", "place", "an enterprise's dual-training seats in one specialty",
+	KSP_COLS(place_cols), "id", "enterprise,specialty", NULL };
+static const struct ksp_table t_students = {
+	"students", "student", "students to place: college, specialty, score",
+	KSP_COLS(student_cols), "id", NULL, NULL };
+static const struct ksp_table t_choices = {
+	"choices", "choice", "every student's ranked list of places",
+	KSP_COLS(choice_cols), "student, rank", "student,place", NULL };
+static const struct ksp_table t_rankings = {
+	"enterprise-rankings", "enterprise_ranking",
+	"enterprises' own rankings of students or colleges (else by score)",
+	KSP_COLS(ranking_cols), "enterprise, place, student, college", NULL, check_ranking };
+
 const struct ksp_table *const ksp_tables[] = {
 	&t_sources, &t_regions, &t_distances, &t_classifications, &t_occupations, &t_crosswalk,
 	&t_industries, &t_population, &t_labour_force, &t_employment, &t_vital, &t_quota,
+	&t_colleges, &t_enterprises, &t_places, &t_students, &t_choices, &t_rankings,
 };
 const size_t ksp_tables_count = sizeof(ksp_tables) / sizeof(ksp_tables[0]);
 

@@ -17,6 +17,8 @@ int cmd_occupations(int argc, char **argv, struct cli *cli);
 int cmd_show(int argc, char **argv, struct cli *cli);
 int cmd_summary(int argc, char **argv, struct cli *cli);
 int cmd_tables(int argc, char **argv, struct cli *cli);
+int cmd_match(int argc, char **argv, struct cli *cli);
+int cmd_gen(int argc, char **argv, struct cli *cli);
 
 static const struct cli_command commands[] = {
 	{ "init", cmd_init, "kasip init [--data DIR] [--force]",
@@ -45,6 +47,23 @@ static const struct cli_command commands[] = {
 	{ "summary", cmd_summary, "kasip summary [--format table|json]",
 	  "a summary of the loaded data: counts, totals and their sources",
 	  "kasip summary" },
+	{ "match", cmd_match,
+	  "kasip match run [--enterprise-proposing] [--seed S] [--max-km N | --same-region]\n"
+	  "       kasip match verify [RUN]\n"
+	  "       kasip match explain STUDENT [--run RUN] [--format table|csv|json]\n"
+	  "       kasip match stats [RUN] [--by summary|rank|region|specialty|cell]\n"
+	  "                         [--format table|csv|json]\n"
+	  "       kasip match cutoffs [RUN] [--format table|csv|json]\n"
+	  "       kasip match export [RUN] [--format csv|json|xlsx] [--output FILE]",
+	  "dual-training placement: stable matching of students to enterprise places",
+	  "kasip match run --seed 42\n  kasip match verify\n  kasip match explain S0000017\n"
+	  "  kasip match stats --by region\n  kasip match cutoffs --format csv\n"
+	  "  kasip match export 1 --format xlsx --output placement.xlsx" },
+	{ "gen", cmd_gen,
+	  "kasip gen placement --students N --enterprises M [--seed S] [--choices K] "
+	  "[--specialties K] --out DIR",
+	  "write a synthetic placement instance as CSV files for 'kasip import'",
+	  "kasip gen placement --students 1000 --enterprises 180 --seed 7 --out demo" },
 	{ "help", cmd_help, "kasip help [COMMAND]", "list the commands or show one's usage",
 	  "kasip help import" },
 };

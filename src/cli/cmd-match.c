@@ -1,0 +1,607 @@
+/*
+ * cmd-match.c - kasip match run|verify|explain|stats|cutoffs|export:
+ * dual-training placement (kasip/match.h; docs/matching.md).
+ *
+ * Every subcommand loads the placement data from the database; run
+ * computes a matching, proves it stable and stores it under a new run id;
+ * the others read a stored run (the latest when no RUN is given) back
+ * against the data as it is now.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kasip/match.h"
+
+static const struct cli_command *cmd;
+
+/* ---- small helpers ---------------------------------------------------------- */
+
+static int parse_run(const char *s, long long *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v < 1)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_seed(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v > (unsigned long long)INT64_MAX)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static const char *side_words(enum ksp_match_side side)
+{
+	return side == KSP_MATCH_ENTERPRISES ? "enterprises propose" : "students propose";
+}
+
+static void rule_words(const struct ksp_match_options *opt, char *buf, size_t size)
+{
+	if (opt->max_km > 0)
+		snprintf(buf, size, "at most %g km", opt->max_km);
+	else if (opt->same_region)
+		snprintf(buf, size, "same region only");
+	else
+		snprintf(buf, size, "no distance rule");
+}
+
+static void ordinal(char *buf, size_t size, long n)
+{
+	const char *suf = "th";
+
+	if (n % 100 < 11 || n % 100 > 13)
+		suf = n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+	snprintf(buf, size, "%ld%s", n, suf);
+}
+
+/* Load the data and, when want_run, run id (0: latest). */
+static int load(struct cli *cli, struct ksp_match_instance *in, long long run,
+		struct ksp_match_run_info *info, struct ksp_match_result *res, int want_run)
+{
+	int rc;
+
+	if (!cli_store(cli))
+		return EXIT_BAD_INPUT;
+	if ((rc = ksp_match_load(cli->store, in, &cli->err)))
+		return cli_fail(cli, rc);
+	if (want_run && (rc = ksp_match_load_run(cli->store, run, in, info, res, &cli->err))) {
+		ksp_match_instance_release(in);
+		return cli_fail(cli, rc);
+	}
+	return EXIT_OK;
+}
+
+/* ---- run ---------------------------------------------------------------------- */
+
+static int match_run(int argc, char **argv, struct cli *cli)
+{
+	struct ksp_match_instance in;
+	struct ksp_match_options opt;
+	struct ksp_match_result res;
+	struct ksp_match_violation v;
+	struct ksp_match_run_info info;
+	struct ksp_match_stats st;
+	enum cli_format fmt = FMT_TABLE;
+	char rule[64], n1[32], n2[32];
+	const char *val;
+	int rc, r;
+
+	ksp_match_options_init(&opt);
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--enterprise-proposing")) {
+			opt.proposing = KSP_MATCH_ENTERPRISES;
+		} else if (!strcmp(argv[i], "--same-region")) {
+			opt.same_region = 1;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "seed", &val)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			if (parse_seed(val, &opt.seed))
+				return cli_usage_error(cmd, "--seed takes a whole number 0..%lld, not '%s'",
+						       (long long)INT64_MAX, val);
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "max-km", &val)) != 0) {
+			char *end;
+
+			if (r < 0)
+				return EXIT_USAGE;
+			errno = 0;
+			opt.max_km = strtod(val, &end);
+			if (errno || end == val || *end || !(opt.max_km > 0) || opt.max_km > 1e5)
+				return cli_usage_error(cmd, "--max-km takes a distance in km, not '%s'",
+						       val);
+		} else if ((r = cli_common_opt(cmd, argc, argv, &i, cli, &fmt)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+		} else {
+			return cli_usage_error(cmd, "match run: unexpected argument '%s'", argv[i]);
+		}
+	}
+	if (opt.max_km > 0 && opt.same_region)
+		return cli_usage_error(cmd, "choose --max-km or --same-region, not both");
+	if ((rc = load(cli, &in, 0, NULL, NULL, 0)))
+		return rc;
+	if ((rc = ksp_match_run(&in, &opt, &res, &cli->err))) {
+		ksp_match_instance_release(&in);
+		return cli_fail(cli, rc);
+	}
+	/* The checker runs after every match: a failure here is a bug, and nothing is stored. */
+	if ((rc = ksp_match_verify(&in, &opt, &res, &v, &cli->err)) ||
+	    (rc = ksp_match_save_run(cli->store, &in, &opt, &res, &info, &cli->err)) ||
+	    (rc = ksp_match_stats(&in, &res, &st, &cli->err))) {
+		if (v.kind)
+			ksp_error_set(&cli->err, KSP_EINTERNAL,
+				      "the matching failed its stability check, nothing was stored: %s",
+				      v.text);
+		ksp_match_result_release(&res);
+		ksp_match_instance_release(&in);
+		return cli_fail(cli, rc);
+	}
+	rule_words(&opt, rule, sizeof(rule));
+	if (fmt == FMT_TABLE) {
+		printf("run %lld: %s, seed %" PRIu64 ", %s\n", info.id, side_words(opt.proposing),
+		       opt.seed, rule);
+		printf("placed %s of %s students (%.1f %%), mean rank received %.2f\n",
+		       cli_num(st.matched, 0, fmt, cli->lang, n1, sizeof(n1)),
+		       cli_num(st.students, 0, fmt, cli->lang, n2, sizeof(n2)),
+		       100 * st.share_matched, st.mean_choice);
+		printf("stable: no blocking pair, no place over capacity, every assignment "
+		       "acceptable\n");
+	} else {
+		struct out_table *t = out_table_new();
+
+		out_table_col(t, "run", OUT_NUM);
+		out_table_col(t, "proposing", 0);
+		out_table_col(t, "seed", OUT_NUM);
+		out_table_col(t, "rule", 0);
+		out_table_col(t, "students", OUT_NUM);
+		out_table_col(t, "placed", OUT_NUM);
+		out_table_col(t, "share_placed", OUT_NUM);
+		out_table_col(t, "mean_rank", OUT_NUM);
+		out_table_col(t, "stable", 0);
+		out_table_cellf(t, "%lld", info.id);
+		out_table_cell(t, opt.proposing == KSP_MATCH_ENTERPRISES ? "enterprises" : "students");
+		out_table_cellf(t, "%" PRIu64, opt.seed);
+		out_table_cell(t, rule);
+		out_table_cellf(t, "%" PRId32, st.students);
+		out_table_cellf(t, "%" PRId32, st.matched);
+		out_table_cellf(t, "%.4f", st.share_matched);
+		out_table_cellf(t, "%.4f", st.mean_choice);
+		out_table_cell(t, "yes");
+		out_table_end_row(t);
+		out_table_print(t, fmt, stdout);
+		out_table_free(t);
+	}
+	ksp_match_stats_release(&st);
+	ksp_match_result_release(&res);
+	ksp_match_instance_release(&in);
+	return EXIT_OK;
+}
+
+/* ---- verify ------------------------------------------------------------------- */
+
+/* The optional RUN argument of verify, stats, cutoffs and export. */
+static int run_arg(const char *a, long long *run, int *seen)
+{
+	if (*seen)
+		return cli_usage_error(cmd, "unexpected argument '%s'", a);
+	if (parse_run(a, run))
+		return cli_usage_error(cmd, "a run is a number such as 3, not '%s'", a);
+	*seen = 1;
+	return EXIT_OK;
+}
+
+static int match_verify(int argc, char **argv, struct cli *cli)
+{
+	struct ksp_match_instance in;
+	struct ksp_match_result res;
+	struct ksp_match_run_info info;
+	struct ksp_match_violation v;
+	long long run = 0;
+	int seen = 0, rc;
+
+	for (int i = 2; i < argc; i++) {
+		if (argv[i][0] == '-')
+			return cli_usage_error(cmd, "match verify: unknown option '%s'", argv[i]);
+		if ((rc = run_arg(argv[i], &run, &seen)))
+			return rc;
+	}
+	if ((rc = load(cli, &in, run, &info, &res, 1)))
+		return rc;
+	rc = ksp_match_verify(&in, &info.opt, &res, &v, &cli->err);
+	if (rc == KSP_OK)
+		printf("run %lld is stable: no blocking pair, no place over capacity, every "
+		       "assignment acceptable (%" PRId32 " students, %" PRId32 " places)\n",
+		       info.id, in.nstudents, in.nplaces);
+	else if (v.kind)
+		ksp_error_set(&cli->err, rc, "run %lld is not stable: %s (%lld fault%s in all)",
+			      info.id, v.text, v.count, v.count == 1 ? "" : "s");
+	ksp_match_result_release(&res);
+	ksp_match_instance_release(&in);
+	return rc ? cli_fail(cli, rc) : EXIT_OK;
+}
+
+/* ---- explain ------------------------------------------------------------------ */
+
+static const char *reason_word(int reason)
+{
+	switch (reason) {
+	case KSP_WHY_FULL: return "full";
+	case KSP_WHY_NO_CAPACITY: return "no seats";
+	case KSP_WHY_NOT_ACCEPTABLE: return "not acceptable";
+	case KSP_WHY_DISTANCE: return "distance";
+	case KSP_WHY_REGION: return "region";
+	default: return "unstable";
+	}
+}
+
+static int match_explain(int argc, char **argv, struct cli *cli)
+{
+	struct ksp_match_instance in;
+	struct ksp_match_result res;
+	struct ksp_match_run_info info;
+	struct ksp_match_explanation ex;
+	enum cli_format fmt = FMT_TABLE;
+	const char *student = NULL, *val;
+	long long run = 0;
+	int32_t s = -1;
+	int rc, r;
+
+	for (int i = 2; i < argc; i++) {
+		if ((r = cli_opt(cmd, argc, argv, &i, "run", &val)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			if (parse_run(val, &run))
+				return cli_usage_error(cmd, "a run is a number such as 3, not '%s'", val);
+		} else if ((r = cli_common_opt(cmd, argc, argv, &i, cli, &fmt)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return cli_usage_error(cmd, "match explain: unknown option '%s'", argv[i]);
+		} else if (!student) {
+			student = argv[i];
+		} else {
+			return cli_usage_error(cmd, "match explain: unexpected argument '%s'", argv[i]);
+		}
+	}
+	if (!student)
+		return cli_usage_error(cmd, "match explain needs a student id");
+	if ((rc = load(cli, &in, run, &info, &res, 1)))
+		return rc;
+	for (int32_t i = 0; i < in.nstudents && s < 0; i++)
+		if (in.student_id && in.student_id[i] && !strcmp(in.student_id[i], student))
+			s = i;
+	if (s < 0) {
+		ksp_error_set(&cli->err, KSP_ENOTFOUND, "no student \"%s\"", student);
+		rc = KSP_ENOTFOUND;
+	} else {
+		rc = ksp_match_explain(&in, &info.opt, &res, s, &ex, &cli->err);
+	}
+	if (rc) {
+		ksp_match_result_release(&res);
+		ksp_match_instance_release(&in);
+		return cli_fail(cli, rc);
+	}
+	if (fmt == FMT_TABLE) {
+		printf("student %s (run %lld): %s\n", student, info.id, ex.summary);
+		for (int32_t i = 0; i < ex.n; i++) {
+			char o[16], b[64];
+
+			ordinal(o, sizeof(o), ex.items[i].choice);
+			printf("  %s choice, %s: %s\n", o,
+			       ksp_match_name(&in, KSP_MATCH_PLACE, ex.items[i].place, b, sizeof(b)),
+			       ex.items[i].text);
+		}
+	} else {
+		struct out_table *t = out_table_new();
+		char b[64], cut[32];
+
+		out_table_col(t, "student", 0);
+		out_table_col(t, "choice", OUT_NUM);
+		out_table_col(t, "place", 0);
+		out_table_col(t, "reason", 0);
+		out_table_col(t, "above", OUT_NUM);
+		out_table_col(t, "cutoff", OUT_NUM);
+		out_table_col(t, "text", 0);
+		for (int32_t i = 0; i < ex.n; i++) {
+			const struct ksp_match_why *w = &ex.items[i];
+
+			out_table_cell(t, student);
+			out_table_cellf(t, "%" PRId32, w->choice);
+			out_table_cell(t, ksp_match_name(&in, KSP_MATCH_PLACE, w->place, b, sizeof(b)));
+			out_table_cell(t, reason_word(w->reason));
+			out_table_cellf(t, "%" PRId32, w->above);
+			cut[0] = '\0';
+			if (!isnan(w->cutoff))
+				snprintf(cut, sizeof(cut), "%g", w->cutoff);
+			out_table_cell(t, cut);
+			out_table_cell(t, w->text);
+			out_table_end_row(t);
+		}
+		out_table_print(t, fmt, stdout);
+		out_table_free(t);
+	}
+	ksp_match_explanation_release(&ex);
+	ksp_match_result_release(&res);
+	ksp_match_instance_release(&in);
+	return EXIT_OK;
+}
+
+/* ---- stats and cutoffs -------------------------------------------------------- */
+
+static void cells(struct out_table *t, struct cli *cli, enum cli_format fmt,
+		  const struct ksp_match_instance *in, const struct ksp_match_stats_cell *c,
+		  int32_t n, int region, int specialty)
+{
+	char b[64], x[32];
+
+	if (region)
+		out_table_col(t, "region", 0);
+	if (specialty)
+		out_table_col(t, "specialty", 0);
+	out_table_col(t, "places", OUT_NUM);
+	out_table_col(t, "seats", OUT_NUM);
+	out_table_col(t, "filled", OUT_NUM);
+	out_table_col(t, "unfilled", OUT_NUM);
+	for (int32_t i = 0; i < n; i++) {
+		if (!c[i].places)
+			continue;
+		if (region)
+			out_table_cell(t, c[i].region >= 0 ? ksp_match_name(in, KSP_MATCH_REGION,
+									     c[i].region, b, sizeof(b))
+							   : "unknown");
+		if (specialty)
+			out_table_cell(t, c[i].specialty >= 0
+						  ? ksp_match_name(in, KSP_MATCH_SPECIALTY, c[i].specialty,
+								   b, sizeof(b))
+						  : "unknown");
+		out_table_cell(t, cli_num((double)c[i].places, 0, fmt, cli->lang, x, sizeof(x)));
+		out_table_cell(t, cli_num((double)c[i].capacity, 0, fmt, cli->lang, x, sizeof(x)));
+		out_table_cell(t, cli_num((double)c[i].filled, 0, fmt, cli->lang, x, sizeof(x)));
+		out_table_cell(t, cli_num((double)(c[i].capacity - c[i].filled), 0, fmt, cli->lang, x,
+					  sizeof(x)));
+		out_table_end_row(t);
+	}
+}
+
+static int match_stats(int argc, char **argv, struct cli *cli)
+{
+	struct ksp_match_instance in;
+	struct ksp_match_result res;
+	struct ksp_match_run_info info;
+	struct ksp_match_stats st;
+	struct out_table *t;
+	enum cli_format fmt = FMT_TABLE;
+	const char *by = "summary", *val;
+	long long run = 0;
+	int seen = 0, rc, r;
+	char x[32], rule[64];
+
+	for (int i = 2; i < argc; i++) {
+		if ((r = cli_opt(cmd, argc, argv, &i, "by", &by)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+		} else if ((r = cli_common_opt(cmd, argc, argv, &i, cli, &fmt)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+		} else if (argv[i][0] == '-') {
+			return cli_usage_error(cmd, "match stats: unknown option '%s'", argv[i]);
+		} else if ((rc = run_arg(argv[i], &run, &seen))) {
+			return rc;
+		}
+	}
+	val = by;
+	if (strcmp(val, "summary") && strcmp(val, "rank") && strcmp(val, "region") &&
+	    strcmp(val, "specialty") && strcmp(val, "cell"))
+		return cli_usage_error(cmd, "--by takes summary, rank, region, specialty or cell, "
+					    "not '%s'", val);
+	if ((rc = load(cli, &in, run, &info, &res, 1)))
+		return rc;
+	if ((rc = ksp_match_stats(&in, &res, &st, &cli->err))) {
+		ksp_match_result_release(&res);
+		ksp_match_instance_release(&in);
+		return cli_fail(cli, rc);
+	}
+	t = out_table_new();
+	if (!strcmp(by, "summary")) {
+		rule_words(&info.opt, rule, sizeof(rule));
+		if (fmt == FMT_TABLE)
+			printf("run %lld (%s): %s, seed %" PRIu64 ", %s\n", info.id, info.created,
+			       side_words(info.opt.proposing), info.opt.seed, rule);
+		out_table_col(t, "measure", 0);
+		out_table_col(t, "value", OUT_NUM);
+#define ROW(name, v, dec)                                                                  \
+	do {                                                                               \
+		out_table_cell(t, name);                                                   \
+		out_table_cell(t, cli_num((double)(v), dec, fmt, cli->lang, x, sizeof(x))); \
+		out_table_end_row(t);                                                      \
+	} while (0)
+		ROW("students", st.students, 0);
+		ROW("placed", st.matched, 0);
+		ROW("unplaced", st.students - st.matched, 0);
+		ROW("share placed (%)", 100 * st.share_matched, 1);
+		ROW("mean rank received", st.mean_choice, 2);
+		ROW("students who ranked nothing", st.empty_lists, 0);
+		ROW("seats", st.capacity, 0);
+		ROW("seats filled", st.filled, 0);
+		ROW("seats unfilled", st.capacity - st.filled, 0);
+#undef ROW
+	} else if (!strcmp(by, "rank")) {
+		out_table_col(t, "rank", 0);
+		out_table_col(t, "students", OUT_NUM);
+		out_table_col(t, "share", OUT_NUM);
+		for (int32_t k = 1; k <= st.max_choice + 1; k++) {
+			int32_t r0 = k <= st.max_choice ? k : 0, n = st.rank_hist[r0];
+
+			if (r0)
+				out_table_cellf(t, "%" PRId32, r0);
+			else
+				out_table_cell(t, "unplaced");
+			out_table_cell(t, cli_num(n, 0, fmt, cli->lang, x, sizeof(x)));
+			out_table_cell(t, cli_num(st.students ? 100.0 * n / st.students : 0, 1, fmt,
+						  cli->lang, x, sizeof(x)));
+			out_table_end_row(t);
+		}
+	} else if (!strcmp(by, "region")) {
+		cells(t, cli, fmt, &in, st.by_region, st.nregions + 1, 1, 0);
+	} else if (!strcmp(by, "specialty")) {
+		cells(t, cli, fmt, &in, st.by_specialty, st.nspecialties + 1, 0, 1);
+	} else {
+		cells(t, cli, fmt, &in, st.cells, st.ncells, 1, 1);
+	}
+	out_table_print(t, fmt, stdout);
+	out_table_free(t);
+	ksp_match_stats_release(&st);
+	ksp_match_result_release(&res);
+	ksp_match_instance_release(&in);
+	return EXIT_OK;
+}
+
+static int match_cutoffs(int argc, char **argv, struct cli *cli)
+{
+	struct ksp_match_instance in;
+	struct ksp_match_result res;
+	struct ksp_match_run_info info;
+	struct ksp_match_cutoff *cut;
+	struct out_table *t;
+	enum cli_format fmt = FMT_TABLE;
+	long long run = 0;
+	int seen = 0, rc, r;
+	char b[64];
+
+	for (int i = 2; i < argc; i++) {
+		if ((r = cli_common_opt(cmd, argc, argv, &i, cli, &fmt)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+		} else if (argv[i][0] == '-') {
+			return cli_usage_error(cmd, "match cutoffs: unknown option '%s'", argv[i]);
+		} else if ((rc = run_arg(argv[i], &run, &seen))) {
+			return rc;
+		}
+	}
+	if ((rc = load(cli, &in, run, &info, &res, 1)))
+		return rc;
+	cut = calloc((size_t)in.nplaces + 1, sizeof(*cut));
+	if (!cut || (rc = ksp_match_cutoffs(&in, &res, cut, &cli->err))) {
+		free(cut);
+		ksp_match_result_release(&res);
+		ksp_match_instance_release(&in);
+		return cli_fail(cli, cut ? rc : KSP_EINTERNAL);
+	}
+	t = out_table_new();
+	out_table_col(t, "place", 0);
+	out_table_col(t, "enterprise", 0);
+	out_table_col(t, "specialty", 0);
+	out_table_col(t, "region", 0);
+	out_table_col(t, "seats", OUT_NUM);
+	out_table_col(t, "filled", OUT_NUM);
+	out_table_col(t, "cutoff", OUT_NUM);
+	out_table_col(t, "last_admitted", 0);
+	for (int32_t p = 0; p < in.nplaces; p++) {
+		out_table_cell(t, ksp_match_name(&in, KSP_MATCH_PLACE, p, b, sizeof(b)));
+		out_table_cell(t, ksp_match_name(&in, KSP_MATCH_ENTERPRISE, in.place_enterprise[p], b,
+						 sizeof(b)));
+		out_table_cell(t, ksp_match_name(&in, KSP_MATCH_SPECIALTY, in.place_specialty[p], b,
+						 sizeof(b)));
+		out_table_cell(t, ksp_match_name(&in, KSP_MATCH_REGION, in.place_region[p], b,
+						 sizeof(b)));
+		out_table_cellf(t, "%" PRId32, cut[p].capacity);
+		out_table_cellf(t, "%" PRId32, cut[p].filled);
+		if (isnan(cut[p].score))
+			out_table_cell(t, "");
+		else
+			out_table_cellf(t, "%g", cut[p].score);
+		out_table_cell(t, cut[p].last >= 0 ? ksp_match_name(&in, KSP_MATCH_STUDENT,
+								    cut[p].last, b, sizeof(b))
+						   : "");
+		out_table_end_row(t);
+	}
+	out_table_print(t, fmt, stdout);
+	out_table_free(t);
+	free(cut);
+	ksp_match_result_release(&res);
+	ksp_match_instance_release(&in);
+	return EXIT_OK;
+}
+
+/* ---- export ------------------------------------------------------------------- */
+
+static int match_export(int argc, char **argv, struct cli *cli)
+{
+	struct ksp_match_instance in;
+	struct ksp_match_result res;
+	struct ksp_match_run_info info;
+	enum ksp_match_export_format fmt;
+	const char *format = "csv", *output = NULL;
+	long long run = 0;
+	int seen = 0, rc, r;
+
+	for (int i = 2; i < argc; i++) {
+		if ((r = cli_opt(cmd, argc, argv, &i, "format", &format)) != 0 ||
+		    (r = cli_opt(cmd, argc, argv, &i, "output", &output)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+		} else if (argv[i][0] == '-') {
+			return cli_usage_error(cmd, "match export: unknown option '%s'", argv[i]);
+		} else if ((rc = run_arg(argv[i], &run, &seen))) {
+			return rc;
+		}
+	}
+	if (!strcmp(format, "csv"))
+		fmt = KSP_MATCH_CSV;
+	else if (!strcmp(format, "json"))
+		fmt = KSP_MATCH_JSON;
+	else if (!strcmp(format, "xlsx"))
+		fmt = KSP_MATCH_XLSX;
+	else
+		return cli_usage_error(cmd, "--format takes csv, json or xlsx, not '%s'", format);
+	if (fmt == KSP_MATCH_XLSX && (!output || !strcmp(output, "-")))
+		return cli_usage_error(cmd, "an XLSX export needs --output FILE");
+	if ((rc = load(cli, &in, run, &info, &res, 1)))
+		return rc;
+	rc = ksp_match_export(&in, &res, &info, fmt, output, &cli->err);
+	ksp_match_result_release(&res);
+	ksp_match_instance_release(&in);
+	if (rc)
+		return cli_fail(cli, rc);
+	if (output && strcmp(output, "-"))
+		fprintf(stderr, "kasip: wrote run %lld to '%s'\n", info.id, output);
+	return EXIT_OK;
+}
+
+/* ---- dispatch ----------------------------------------------------------------- */
+
+int cmd_match(int argc, char **argv, struct cli *cli)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **, struct cli *);
+	} subs[] = {
+		{ "run", match_run },         { "verify", match_verify },
+		{ "explain", match_explain }, { "stats", match_stats },
+		{ "cutoffs", match_cutoffs }, { "export", match_export },
+	};
+
+	cmd = cli_find("match");
+	if (argc < 2)
+		return cli_usage_error(cmd, "match needs a subcommand: run, verify, explain, stats, "
+					    "cutoffs or export");
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (!strcmp(argv[1], subs[i].name))
+			return subs[i].run(argc, argv, cli);
+	return cli_usage_error(cmd, "'%s' is not a match subcommand", argv[1]);
+}

@@ -13,6 +13,7 @@ KASIP = build/release/kasip
 
 run: db
 	$(KASIP) --db $(KASIP_DB) summary
+	$(KASIP) --db $(KASIP_DB) forecast --scenario baseline
 
 test: db asan fuzz
 	ctest --preset fuzz

@@ -12,6 +12,7 @@
 #include "kasip/table.h"
 #include "kasip/dataset.h"
 #include "kasip/query.h"
+#include "kasip/forecast.h"
 #include "kasip/match.h"
 
 #ifdef __cplusplus

@@ -19,6 +19,8 @@ int cmd_summary(int argc, char **argv, struct cli *cli);
 int cmd_tables(int argc, char **argv, struct cli *cli);
 int cmd_match(int argc, char **argv, struct cli *cli);
 int cmd_gen(int argc, char **argv, struct cli *cli);
+int cmd_forecast(int argc, char **argv, struct cli *cli);
+int cmd_scenario(int argc, char **argv, struct cli *cli);
 
 static const struct cli_command commands[] = {
 	{ "init", cmd_init, "kasip init [--data DIR] [--force]",
@@ -64,6 +66,8 @@ static const struct cli_command commands[] = {
 	  "[--specialties K] --out DIR",
 	  "write a synthetic placement instance as CSV files for 'kasip import'",
 	  "kasip gen placement --students 1000 --enterprises 180 --seed 7 --out demo" },
+	{ "forecast", cmd_forecast, "kasip forecast [--scenario NAME] [--to YEAR] [--level 1-4] [--region CODE] [--draws N --seed S] [--bands all|target] [--format table|csv|json] [--run ID] [--year Y] [--data DIR]", "labour demand, supply and balance by region x occupation x year (stored as a run)", "kasip forecast --scenario baseline --to 2035 --draws 1000 --seed 1" },
+	{ "scenario", cmd_scenario, "kasip scenario list | show NAME | new NAME [--from NAME] [--title TEXT] [--set PARAM=VALUE[:DIST:SPREAD]]... [--file FILE]", "see and write the forecast's scenarios", "kasip scenario new fast-ict --from baseline --set growth.J=0.06:normal:0.02" },
 	{ "help", cmd_help, "kasip help [COMMAND]", "list the commands or show one's usage",
 	  "kasip help import" },
 };

@@ -1,0 +1,228 @@
+/*
+ * bench_forecast.c - the forecast engine on the full national problem.
+ *
+ *   bench_forecast [DRAWS] [SEED] [DB DATA_DIR]
+ *
+ * A synthetic world of Kazakhstan's size (20 regions, 101 ages, base year
+ * 2025 to 2035, 19 OKED sections, 436 ISCO-08 unit groups in 10 major
+ * groups, 12 participation age groups, 22 specialties), so the figures do
+ * not depend on what data are loaded; or, given a database made by
+ * 'kasip init' and the data set directory, the real baseline model.  Prints the time of one deterministic
+ * run (prepare + evaluate at unit level), of DRAWS Monte Carlo draws with
+ * bands at levels 1, 2 and 4, single-threaded, and the peak memory.
+ * Results go to docs/performance.md ("Forecast").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "forecast/load.h"
+#include "kasip/forecast.h"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static long peak_kb(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+static const struct ksp_fc_uncertain uncertain[] = {
+	{ KSP_FC_T_GROWTH, 0, KSP_FC_NORMAL, 0, 0.01 },   { KSP_FC_T_GROWTH, 1, KSP_FC_NORMAL, 0, 0.02 },
+	{ KSP_FC_T_GROWTH, 2, KSP_FC_NORMAL, 0, 0.01 },   { KSP_FC_T_GROWTH, 3, KSP_FC_NORMAL, 0, 0.01 },
+	{ KSP_FC_T_GROWTH, 4, KSP_FC_NORMAL, 0, 0.01 },   { KSP_FC_T_GROWTH, 5, KSP_FC_NORMAL, 0, 0.015 },
+	{ KSP_FC_T_GROWTH, 6, KSP_FC_NORMAL, 0, 0.01 },   { KSP_FC_T_GROWTH, 7, KSP_FC_NORMAL, 0, 0.01 },
+	{ KSP_FC_T_GROWTH, 8, KSP_FC_NORMAL, 0, 0.01 },   { KSP_FC_T_GROWTH, 9, KSP_FC_NORMAL, 0, 0.015 },
+	{ KSP_FC_T_GROWTH, 10, KSP_FC_NORMAL, 0, 0.01 },  { KSP_FC_T_GROWTH, 11, KSP_FC_NORMAL, 0, 0.01 },
+	{ KSP_FC_T_GROWTH, 12, KSP_FC_NORMAL, 0, 0.01 },  { KSP_FC_T_GROWTH, 13, KSP_FC_NORMAL, 0, 0.01 },
+	{ KSP_FC_T_GROWTH, 14, KSP_FC_NORMAL, 0, 0.005 }, { KSP_FC_T_GROWTH, 15, KSP_FC_NORMAL, 0, 0.005 },
+	{ KSP_FC_T_GROWTH, 16, KSP_FC_NORMAL, 0, 0.005 }, { KSP_FC_T_GROWTH, 17, KSP_FC_NORMAL, 0, 0.01 },
+	{ KSP_FC_T_GROWTH, 18, KSP_FC_NORMAL, 0, 0.01 },  { KSP_FC_T_EXIT, 0, KSP_FC_LOGNORMAL, 0, 0.1 },
+	{ KSP_FC_T_TRANSFER, 0, KSP_FC_LOGNORMAL, 0, 0.25 },
+	{ KSP_FC_T_ENTRY, KSP_FC_TVET, KSP_FC_NORMAL, 1, 0.1 },
+	{ KSP_FC_T_ENTRY, KSP_FC_HIGHER, KSP_FC_NORMAL, 1, 0.1 },
+	{ KSP_FC_T_MIG_EXT, 0, KSP_FC_NORMAL, 1, 0.5 },   { KSP_FC_T_MIG_INT, 0, KSP_FC_NORMAL, 1, 0.25 },
+};
+
+int main(int argc, char **argv)
+{
+	const struct ksp_fc_dims d = { .nreg = 20, .nage = 101, .nyear = 11, .base_year = 2025,
+				       .nind = 19, .nocc = 436, .nmajor = 10, .ngroup = 12,
+				       .nspec = 22 };
+	int nu = (int)(sizeof(uncertain) / sizeof(uncertain[0]));
+	const struct ksp_fc_uncertain *unc = uncertain;
+	int ndraws = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 1000;
+	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 10) : 42;
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level unit, sub, major;
+	struct ksp_fc_result res;
+	struct ksp_fc_draw dr;
+	struct ksp_error err;
+	int map2[436], maj2[436], map1[436], maj1[10], n2 = 0, reps = 200;
+	double t0, t_prep, t_eval, best_prep = 1e9, best_eval = 1e9;
+
+	struct ksp_fc_model model;
+	int real = argc > 4;
+
+	if (real) {
+		struct ksp_store *s = NULL;
+
+		if (ksp_store_open(&s, argv[3], 0, &err) || ksp_store_migrate(s, &err) ||
+		    ksp_scenario_seed(s, argv[4], &err) ||
+		    ksp_fc_model_load(&model, s, argv[4], "baseline", 2035, &err)) {
+			fprintf(stderr, "bench_forecast: %s\n", err.msg);
+			return 1;
+		}
+		ksp_store_close(s);
+		in = model.in; /* the model keeps ownership */
+		printf("real data: %s (baseline scenario, %d uncertain parameters)\n", argv[3],
+		       model.nunc);
+		unc = model.unc;
+		nu = model.nunc;
+	} else {
+		ksp_fc_input_init(&in, &d);
+		ksp_fc_synth_world(&in, 2025);
+	}
+	if (ksp_fc_input_check(&in, &err) != KSP_OK) {
+		fprintf(stderr, "bench_forecast: %s\n", err.msg);
+		return 1;
+	}
+	/* level 1 = major groups; level 2 = about 43 sub-major groups (4 or 5 per major) */
+	for (int o = 0; o < 436; o++) {
+		int m = in.occ_major[o];
+
+		map1[o] = m;
+		maj1[m] = m;
+		int brk = real ? o == 0 || strncmp(model.lb.occ[o - 1], model.lb.occ[o], 2)
+			       : o == 0 || in.occ_major[o - 1] != m || (o % 10) == 0;
+
+		if (brk) {
+			maj2[n2] = m;
+			n2++;
+		}
+		map2[o] = n2 - 1;
+	}
+	{
+		int id[436];
+
+		for (int o = 0; o < 436; o++)
+			id[o] = o;
+		if (ksp_fc_level_init(&unit, &in, id, 436, in.occ_major, &err) ||
+		    ksp_fc_level_init(&sub, &in, map2, n2, maj2, &err) ||
+		    ksp_fc_level_init(&major, &in, map1, 10, maj1, &err)) {
+			fprintf(stderr, "bench_forecast: %s\n", err.msg);
+			return 1;
+		}
+	}
+
+	/* one deterministic run: best of reps */
+	ksp_fc_result_init(&res, d.nyear, d.nreg, 436);
+	ksp_fc_draw_central(&dr);
+	for (int i = 0; i < reps; i++) {
+		t0 = now();
+		ksp_fc_base_init(&b, &in);
+		ksp_fc_prepare(&b);
+		t_prep = now() - t0;
+		t0 = now();
+		ksp_fc_evaluate(&b, &unit, &dr, &res);
+		t_eval = now() - t0;
+		if (t_prep < best_prep)
+			best_prep = t_prep;
+		if (t_eval < best_eval)
+			best_eval = t_eval;
+		if (i < reps - 1)
+			ksp_fc_base_release(&b);
+	}
+	printf("problem: %d regions x %d ages x %d years, %d sections, %d unit groups, %d specialties\n",
+	       d.nreg, d.nage, d.nyear, d.nind, d.nocc, d.nspec);
+	printf("deterministic run (best of %d): prepare %.2f ms + evaluate at level 4 %.2f ms = %.2f ms\n",
+	       reps, best_prep * 1e3, best_eval * 1e3, (best_prep + best_eval) * 1e3);
+	printf("national shortfall in the last year, central run: %.4f\n",
+	       ksp_fc_shortfall(&res, d.nyear - 1, -1, NULL));
+
+	{
+		double t_draws = 0;
+		int n = 200;
+		struct ksp_fc_result lean;
+
+		ksp_fc_result_init_lean(&lean, d.nyear, d.nreg, 436);
+		t0 = now();
+		for (int i = 0; i < n; i++) {
+			ksp_fc_draw_sample(&dr, unc, nu, seed, i);
+			ksp_fc_evaluate(&b, &unit, &dr, &lean);
+		}
+		t_draws = now() - t0;
+		printf("one draw at level 4 without bands (lean evaluation): %.3f ms\n",
+		       t_draws / n * 1e3);
+		ksp_fc_result_release(&lean);
+	}
+
+	{
+		struct ksp_fc_level *lv[3] = { &major, &sub, &unit };
+		const char *name[3] = { "1 (10 groups)", "2 (%d groups)", "4 (436 groups)" };
+		const char *fmt = "%d";
+
+		for (int k = 0; k < 3; k++) {
+			struct ksp_fc_bands bd;
+			char label[64];
+
+			if (k == 1)
+				snprintf(label, sizeof(label), "2 (%d groups)", n2);
+			else
+				snprintf(label, sizeof(label), "%s", name[k]);
+			(void)fmt;
+			t0 = now();
+			if (ksp_fc_montecarlo(&b, lv[k], unc, nu, ndraws, seed, NULL, (size_t)1 << 30, &bd,
+					      &err) != KSP_OK) {
+				fprintf(stderr, "bench_forecast: %s\n", err.msg);
+				return 1;
+			}
+			printf("%d draws with P10/P50/P90 bands at level %s: %.3f s (%d pass%s), "
+			       "shortfall P10/P50/P90 %.4f %.4f %.4f\n",
+			       ndraws, label, now() - t0, bd.passes, bd.passes == 1 ? "" : "es",
+			       bd.shortfall[0 * d.nyear + d.nyear - 1],
+			       bd.shortfall[1 * d.nyear + d.nyear - 1],
+			       bd.shortfall[2 * d.nyear + d.nyear - 1]);
+			ksp_fc_bands_release(&bd);
+		}
+	}
+	{
+		unsigned char by[11] = { 0 };
+		struct ksp_fc_bands bd;
+
+		by[10] = 1;
+		t0 = now();
+		if (ksp_fc_montecarlo(&b, &unit, unc, nu, ndraws, seed, by, (size_t)1 << 30, &bd,
+				      &err) != KSP_OK) {
+			fprintf(stderr, "bench_forecast: %s\n", err.msg);
+			return 1;
+		}
+		printf("%d draws, bands of the target year only (totals every year) at level 4: "
+		       "%.3f s\n",
+		       ndraws, now() - t0);
+		ksp_fc_bands_release(&bd);
+	}
+	printf("peak memory (max RSS): %.1f MB\n", peak_kb() / 1024.0);
+
+	ksp_fc_result_release(&res);
+	ksp_fc_level_release(&unit);
+	ksp_fc_level_release(&sub);
+	ksp_fc_level_release(&major);
+	ksp_fc_base_release(&b);
+	if (real)
+		ksp_fc_model_release(&model);
+	else
+		ksp_fc_input_release(&in);
+	return 0;
+}

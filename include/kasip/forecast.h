@@ -1,0 +1,204 @@
+/*
+ * kasip/forecast.h - the labour-market forecast: demand, supply and balance
+ * by region x occupation x year, and the scenarios it runs on.
+ *
+ * The forecast is a stock-flow model (docs/methodology.md): a
+ * cohort-component population projection, the labour force, employment
+ * demand by industry turned into occupations by a staffing matrix,
+ * replacement demand (labour-force exits and occupational transfers, the
+ * BLS separations method), new supply (graduates through a specialty x
+ * occupation flexibility matrix, migrants, transfers in) and the balance.
+ * A run reads the base-year tables of the store (kasip init) and the
+ * assumption files of the data set (DATA/forecast), and stores its results
+ * under a run id, so later commands and the server read them without
+ * recomputing.
+ *
+ * Scenarios are named sets of parameters, each with a central value and
+ * optionally a distribution (normal, lognormal, uniform) that a Monte Carlo
+ * run (draws > 0) samples to give P10/P50/P90 bands.  The same seed gives
+ * the same numbers on every machine.
+ *
+ * Strings in the structs below are NUL-terminated UTF-8, truncated to their
+ * arrays.  Lists are heap arrays the caller frees with ksp_forecast_free().
+ * Not thread-safe per store handle (as the store).
+ */
+#ifndef KASIP_FORECAST_H
+#define KASIP_FORECAST_H
+
+#include <stddef.h>
+
+#include "kasip/error.h"
+#include "kasip/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The country's code in results (region column). */
+#define KSP_FORECAST_NATIONAL "000000000"
+
+enum ksp_forecast_band_years {
+	KSP_BANDS_ALL = 0,   /* bands for every year */
+	KSP_BANDS_TARGET = 1 /* bands for the target year only (totals: every year) */
+};
+
+struct ksp_forecast_options {
+	const char *scenario;       /* NULL: "baseline" */
+	int target_year;            /* 0: the base year + 10 */
+	int level;                  /* ISCO-08 level of the stored results, 1..4 (0: 4) */
+	const char *region;         /* NULL, or an ISO/KATO code: store this region's cells only */
+	int draws;                  /* 0: one central run; else 2..100000 Monte Carlo draws */
+	unsigned long long seed;    /* seed of the draws */
+	int band_years;             /* KSP_BANDS_ALL or KSP_BANDS_TARGET */
+	const char *data_dir;       /* the data set directory (assumptions in DIR/forecast); required */
+	size_t max_bytes;           /* memory cap of the draws; 0: 512 MiB */
+};
+
+/* A stored run.  Figures that a run does not have are NAN. */
+struct ksp_forecast_run {
+	long long id;
+	char scenario[64];
+	char created[32];
+	int base_year, target_year, level, draws;
+	unsigned long long seed;
+	char classification[32];
+	char region[16];
+	int shortfall_year;   /* the year of the shortfall figures (2030 when in range, else target) */
+	double shortfall;     /* national shortfall: sum of positive cumulative gaps / demand */
+	double shortfall_net; /* the same with surpluses netted */
+	double shortfall_p10, shortfall_p50, shortfall_p90;
+	double shortfall_all;     /* the same counting other entrants as supply */
+	double shortfall_all_net;
+	double seconds;       /* time the computation took */
+};
+
+/*
+ * Run the forecast described by opt and store it.  The shipped scenarios
+ * (baseline, high, low) are added to the store from DIR/forecast/scenarios
+ * when missing.  On success *run describes the stored run (may be NULL).
+ * Errors: KSP_ENOTFOUND (no such scenario or region, or a base-year table
+ * missing: run 'kasip init'), KSP_EINVAL (an assumption file is wrong; the
+ * error names file, line and field), KSP_EUSAGE (bad options), KSP_EDB.
+ * All or nothing: a failed run leaves the store unchanged.
+ */
+int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt,
+		     struct ksp_forecast_run *run, struct ksp_error *err);
+
+/*
+ * Read a stored run: by id, or (id 0) the latest one of scenario (NULL: of
+ * any scenario).  KSP_ENOTFOUND when there is none.
+ */
+int ksp_forecast_run_get(struct ksp_store *s, long long id, const char *scenario,
+			 struct ksp_forecast_run *out, struct ksp_error *err);
+
+/* Totals of a region (or the country) and year.  p[k][q]: bands, NAN without draws. */
+enum { KSP_FT_POPULATION, KSP_FT_LABOUR_FORCE, KSP_FT_DEMAND, KSP_FT_OPENINGS,
+       KSP_FT_NEW_SUPPLY, KSP_FT_BALANCE, KSP_FT_NBAND };
+struct ksp_forecast_total {
+	char region[16]; /* KATO; KSP_FORECAST_NATIONAL for the country */
+	int year;
+	double population, births, deaths, net_migration_internal, net_migration_external;
+	double labour_force, employed, demand, openings, new_supply, balance, shortfall;
+	double other_entrants, shortfall_all;
+	double band[KSP_FT_NBAND][3];
+};
+
+/* The totals of a run, ordered by region then year; region NULL: all. */
+int ksp_forecast_totals(struct ksp_store *s, long long run_id, const char *region,
+			struct ksp_forecast_total **out, size_t *n, struct ksp_error *err);
+
+/* One cell: region x occupation group x year.  band[k][q] as for totals. */
+enum { KSP_FC_DEMAND_BAND, KSP_FC_OPENINGS_BAND, KSP_FC_SUPPLY_BAND, KSP_FC_BALANCE_BAND,
+       KSP_FC_CELL_NBAND };
+struct ksp_forecast_cell {
+	char region[16];
+	char occupation[16];
+	int year;
+	double demand, expansion, exits, transfers, openings;
+	double graduates, migrants, transfers_in, new_supply, balance, shortage_ratio;
+	double other_entrants; /* reported beside new supply, not part of it */
+	double band[KSP_FC_CELL_NBAND][3];
+};
+
+struct ksp_forecast_cell_query {
+	long long run_id;
+	const char *region;     /* NULL: every region (KSP_FORECAST_NATIONAL: the country) */
+	const char *occupation; /* NULL, or a code: that group */
+	int year;               /* 0: every year */
+	size_t limit;           /* 0: no limit */
+};
+
+/* Cells ordered by region, occupation, year. */
+int ksp_forecast_cells(struct ksp_store *s, const struct ksp_forecast_cell_query *q,
+		       struct ksp_forecast_cell **out, size_t *n, struct ksp_error *err);
+
+/* A cumulative gap: sum over the years base+1..year_to of openings - new supply. */
+struct ksp_forecast_gap {
+	char code[16];  /* region KATO or occupation code */
+	double gap;     /* positive: shortage */
+	double demand;  /* demand in year_to */
+};
+
+/*
+ * The largest cumulative gaps to year_to: by region (by_occupation 0) or by
+ * occupation group over the country (1), the groups being the run's
+ * results summed to ISCO-08 level `level` (0 or above the run's level: the
+ * run's level); largest shortage first.
+ */
+int ksp_forecast_gaps(struct ksp_store *s, long long run_id, int by_occupation, int level,
+		      int year_to, size_t limit, struct ksp_forecast_gap **out, size_t *n,
+		      struct ksp_error *err);
+
+void ksp_forecast_free(void *list);
+
+/* ---- scenarios ----------------------------------------------------------- */
+
+struct ksp_scenario {
+	char name[64];
+	char title[256];
+	char origin[16];   /* shipped or user */
+	char based_on[64];
+	char created[32];
+	int nparams;
+};
+
+struct ksp_scenario_param {
+	char name[64];
+	double value;
+	char dist[16];     /* fixed, normal, lognormal, uniform */
+	double spread;     /* sd; sd of the log; half-width */
+	char unit[32];
+	char note[512];
+};
+
+/*
+ * Add the shipped scenarios of DIR/forecast/scenarios/ (NAME.csv) that the
+ * store does not have yet (inside its own transaction).  Errors: KSP_EINVAL
+ * (a file is wrong), KSP_EIO, KSP_EDB.
+ */
+int ksp_scenario_seed(struct ksp_store *s, const char *data_dir, struct ksp_error *err);
+
+/* The scenarios, ordered by name. */
+int ksp_scenario_list(struct ksp_store *s, struct ksp_scenario **out, size_t *n,
+		      struct ksp_error *err);
+
+/* One scenario and its parameters (ordered by name).  KSP_ENOTFOUND. */
+int ksp_scenario_get(struct ksp_store *s, const char *name, struct ksp_scenario *sc,
+		     struct ksp_scenario_param **params, size_t *n, struct ksp_error *err);
+
+/*
+ * Create the user scenario name as a copy of from (NULL: baseline) with the
+ * changes in sets, each "PARAM=VALUE" or "PARAM=VALUE:DIST:SPREAD", and
+ * then, if file is not NULL, the rows of a scenario CSV file (the format of
+ * the shipped ones).  Names are [a-z0-9_-], 1..63 characters.  Errors:
+ * KSP_ECONFLICT (the name exists), KSP_ENOTFOUND (from, or a parameter the
+ * model does not know), KSP_EINVAL (a bad value), KSP_EDB.
+ */
+int ksp_scenario_new(struct ksp_store *s, const char *name, const char *from, const char *title,
+		     const char *const *sets, size_t nsets, const char *file,
+		     struct ksp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

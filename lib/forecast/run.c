@@ -1,0 +1,696 @@
+/*
+ * run.c - kasip/forecast.h: a forecast run from the store to the store.
+ *
+ * Loads the model (forecast/load.c), runs the engine at the ISCO-08 level
+ * asked for (the unit groups are mapped to their level-L ancestors by code
+ * prefix, so results add up across levels), optionally the Monte Carlo, and
+ * stores the run, its cells and its totals in one transaction.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "forecast/load.h"
+#include "kasip/forecast.h"
+#include "store/store.h"
+#include "util/strbuf.h"
+#include "util/xmalloc.h"
+
+#define ENGINE_VERSION "kasip-forecast 1"
+#define WDC_YEAR 2030 /* the year of the Workforce Development Center's published 12 % */
+
+static double wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void ksp_forecast_free(void *list)
+{
+	free(list);
+}
+
+/* Level L of the unit groups: groups are the distinct L-character prefixes. */
+struct level_map {
+	int nl;
+	int *map;               /* [nocc] */
+	int *major;             /* [nl] */
+	char (*code)[KSP_FC_CODE]; /* [nl] */
+};
+
+static void level_map_build(struct level_map *lm, const struct ksp_fc_labels *lb, int level)
+{
+	memset(lm, 0, sizeof(*lm));
+	lm->map = ksp_xcalloc((size_t)lb->nocc, sizeof(int));
+	lm->major = ksp_xcalloc((size_t)lb->nocc, sizeof(int));
+	lm->code = ksp_xcalloc((size_t)lb->nocc, sizeof(*lm->code));
+	/* unit codes are sorted, so equal prefixes are consecutive */
+	for (int o = 0; o < lb->nocc; o++) {
+		if (lm->nl == 0 || strncmp(lm->code[lm->nl - 1], lb->occ[o], (size_t)level)) {
+			memcpy(lm->code[lm->nl], lb->occ[o], (size_t)level);
+			lm->code[lm->nl][level] = 0;
+			lm->major[lm->nl] = lb->occ[o][0] - '0';
+			lm->nl++;
+		}
+		lm->map[o] = lm->nl - 1;
+	}
+}
+
+static void level_map_release(struct level_map *lm)
+{
+	free(lm->map);
+	free(lm->major);
+	free(lm->code);
+	memset(lm, 0, sizeof(*lm));
+}
+
+static void now_iso(char *buf, size_t size)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int step_done(struct ksp_stmt *st, struct ksp_error *err)
+{
+	int rc = ksp_stmt_step(st, err);
+
+	return rc == KSP_DONE ? KSP_OK : rc;
+}
+
+static void bind_opt(struct ksp_stmt *st, int idx, double v)
+{
+	if (isnan(v))
+		ksp_stmt_bind_null(st, idx);
+	else
+		ksp_stmt_bind_double(st, idx, v);
+}
+
+/* ---- storing a run ---------------------------------------------------------------- */
+
+struct stored {
+	const struct ksp_fc_model *m;
+	const struct ksp_fc_base *b;
+	const struct ksp_fc_result *res;
+	const struct ksp_fc_bands *bd; /* NULL without draws */
+	const struct level_map *lm;
+	int only_region;               /* -1: all */
+};
+
+static int store_cells(struct ksp_store *s, long long id, const struct stored *x,
+		       struct ksp_error *err)
+{
+	const struct ksp_fc_result *res = x->res;
+	const int R = res->nreg, nl = res->nl, T = res->nyear, base = x->b->d.base_year;
+	const size_t per_band = (size_t)T * R * nl;
+	struct ksp_stmt *st = NULL;
+	double *nat = ksp_xcalloc(12, sizeof(double));
+	int rc;
+
+	rc = ksp_stmt_prepare(
+		s,
+		"INSERT INTO forecast_result (run_id, region, occupation, year, demand, expansion, "
+		"exits, transfers, openings, graduates, migrants, transfers_in, new_supply, balance, "
+		"shortage_ratio, other_entrants, demand_p10, demand_p50, demand_p90, openings_p10, "
+		"openings_p50, openings_p90, new_supply_p10, new_supply_p50, new_supply_p90, "
+		"balance_p10, balance_p50, balance_p90) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		&st, err);
+	if (rc)
+		goto out;
+	for (int t = 0; t < T && !rc; t++)
+		for (int l = 0; l < nl && !rc; l++) {
+			memset(nat, 0, 12 * sizeof(double));
+			for (int r = 0; r <= R && !rc; r++) {
+				double v[12];
+
+				if (r < R) {
+					size_t c = ((size_t)t * R + r) * nl + l;
+
+					v[0] = res->demand[c];
+					v[1] = res->expansion[c];
+					v[2] = res->exits[c];
+					v[3] = res->transfers[c];
+					v[4] = res->openings[c];
+					v[5] = res->graduates[c];
+					v[6] = res->migrants[c];
+					v[7] = res->transfers_in[c];
+					v[8] = res->new_supply[c];
+					v[9] = res->balance[c];
+					v[10] = res->shortage[c];
+					v[11] = res->other_entrants[c];
+					for (int k = 0; k < 12; k++)
+						nat[k] += v[k];
+					if (x->only_region >= 0 && r != x->only_region)
+						continue;
+				} else {
+					memcpy(v, nat, sizeof(v));
+					v[10] = v[0] > 0 ? -v[9] / v[0] : 0;
+				}
+				ksp_stmt_reset(st);
+				ksp_stmt_bind_int64(st, 1, id);
+				ksp_stmt_bind_text(st, 2, r < R ? x->m->lb.kato[r] : KSP_FORECAST_NATIONAL,
+						   -1);
+				ksp_stmt_bind_text(st, 3, x->lm->code[l], -1);
+				ksp_stmt_bind_int64(st, 4, base + t);
+				for (int k = 0; k < 12; k++)
+					ksp_stmt_bind_double(st, 5 + k, v[k]);
+				for (int k = 0; k < KSP_FC_NBAND; k++)
+					for (int q = 0; q < 3; q++) {
+						double bv = NAN;
+
+						if (x->bd && r < R)
+							bv = x->bd->cell[((size_t)q * KSP_FC_NBAND + k) * per_band +
+									 ((size_t)t * R + r) * nl + l];
+						bind_opt(st, 17 + k * 3 + q, bv);
+					}
+				rc = step_done(st, err);
+			}
+		}
+out:
+	ksp_stmt_finalize(st);
+	free(nat);
+	return rc;
+}
+
+static int store_totals(struct ksp_store *s, long long id, const struct stored *x,
+			struct ksp_error *err)
+{
+	const struct ksp_fc_base *b = x->b;
+	const struct ksp_fc_result *res = x->res;
+	const int R = res->nreg, nl = res->nl, T = res->nyear;
+	struct ksp_stmt *st = NULL;
+	int rc;
+
+	rc = ksp_stmt_prepare(
+		s,
+		"INSERT INTO forecast_total (run_id, region, year, population, births, deaths, "
+		"net_migration_internal, net_migration_external, labour_force, employed, demand, "
+		"openings, new_supply, balance, shortfall, other_entrants, shortfall_all, "
+		"population_p10, population_p50, "
+		"population_p90, labour_force_p10, labour_force_p50, labour_force_p90, demand_p10, "
+		"demand_p50, demand_p90, openings_p10, openings_p50, openings_p90, new_supply_p10, "
+		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90) VALUES (?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?)",
+		&st, err);
+	if (rc)
+		return rc;
+	for (int t = 0; t < T && !rc; t++) {
+		double nat[12] = { 0 };
+
+		for (int r = 0; r <= R && !rc; r++) {
+			double v[12] = { 0 }, sf, sfa;
+
+			if (r < R) {
+				size_t c = (size_t)t * R + r;
+
+				v[0] = b->pop_tot[c];
+				v[1] = b->births[c];
+				v[2] = b->deaths[c];
+				v[3] = b->netmig_int[c];
+				v[4] = b->netmig_ext[c];
+				v[5] = b->lf_tot[c];
+				v[6] = b->emp_tot[c];
+				v[7] = res->demand_tot[c];
+				for (int l = 0; l < nl; l++) {
+					v[8] += res->openings[c * nl + l];
+					v[9] += res->new_supply[c * nl + l];
+					v[10] += res->balance[c * nl + l];
+					v[11] += res->other_entrants[c * nl + l];
+				}
+				for (int k = 0; k < 12; k++)
+					nat[k] += v[k];
+				sf = ksp_fc_shortfall(res, t, r, NULL);
+				sfa = ksp_fc_shortfall_all(res, t, r, NULL);
+				if (x->only_region >= 0 && r != x->only_region)
+					continue;
+			} else {
+				memcpy(v, nat, sizeof(v));
+				sf = ksp_fc_shortfall(res, t, -1, NULL);
+				sfa = ksp_fc_shortfall_all(res, t, -1, NULL);
+			}
+			ksp_stmt_reset(st);
+			ksp_stmt_bind_int64(st, 1, id);
+			ksp_stmt_bind_text(st, 2, r < R ? x->m->lb.kato[r] : KSP_FORECAST_NATIONAL, -1);
+			ksp_stmt_bind_int64(st, 3, b->d.base_year + t);
+			for (int k = 0; k < 11; k++)
+				ksp_stmt_bind_double(st, 4 + k, v[k]);
+			ksp_stmt_bind_double(st, 15, sf);
+			ksp_stmt_bind_double(st, 16, v[11]);
+			ksp_stmt_bind_double(st, 17, sfa);
+			for (int k = 0; k < KSP_FC_NTOT; k++)
+				for (int q = 0; q < 3; q++) {
+					double bv = NAN;
+
+					if (x->bd)
+						bv = x->bd->total[(((size_t)q * KSP_FC_NTOT + k) * T + t) *
+									  (R + 1) + r];
+					bind_opt(st, 18 + k * 3 + q, bv);
+				}
+			rc = step_done(st, err);
+		}
+	}
+	ksp_stmt_finalize(st);
+	return rc;
+}
+
+/* The scenario's parameters as a JSON object (what the run was made with). */
+static void params_json(const struct ksp_fc_model *m, struct ksp_strbuf *sb)
+{
+	ksp_strbuf_addch(sb, '{');
+	for (int i = 0; i < m->nparam; i++)
+		ksp_strbuf_addf(sb, "%s\"%s\": {\"value\": %.17g, \"dist\": \"%s\", \"spread\": %.17g}",
+				i ? ", " : "", m->param[i].name, m->param[i].value,
+				ksp_fc_dist_name(m->param[i].dist), m->param[i].spread);
+	ksp_strbuf_addch(sb, '}');
+}
+
+int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt,
+		     struct ksp_forecast_run *run, struct ksp_error *err)
+{
+	const char *scenario = opt->scenario ? opt->scenario : "baseline";
+	const int level = opt->level ? opt->level : 4;
+	struct ksp_fc_model m;
+	struct ksp_fc_base b;
+	struct ksp_fc_level lv;
+	struct ksp_fc_result res;
+	struct ksp_fc_bands bd;
+	struct ksp_fc_draw dr;
+	struct level_map lm;
+	struct ksp_strbuf pj = KSP_STRBUF_INIT;
+	struct ksp_forecast_run info;
+	struct stored x;
+	unsigned char band_year[KSP_FC_MAX_YEAR];
+	int rc, have_model = 0, have_base = 0, have_level = 0, have_res = 0, have_bd = 0, tx = 0;
+	int only_region = -1, sf_t;
+	long long id = 0;
+	double t0 = wall_now(), sf, sf_net;
+
+	memset(&info, 0, sizeof(info));
+	memset(&bd, 0, sizeof(bd));
+	memset(&lm, 0, sizeof(lm));
+	if (!opt->data_dir)
+		return ksp_error_set(err, KSP_EUSAGE, "forecast: no data set directory given");
+	if (level < 1 || level > 4)
+		return ksp_error_set(err, KSP_EUSAGE, "level %d: expected 1 to 4", level);
+	if (opt->draws && (opt->draws < 2 || opt->draws > 100000))
+		return ksp_error_set(err, KSP_EUSAGE, "draws %d: expected 2 to 100000", opt->draws);
+	if ((rc = ksp_scenario_seed(s, opt->data_dir, err)))
+		return rc;
+	if ((rc = ksp_fc_model_load(&m, s, opt->data_dir, scenario, opt->target_year, err)))
+		return rc;
+	have_model = 1;
+	if (opt->region) {
+		for (int r = 0; r < m.lb.nreg; r++)
+			if (!strcasecmp(m.lb.kato[r], opt->region) || !strcasecmp(m.lb.iso[r], opt->region))
+				only_region = r;
+		if (only_region < 0) {
+			rc = ksp_error_set(err, KSP_ENOTFOUND, "no region \"%s\"; see 'kasip regions'",
+					   opt->region);
+			goto out;
+		}
+	}
+
+	/* the engine: steps 1-2 and 4a, then 3-6 at the level */
+	ksp_fc_base_init(&b, &m.in);
+	have_base = 1;
+	ksp_fc_prepare(&b);
+	level_map_build(&lm, &m.lb, level);
+	if ((rc = ksp_fc_level_init(&lv, &m.in, lm.map, lm.nl, lm.major, err)))
+		goto out;
+	have_level = 1;
+	ksp_fc_result_init(&res, b.d.nyear, b.d.nreg, lm.nl);
+	have_res = 1;
+	ksp_fc_draw_central(&dr);
+	ksp_fc_evaluate(&b, &lv, &dr, &res);
+	if (opt->draws) {
+		for (int t = 0; t < b.d.nyear; t++)
+			band_year[t] = opt->band_years == KSP_BANDS_TARGET ? t == b.d.nyear - 1 : 1;
+		rc = ksp_fc_montecarlo(&b, &lv, m.unc, m.nunc, opt->draws, opt->seed, band_year,
+				       opt->max_bytes ? opt->max_bytes : (size_t)512 << 20, &bd, err);
+		if (rc)
+			goto out;
+		have_bd = 1;
+	}
+
+	/* the shortfall beside the WDC's 2030 figure, or in the target year */
+	sf_t = WDC_YEAR - b.d.base_year;
+	if (sf_t < 1 || sf_t >= b.d.nyear)
+		sf_t = b.d.nyear - 1;
+	sf = ksp_fc_shortfall(&res, sf_t, -1, &sf_net);
+	info.shortfall_all = ksp_fc_shortfall_all(&res, sf_t, -1, &info.shortfall_all_net);
+
+	info.base_year = b.d.base_year;
+	info.target_year = b.d.base_year + b.d.nyear - 1;
+	info.level = level;
+	info.draws = opt->draws;
+	info.seed = opt->seed;
+	snprintf(info.scenario, sizeof(info.scenario), "%s", scenario);
+	snprintf(info.classification, sizeof(info.classification), "ISCO-08");
+	snprintf(info.region, sizeof(info.region), "%s",
+		 only_region >= 0 ? m.lb.kato[only_region] : "");
+	now_iso(info.created, sizeof(info.created));
+	info.shortfall_year = b.d.base_year + sf_t;
+	info.shortfall = sf;
+	info.shortfall_net = sf_net;
+	info.shortfall_p10 = have_bd ? bd.shortfall[0 * b.d.nyear + sf_t] : NAN;
+	info.shortfall_p50 = have_bd ? bd.shortfall[1 * b.d.nyear + sf_t] : NAN;
+	info.shortfall_p90 = have_bd ? bd.shortfall[2 * b.d.nyear + sf_t] : NAN;
+	info.seconds = wall_now() - t0;
+
+	/* store it all or nothing */
+	if ((rc = ksp_store_begin(s, err)))
+		goto out;
+	tx = 1;
+	rc = ksp_store_query_int(s, "SELECT coalesce(max(id), 0) + 1 FROM forecast_run", &id, err,
+				 (const char *)NULL);
+	if (rc < 0)
+		goto out;
+	info.id = id;
+	params_json(&m, &pj);
+	{
+		struct ksp_stmt *st = NULL;
+
+		rc = ksp_stmt_prepare(
+			s,
+			"INSERT INTO forecast_run (id, scenario, created, base_year, target_year, level, "
+			"classification, region, draws, seed, band_years, parameters, assumptions, "
+			"calibration, shortfall_year, shortfall, shortfall_net, shortfall_p10, "
+			"shortfall_p50, shortfall_p90, engine, seconds, shortfall_all, shortfall_all_net) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			&st, err);
+		if (rc)
+			goto out;
+		ksp_stmt_bind_int64(st, 1, id);
+		ksp_stmt_bind_text(st, 2, info.scenario, -1);
+		ksp_stmt_bind_text(st, 3, info.created, -1);
+		ksp_stmt_bind_int64(st, 4, info.base_year);
+		ksp_stmt_bind_int64(st, 5, info.target_year);
+		ksp_stmt_bind_int64(st, 6, level);
+		ksp_stmt_bind_text(st, 7, info.classification, -1);
+		ksp_stmt_bind_text(st, 8, info.region, -1);
+		ksp_stmt_bind_int64(st, 9, opt->draws);
+		ksp_stmt_bind_int64(st, 10, (long long)opt->seed);
+		ksp_stmt_bind_text(st, 11,
+				   !opt->draws ? "" : opt->band_years == KSP_BANDS_TARGET ? "target" : "all",
+				   -1);
+		ksp_stmt_bind_text(st, 12, pj.buf, -1);
+		ksp_stmt_bind_text(st, 13, m.assumptions.buf, -1);
+		ksp_stmt_bind_text(st, 14, m.calibration.buf, -1);
+		ksp_stmt_bind_int64(st, 15, info.shortfall_year);
+		ksp_stmt_bind_double(st, 16, info.shortfall);
+		ksp_stmt_bind_double(st, 17, info.shortfall_net);
+		bind_opt(st, 18, info.shortfall_p10);
+		bind_opt(st, 19, info.shortfall_p50);
+		bind_opt(st, 20, info.shortfall_p90);
+		ksp_stmt_bind_text(st, 21, ENGINE_VERSION, -1);
+		ksp_stmt_bind_double(st, 22, info.seconds);
+		ksp_stmt_bind_double(st, 23, info.shortfall_all);
+		ksp_stmt_bind_double(st, 24, info.shortfall_all_net);
+		rc = step_done(st, err);
+		ksp_stmt_finalize(st);
+		if (rc)
+			goto out;
+	}
+	x.m = &m;
+	x.b = &b;
+	x.res = &res;
+	x.bd = have_bd ? &bd : NULL;
+	x.lm = &lm;
+	x.only_region = only_region;
+	if ((rc = store_cells(s, id, &x, err)) || (rc = store_totals(s, id, &x, err)))
+		goto out;
+	rc = ksp_store_commit(s, err);
+	tx = 0;
+	if (!rc && run)
+		*run = info;
+out:
+	if (tx)
+		ksp_store_rollback(s);
+	ksp_strbuf_release(&pj);
+	if (have_bd)
+		ksp_fc_bands_release(&bd);
+	if (have_res)
+		ksp_fc_result_release(&res);
+	if (have_level)
+		ksp_fc_level_release(&lv);
+	level_map_release(&lm);
+	if (have_base)
+		ksp_fc_base_release(&b);
+	if (have_model)
+		ksp_fc_model_release(&m);
+	return rc;
+}
+
+/* ---- reading runs ------------------------------------------------------------------- */
+
+static double col_opt(struct ksp_stmt *st, int c)
+{
+	return ksp_stmt_column_is_null(st, c) ? NAN : ksp_stmt_column_double(st, c);
+}
+
+int ksp_forecast_run_get(struct ksp_store *s, long long id, const char *scenario,
+			 struct ksp_forecast_run *out, struct ksp_error *err)
+{
+	struct ksp_stmt *st = NULL;
+	int rc;
+
+	rc = ksp_stmt_prepare(s,
+			      "SELECT id, scenario, created, base_year, target_year, level, draws, seed, "
+			      "classification, region, shortfall_year, shortfall, shortfall_net, "
+			      "shortfall_p10, shortfall_p50, shortfall_p90, seconds, shortfall_all, "
+			      "shortfall_all_net FROM forecast_run "
+			      "WHERE (? = 0 OR id = ?) AND (? = '' OR scenario = ?) "
+			      "ORDER BY id DESC LIMIT 1",
+			      &st, err);
+	if (rc)
+		return rc;
+	ksp_stmt_bind_int64(st, 1, id);
+	ksp_stmt_bind_int64(st, 2, id);
+	ksp_stmt_bind_text(st, 3, scenario ? scenario : "", -1);
+	ksp_stmt_bind_text(st, 4, scenario ? scenario : "", -1);
+	rc = ksp_stmt_step(st, err);
+	if (rc == KSP_ROW) {
+		memset(out, 0, sizeof(*out));
+		out->id = ksp_stmt_column_int64(st, 0);
+		snprintf(out->scenario, sizeof(out->scenario), "%s", ksp_stmt_column_text(st, 1));
+		snprintf(out->created, sizeof(out->created), "%s", ksp_stmt_column_text(st, 2));
+		out->base_year = (int)ksp_stmt_column_int64(st, 3);
+		out->target_year = (int)ksp_stmt_column_int64(st, 4);
+		out->level = (int)ksp_stmt_column_int64(st, 5);
+		out->draws = (int)ksp_stmt_column_int64(st, 6);
+		out->seed = (unsigned long long)ksp_stmt_column_int64(st, 7);
+		snprintf(out->classification, sizeof(out->classification), "%s",
+			 ksp_stmt_column_text(st, 8));
+		snprintf(out->region, sizeof(out->region), "%s", ksp_stmt_column_text(st, 9));
+		out->shortfall_year = (int)ksp_stmt_column_int64(st, 10);
+		out->shortfall = col_opt(st, 11);
+		out->shortfall_net = col_opt(st, 12);
+		out->shortfall_p10 = col_opt(st, 13);
+		out->shortfall_p50 = col_opt(st, 14);
+		out->shortfall_p90 = col_opt(st, 15);
+		out->seconds = col_opt(st, 16);
+		out->shortfall_all = col_opt(st, 17);
+		out->shortfall_all_net = col_opt(st, 18);
+		rc = KSP_OK;
+	} else if (rc == KSP_DONE) {
+		rc = id ? ksp_error_set(err, KSP_ENOTFOUND, "no forecast run %lld", id)
+			: ksp_error_set(err, KSP_ENOTFOUND,
+					"no forecast run%s%s%s; run 'kasip forecast' first",
+					scenario ? " of scenario \"" : "", scenario ? scenario : "",
+					scenario ? "\"" : "");
+	}
+	ksp_stmt_finalize(st);
+	return rc;
+}
+
+int ksp_forecast_totals(struct ksp_store *s, long long run_id, const char *region,
+			struct ksp_forecast_total **out, size_t *n, struct ksp_error *err)
+{
+	struct ksp_stmt *st = NULL;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = ksp_stmt_prepare(
+		s,
+		"SELECT t.region, t.year, population, births, deaths, net_migration_internal, "
+		"net_migration_external, labour_force, employed, demand, openings, new_supply, "
+		"balance, shortfall, other_entrants, shortfall_all, population_p10, population_p50, "
+		"population_p90, "
+		"labour_force_p10, labour_force_p50, labour_force_p90, demand_p10, demand_p50, "
+		"demand_p90, openings_p10, openings_p50, openings_p90, new_supply_p10, "
+		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90 "
+		"FROM forecast_total t LEFT JOIN region g ON g.kato = t.region "
+		"WHERE run_id = ? AND (? = '' OR t.region = ? OR upper(g.iso) = upper(?)) "
+		"ORDER BY t.region, t.year",
+		&st, err);
+	if (rc)
+		return rc;
+	ksp_stmt_bind_int64(st, 1, run_id);
+	for (int i = 2; i <= 4; i++)
+		ksp_stmt_bind_text(st, i, region ? region : "", -1);
+	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
+		struct ksp_forecast_total *ft;
+
+		KSP_ALLOC_GROW(*out, *n + 1, alloc);
+		ft = &(*out)[(*n)++];
+		snprintf(ft->region, sizeof(ft->region), "%s", ksp_stmt_column_text(st, 0));
+		ft->year = (int)ksp_stmt_column_int64(st, 1);
+		ft->population = ksp_stmt_column_double(st, 2);
+		ft->births = ksp_stmt_column_double(st, 3);
+		ft->deaths = ksp_stmt_column_double(st, 4);
+		ft->net_migration_internal = ksp_stmt_column_double(st, 5);
+		ft->net_migration_external = ksp_stmt_column_double(st, 6);
+		ft->labour_force = ksp_stmt_column_double(st, 7);
+		ft->employed = ksp_stmt_column_double(st, 8);
+		ft->demand = ksp_stmt_column_double(st, 9);
+		ft->openings = ksp_stmt_column_double(st, 10);
+		ft->new_supply = ksp_stmt_column_double(st, 11);
+		ft->balance = ksp_stmt_column_double(st, 12);
+		ft->shortfall = ksp_stmt_column_double(st, 13);
+		ft->other_entrants = ksp_stmt_column_double(st, 14);
+		ft->shortfall_all = ksp_stmt_column_double(st, 15);
+		for (int k = 0; k < KSP_FT_NBAND; k++)
+			for (int q = 0; q < 3; q++)
+				ft->band[k][q] = col_opt(st, 16 + k * 3 + q);
+	}
+	ksp_stmt_finalize(st);
+	if (rc == KSP_DONE)
+		return KSP_OK;
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	return rc;
+}
+
+int ksp_forecast_cells(struct ksp_store *s, const struct ksp_forecast_cell_query *q,
+		       struct ksp_forecast_cell **out, size_t *n, struct ksp_error *err)
+{
+	struct ksp_stmt *st = NULL;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = ksp_stmt_prepare(
+		s,
+		"SELECT c.region, occupation, year, demand, expansion, exits, transfers, openings, "
+		"graduates, migrants, transfers_in, new_supply, balance, shortage_ratio, other_entrants, "
+		"demand_p10, "
+		"demand_p50, demand_p90, openings_p10, openings_p50, openings_p90, new_supply_p10, "
+		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90 "
+		"FROM forecast_result c LEFT JOIN region g ON g.kato = c.region "
+		"WHERE run_id = ? AND (? = '' OR c.region = ? OR upper(g.iso) = upper(?)) "
+		"AND (? = '' OR occupation = ?) AND (? = 0 OR year = ?) "
+		"ORDER BY c.region, occupation, year",
+		&st, err);
+	if (rc)
+		return rc;
+	ksp_stmt_bind_int64(st, 1, q->run_id);
+	for (int i = 2; i <= 4; i++)
+		ksp_stmt_bind_text(st, i, q->region ? q->region : "", -1);
+	ksp_stmt_bind_text(st, 5, q->occupation ? q->occupation : "", -1);
+	ksp_stmt_bind_text(st, 6, q->occupation ? q->occupation : "", -1);
+	ksp_stmt_bind_int64(st, 7, q->year);
+	ksp_stmt_bind_int64(st, 8, q->year);
+	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
+		struct ksp_forecast_cell *c;
+
+		if (q->limit && *n >= q->limit)
+			continue;
+		KSP_ALLOC_GROW(*out, *n + 1, alloc);
+		c = &(*out)[(*n)++];
+		snprintf(c->region, sizeof(c->region), "%s", ksp_stmt_column_text(st, 0));
+		snprintf(c->occupation, sizeof(c->occupation), "%s", ksp_stmt_column_text(st, 1));
+		c->year = (int)ksp_stmt_column_int64(st, 2);
+		c->demand = ksp_stmt_column_double(st, 3);
+		c->expansion = ksp_stmt_column_double(st, 4);
+		c->exits = ksp_stmt_column_double(st, 5);
+		c->transfers = ksp_stmt_column_double(st, 6);
+		c->openings = ksp_stmt_column_double(st, 7);
+		c->graduates = ksp_stmt_column_double(st, 8);
+		c->migrants = ksp_stmt_column_double(st, 9);
+		c->transfers_in = ksp_stmt_column_double(st, 10);
+		c->new_supply = ksp_stmt_column_double(st, 11);
+		c->balance = ksp_stmt_column_double(st, 12);
+		c->shortage_ratio = ksp_stmt_column_double(st, 13);
+		c->other_entrants = ksp_stmt_column_double(st, 14);
+		for (int k = 0; k < KSP_FC_CELL_NBAND; k++)
+			for (int j = 0; j < 3; j++)
+				c->band[k][j] = col_opt(st, 15 + k * 3 + j);
+	}
+	ksp_stmt_finalize(st);
+	if (rc == KSP_DONE)
+		return KSP_OK;
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	return rc;
+}
+
+int ksp_forecast_gaps(struct ksp_store *s, long long run_id, int by_occupation, int level,
+		      int year_to, size_t limit, struct ksp_forecast_gap **out, size_t *n,
+		      struct ksp_error *err)
+{
+	struct ksp_stmt *st = NULL;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (level < 1 || level > 4)
+		level = 4;
+	/* cumulative gap = - sum of balances over the years after the base year; the
+	   groups of a coarser level are the codes' prefixes (results add up across levels) */
+	rc = ksp_stmt_prepare(
+		s,
+		by_occupation
+			? "SELECT substr(occupation, 1, ?), "
+			  "-sum(CASE WHEN year > r.base_year THEN balance ELSE 0 END), "
+			  "sum(CASE WHEN year = ? THEN demand ELSE 0 END) FROM forecast_result c "
+			  "JOIN forecast_run r ON r.id = c.run_id WHERE run_id = ? AND c.region = '" KSP_FORECAST_NATIONAL
+			  "' AND year <= ? GROUP BY substr(occupation, 1, ?) ORDER BY 2 DESC, 1"
+			: "SELECT c.region, -sum(CASE WHEN year > r.base_year THEN balance ELSE 0 END), "
+			  "sum(CASE WHEN year = ? THEN demand ELSE 0 END) FROM forecast_total c "
+			  "JOIN forecast_run r ON r.id = c.run_id WHERE run_id = ? AND c.region <> '" KSP_FORECAST_NATIONAL
+			  "' AND year <= ? AND ? > 0 GROUP BY c.region ORDER BY 2 DESC, 1",
+		&st, err);
+	if (rc)
+		return rc;
+	if (by_occupation) {
+		ksp_stmt_bind_int64(st, 1, level);
+		ksp_stmt_bind_int64(st, 2, year_to);
+		ksp_stmt_bind_int64(st, 3, run_id);
+		ksp_stmt_bind_int64(st, 4, year_to);
+		ksp_stmt_bind_int64(st, 5, level);
+	} else {
+		ksp_stmt_bind_int64(st, 1, year_to);
+		ksp_stmt_bind_int64(st, 2, run_id);
+		ksp_stmt_bind_int64(st, 3, year_to);
+		ksp_stmt_bind_int64(st, 4, level);
+	}
+	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
+		struct ksp_forecast_gap *g;
+
+		if (limit && *n >= limit)
+			continue;
+		KSP_ALLOC_GROW(*out, *n + 1, alloc);
+		g = &(*out)[(*n)++];
+		snprintf(g->code, sizeof(g->code), "%s", ksp_stmt_column_text(st, 0));
+		g->gap = ksp_stmt_column_double(st, 1);
+		g->demand = ksp_stmt_column_double(st, 2);
+	}
+	ksp_stmt_finalize(st);
+	if (rc == KSP_DONE)
+		return KSP_OK;
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	return rc;
+}

@@ -1,0 +1,59 @@
+/*
+ * supply.c - step 5: new supply by occupation.
+ *
+ * Method: new supply = graduates entering the labour market, turned from
+ * specialties into occupations by an occupational flexibility matrix
+ * (Germany's QuBe projections, BIBB-IAB), plus net migrants who will work,
+ * plus workers transferring in from other occupations (the "others" of
+ * Canada's COPS job seekers).  ../shared/docs/forecast-methods.md 2.3, 2.7
+ * and 7.5; docs/methodology.md, "New supply".
+ */
+#include "forecast/model.h"
+
+void ksp_fc_supply_year(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
+			const struct ksp_fc_draw *dr, int t, struct ksp_fc_result *res)
+{
+	const int R = b->d.nreg, nl = lv->nl;
+	int r, l;
+
+	for (r = 0; r < R; r++) {
+		const size_t cur = ((size_t)t * R + r) * nl, prev = ((size_t)(t - 1) * R + r) * nl;
+		const double *e0 = res->demand + prev;
+		const double *gt = lv->grad + (((size_t)t * R + r) * KSP_FC_NLEVEL) * nl;
+		const double *gh = gt + nl;
+		const double etot = res->demand_tot[(size_t)(t - 1) * R + r];
+		const double wm = b->work_int[(size_t)t * R + r] * dr->mig_int_scale +
+				  b->work_ext[(size_t)t * R + r] * dr->mig_ext_scale;
+		double *gr = res->graduates + cur, *mg = res->migrants + cur;
+		double *ti = res->transfers_in + cur, *ns = res->new_supply + cur;
+		const double *tr = res->transfers + cur;
+		double wshare;
+
+		/* migrants go where the jobs are: shares of E[t-1] */
+		wshare = etot > 0 ? wm / etot : 0;
+		for (l = 0; l < nl; l++) {
+			gr[l] = gt[l] * dr->entry_mult[KSP_FC_TVET] + gh[l] * dr->entry_mult[KSP_FC_HIGHER];
+			mg[l] = wshare * e0[l];
+			/* transfers in: with no data on the direction of mobility, every
+			   occupation regains from the others as many workers as it loses */
+			ti[l] = tr[l];
+			ns[l] = gr[l] + mg[l] + ti[l];
+		}
+		if (res->other_entrants) {
+			/* entrants = change of the employed + their exits (the supply side's
+			   stock-flow identity); others = entrants - graduates - migrants */
+			const size_t c = (size_t)t * R + r;
+			double grsum = 0, other, share;
+
+			for (l = 0; l < nl; l++)
+				grsum += gr[l];
+			other = b->emp_tot[c] - b->emp_tot[c - R] + b->exit_sup[c] * dr->exit_mult -
+				grsum - wm;
+			if (other < 0)
+				other = 0;
+			share = etot > 0 ? other / etot : 0;
+			for (l = 0; l < nl; l++)
+				res->other_entrants[cur + l] = share * e0[l];
+		}
+	}
+}

@@ -1,0 +1,386 @@
+/*
+ * cmd-forecast.c - kasip forecast: run the labour-market forecast, store it,
+ * and print the national (or one region's) summary; or, with --format csv
+ * or json, the stored cells region x occupation x year.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kasip/forecast.h"
+
+#ifndef KSP_DATA_DIR
+#define KSP_DATA_DIR "data/kz"
+#endif
+
+#define WDC_SHORTFALL 0.12 /* Workforce Development Center: 12 % shortfall by 2030 (kz-facts) */
+
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static const char *region_label(const struct ksp_region *regs, size_t n, const char *kato,
+				const char *lang)
+{
+	if (!strcmp(kato, KSP_FORECAST_NATIONAL))
+		return "Kazakhstan";
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(regs[i].kato, kato))
+			return ksp_region_name(&regs[i], lang);
+	return kato;
+}
+
+static const char *occ_label(const struct ksp_occupation *occ, size_t n, const char *code,
+			     const char *lang)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(occ[i].code, code))
+			return ksp_occupation_title(&occ[i], lang);
+	return "";
+}
+
+/* "12,345" or "12,345 (11,000..13,500)" */
+static const char *with_band(double v, const double *band, enum cli_format fmt, const char *lang,
+			     char *buf, size_t size)
+{
+	char a[48], lo[48], hi[48];
+
+	cli_num(v, 0, fmt, lang, a, sizeof(a));
+	if (!band || isnan(band[0]))
+		snprintf(buf, size, "%s", a);
+	else
+		snprintf(buf, size, "%s (%s..%s)", a, cli_num(band[0], 0, fmt, lang, lo, sizeof(lo)),
+			 cli_num(band[2], 0, fmt, lang, hi, sizeof(hi)));
+	return buf;
+}
+
+static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, const char *region)
+{
+	struct ksp_forecast_total *tot = NULL;
+	struct ksp_forecast_gap *gr = NULL, *go = NULL;
+	struct ksp_region *regs = NULL;
+	struct ksp_occupation *occ = NULL;
+	const int glevel = run->level >= 2 ? 2 : 1; /* the summary lists sub-major groups */
+	struct ksp_occupation_query oq = { NULL, glevel, NULL, NULL };
+	struct out_table *t;
+	size_t nt, ngr = 0, ngo = 0, nregs = 0, nocc = 0;
+	const char *want = region ? region : KSP_FORECAST_NATIONAL;
+	const char *lang = cli->lang;
+	double cum = 0;
+	int rc, drawn = run->draws > 0;
+
+	rc = ksp_forecast_totals(cli->store, run->id, want, &tot, &nt, &cli->err);
+	if (!rc && !nt)
+		rc = ksp_error_set(&cli->err, KSP_ENOTFOUND, "run %lld has no totals for \"%s\"",
+				   run->id, want);
+	if (!rc)
+		rc = ksp_region_list(cli->store, 0, &regs, &nregs, &cli->err);
+	if (!rc)
+		rc = ksp_occupation_list(cli->store, &oq, &occ, &nocc, &cli->err);
+	if (!rc && !region)
+		rc = ksp_forecast_gaps(cli->store, run->id, 0, 0, run->target_year, 5, &gr, &ngr,
+				       &cli->err);
+	if (!rc && !region)
+		rc = ksp_forecast_gaps(cli->store, run->id, 1, glevel, run->target_year, 10, &go, &ngo,
+				       &cli->err);
+	if (rc)
+		goto out;
+
+	printf("kasip forecast: run %lld, scenario '%s', %d-%d, ISCO-08 level %d", run->id,
+	       run->scenario, run->base_year, run->target_year, run->level);
+	if (drawn)
+		printf(", %d draws (seed %llu): P10..P90 of demand and balance in brackets",
+		       run->draws, run->seed);
+	printf("\n%s, persons. Openings = expansion + exits + transfers; new supply = graduates "
+	       "entering work + migrants who work + transfers in.\n\n",
+	       region_label(regs, nregs, tot[0].region, lang));
+
+	t = out_table_new();
+	out_table_col(t, "year", OUT_NUM);
+	out_table_col(t, "population", OUT_NUM);
+	out_table_col(t, "labour force", OUT_NUM);
+	out_table_col(t, "demand", OUT_NUM);
+	out_table_col(t, "openings", OUT_NUM);
+	out_table_col(t, "new supply", OUT_NUM);
+	out_table_col(t, "balance", OUT_NUM);
+	out_table_col(t, "cumulative gap", OUT_NUM);
+	out_table_col(t, "shortfall %", OUT_NUM);
+	for (size_t i = 0; i < nt; i++) {
+		char b[128];
+		const struct ksp_forecast_total *x = &tot[i];
+
+		if (x->year > run->base_year)
+			cum -= x->balance;
+		out_table_cellf(t, "%d", x->year);
+		/* bands on demand and balance only: the table stays readable */
+		out_table_cell(t, with_band(x->population, NULL, FMT_TABLE, lang, b, sizeof(b)));
+		out_table_cell(t, with_band(x->labour_force, NULL, FMT_TABLE, lang, b, sizeof(b)));
+		out_table_cell(t, with_band(x->demand, drawn ? x->band[KSP_FT_DEMAND] : NULL, FMT_TABLE,
+					    lang, b, sizeof(b)));
+		if (x->year == run->base_year) {
+			for (int k = 0; k < 5; k++)
+				out_table_cell(t, "");
+		} else {
+			out_table_cell(t, with_band(x->openings, NULL, FMT_TABLE, lang, b, sizeof(b)));
+			out_table_cell(t, with_band(x->new_supply, NULL, FMT_TABLE, lang, b, sizeof(b)));
+			out_table_cell(t, with_band(x->balance, drawn ? x->band[KSP_FT_BALANCE] : NULL,
+						    FMT_TABLE, lang, b, sizeof(b)));
+			out_table_cell(t, cli_num(cum, 0, FMT_TABLE, lang, b, sizeof(b)));
+			out_table_cell(t, cli_num(100 * x->shortfall, 1, FMT_TABLE, lang, b, sizeof(b)));
+		}
+		out_table_end_row(t);
+	}
+	out_table_print(t, FMT_TABLE, stdout);
+	out_table_free(t);
+
+	if (!region) {
+		printf("\nNational shortfall in %d: %.1f %% of demand (sum over regions and level-%d "
+		       "groups of the cumulative gaps openings - new supply since %d that are positive; "
+		       "%.1f %% net of surpluses)",
+		       run->shortfall_year, 100 * run->shortfall, run->level, run->base_year,
+		       100 * run->shortfall_net);
+		if (!isnan(run->shortfall_p10))
+			printf(", P10..P90 %.1f..%.1f %%", 100 * run->shortfall_p10,
+			       100 * run->shortfall_p90);
+		printf(".\nCounting also the other entrants the demography implies (school leavers "
+		       "without a diploma, re-entrants: %.0f in %d), the shortfall is %.1f %% (%.1f %% "
+		       "net).\n",
+		       tot[nt - 1 < (size_t)(run->shortfall_year - run->base_year)
+				   ? nt - 1
+				   : (size_t)(run->shortfall_year - run->base_year)]
+			       .other_entrants,
+		       run->shortfall_year, 100 * run->shortfall_all, 100 * run->shortfall_all_net);
+		printf("For comparison, the Workforce Development Center published a %.0f %% "
+		       "shortfall by 2030 (its base and method are not public; kasip does not tune to "
+		       "it).\n",
+		       100 * WDC_SHORTFALL);
+
+		printf("\nRegions with the largest cumulative gaps to %d:\n", run->target_year);
+		t = out_table_new();
+		out_table_col(t, "region", 0);
+		out_table_col(t, "gap", OUT_NUM);
+		out_table_col(t, "% of demand", OUT_NUM);
+		for (size_t i = 0; i < ngr; i++) {
+			char b[64];
+
+			out_table_cell(t, region_label(regs, nregs, gr[i].code, lang));
+			out_table_cell(t, cli_num(gr[i].gap, 0, FMT_TABLE, lang, b, sizeof(b)));
+			out_table_cell(t, cli_num(gr[i].demand > 0 ? 100 * gr[i].gap / gr[i].demand : 0,
+						  1, FMT_TABLE, lang, b, sizeof(b)));
+			out_table_end_row(t);
+		}
+		out_table_print(t, FMT_TABLE, stdout);
+		out_table_free(t);
+
+		printf("\nISCO-08 %s groups with the largest cumulative gaps to %d (country):\n",
+		       glevel == 2 ? "sub-major" : "major", run->target_year);
+		t = out_table_new();
+		out_table_col(t, "isco", 0);
+		out_table_col(t, "group", 0);
+		out_table_col(t, "gap", OUT_NUM);
+		out_table_col(t, "% of demand", OUT_NUM);
+		for (size_t i = 0; i < ngo; i++) {
+			char b[64];
+
+			out_table_cell(t, go[i].code);
+			out_table_cell(t, occ_label(occ, nocc, go[i].code, lang));
+			out_table_cell(t, cli_num(go[i].gap, 0, FMT_TABLE, lang, b, sizeof(b)));
+			out_table_cell(t, cli_num(go[i].demand > 0 ? 100 * go[i].gap / go[i].demand : 0,
+						  1, FMT_TABLE, lang, b, sizeof(b)));
+			out_table_end_row(t);
+		}
+		out_table_print(t, FMT_TABLE, stdout);
+		out_table_free(t);
+	}
+	printf("\nStored as run %lld: 'kasip forecast --run %lld --format csv' gives every cell.\n",
+	       run->id, run->id);
+out:
+	ksp_forecast_free(tot);
+	ksp_forecast_free(gr);
+	ksp_forecast_free(go);
+	ksp_region_list_free(regs);
+	ksp_occupation_list_free(occ);
+	return rc ? cli_fail(cli, rc) : EXIT_OK;
+}
+
+static int print_cells(struct cli *cli, const struct ksp_forecast_run *run, const char *region,
+		       int year, enum cli_format fmt)
+{
+	struct ksp_forecast_cell_query q = { run->id, region, NULL, year, 0 };
+	struct ksp_forecast_cell *c = NULL;
+	struct out_table *t;
+	size_t n;
+	int rc, drawn = run->draws > 0;
+	static const char *const bandname[4] = { "demand", "openings", "new_supply", "balance" };
+	static const char *const qname[3] = { "p10", "p50", "p90" };
+
+	rc = ksp_forecast_cells(cli->store, &q, &c, &n, &cli->err);
+	if (rc)
+		return cli_fail(cli, rc);
+	t = out_table_new();
+	out_table_col(t, "run", OUT_NUM);
+	out_table_col(t, "region", 0);
+	out_table_col(t, "occupation", 0);
+	out_table_col(t, "year", OUT_NUM);
+	{
+		static const char *const cols[] = { "demand", "expansion", "exits", "transfers",
+						    "openings", "graduates", "migrants",
+						    "transfers_in", "new_supply", "balance",
+						    "shortage_ratio", "other_entrants" };
+
+		for (size_t k = 0; k < sizeof(cols) / sizeof(cols[0]); k++)
+			out_table_col(t, cols[k], OUT_NUM);
+	}
+	if (drawn)
+		for (int k = 0; k < 4; k++)
+			for (int j = 0; j < 3; j++) {
+				char name[32];
+
+				snprintf(name, sizeof(name), "%s_%s", bandname[k], qname[j]);
+				out_table_col(t, name, OUT_NUM);
+			}
+	for (size_t i = 0; i < n; i++) {
+		char b[64];
+		const double v[12] = { c[i].demand,    c[i].expansion, c[i].exits,
+				       c[i].transfers, c[i].openings,  c[i].graduates,
+				       c[i].migrants,  c[i].transfers_in, c[i].new_supply,
+				       c[i].balance,   c[i].shortage_ratio, c[i].other_entrants };
+
+		out_table_cellf(t, "%lld", run->id);
+		out_table_cell(t, c[i].region);
+		out_table_cell(t, c[i].occupation);
+		out_table_cellf(t, "%d", c[i].year);
+		for (int k = 0; k < 12; k++)
+			out_table_cell(t, cli_num(v[k], k == 10 ? 6 : 2, fmt, cli->lang, b, sizeof(b)));
+		if (drawn)
+			for (int k = 0; k < 4; k++)
+				for (int j = 0; j < 3; j++)
+					out_table_cell(t, isnan(c[i].band[k][j])
+								  ? ""
+								  : cli_num(c[i].band[k][j], 2, fmt,
+									    cli->lang, b, sizeof(b)));
+		out_table_end_row(t);
+	}
+	out_table_print(t, fmt, stdout);
+	out_table_free(t);
+	ksp_forecast_free(c);
+	return EXIT_OK;
+}
+
+int cmd_forecast(int argc, char **argv, struct cli *cli)
+{
+	const struct cli_command *cmd = cli_find("forecast");
+	enum cli_format fmt = FMT_TABLE;
+	struct ksp_forecast_options opt;
+	struct ksp_forecast_run run;
+	const char *v, *region = NULL;
+	long n, run_id = 0, year = 0;
+	int r, rc, have_seed = 0, cells = 0;
+
+	memset(&opt, 0, sizeof(opt));
+	opt.data_dir = getenv("KASIP_DATA");
+	if (!opt.data_dir || !*opt.data_dir)
+		opt.data_dir = KSP_DATA_DIR;
+	for (int i = 1; i < argc; i++) {
+		if ((r = cli_common_opt(cmd, argc, argv, &i, cli, &fmt)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "scenario", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			opt.scenario = v;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "to", &v)) != 0) {
+			if (r < 0 || parse_int(v, 1900, 2200, &n))
+				return r < 0 ? EXIT_USAGE
+					     : cli_usage_error(cmd, "--to takes a year, not '%s'", v);
+			opt.target_year = (int)n;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "level", &v)) != 0) {
+			if (r < 0 || parse_int(v, 1, 4, &n))
+				return r < 0 ? EXIT_USAGE
+					     : cli_usage_error(cmd, "--level takes 1 to 4, not '%s'", v);
+			opt.level = (int)n;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "region", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			region = v;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "draws", &v)) != 0) {
+			if (r < 0 || parse_int(v, 2, 100000, &n))
+				return r < 0 ? EXIT_USAGE
+					     : cli_usage_error(cmd, "--draws takes 2 to 100000, not '%s'",
+							       v);
+			opt.draws = (int)n;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "seed", &v)) != 0) {
+			char *end;
+
+			if (r < 0)
+				return EXIT_USAGE;
+			errno = 0;
+			opt.seed = strtoull(v, &end, 10);
+			if (errno || end == v || *end || *v == '-')
+				return cli_usage_error(cmd, "--seed takes a non-negative integer, not '%s'",
+						       v);
+			have_seed = 1;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "bands", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			if (!strcmp(v, "all"))
+				opt.band_years = KSP_BANDS_ALL;
+			else if (!strcmp(v, "target"))
+				opt.band_years = KSP_BANDS_TARGET;
+			else
+				return cli_usage_error(cmd, "--bands takes all or target, not '%s'", v);
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "run", &v)) != 0) {
+			if (r < 0 || parse_int(v, 1, 2000000000L, &run_id))
+				return r < 0 ? EXIT_USAGE
+					     : cli_usage_error(cmd, "--run takes a run id, not '%s'", v);
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "year", &v)) != 0) {
+			if (r < 0 || parse_int(v, 1900, 2200, &year))
+				return r < 0 ? EXIT_USAGE
+					     : cli_usage_error(cmd, "--year takes a year, not '%s'", v);
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "data", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			opt.data_dir = v;
+		} else if (!strcmp(argv[i], "--cells")) {
+			cells = 1;
+		} else {
+			return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
+		}
+	}
+	if (have_seed && !opt.draws)
+		return cli_usage_error(cmd, "--seed needs --draws");
+	if (!cli_store(cli))
+		return EXIT_BAD_INPUT;
+	if (region && strcmp(region, KSP_FORECAST_NATIONAL)) {
+		struct ksp_region reg;
+
+		rc = ksp_region_find(cli->store, region, &reg, &cli->err);
+		if (rc)
+			return cli_fail(cli, rc);
+	}
+	if (run_id) {
+		rc = ksp_forecast_run_get(cli->store, run_id, NULL, &run, &cli->err);
+	} else {
+		opt.region = region;
+		if (fmt == FMT_TABLE && !cells)
+			fprintf(stderr, "kasip: running the forecast (scenario '%s')...\n",
+				opt.scenario ? opt.scenario : "baseline");
+		rc = ksp_forecast_run(cli->store, &opt, &run, &cli->err);
+	}
+	if (rc)
+		return cli_fail(cli, rc);
+	if (fmt != FMT_TABLE || cells)
+		return print_cells(cli, &run, region, (int)year, fmt);
+	return print_summary(cli, &run, region);
+}

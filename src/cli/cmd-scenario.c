@@ -1,0 +1,163 @@
+/*
+ * cmd-scenario.c - kasip scenario list|show|new: the forecast's scenarios.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kasip/forecast.h"
+
+#ifndef KSP_DATA_DIR
+#define KSP_DATA_DIR "data/kz"
+#endif
+
+#define MAX_SETS 256
+
+static const char *data_dir(const char *given)
+{
+	const char *d = given ? given : getenv("KASIP_DATA");
+
+	return d && *d ? d : KSP_DATA_DIR;
+}
+
+static int scenario_list(struct cli *cli, enum cli_format fmt)
+{
+	struct ksp_scenario *sc;
+	struct out_table *t;
+	size_t n;
+	int rc = ksp_scenario_list(cli->store, &sc, &n, &cli->err);
+
+	if (rc)
+		return cli_fail(cli, rc);
+	t = out_table_new();
+	out_table_col(t, "name", 0);
+	out_table_col(t, "origin", 0);
+	out_table_col(t, "based_on", 0);
+	out_table_col(t, "parameters", OUT_NUM);
+	out_table_col(t, "created", 0);
+	out_table_col(t, "title", 0);
+	for (size_t i = 0; i < n; i++) {
+		out_table_cell(t, sc[i].name);
+		out_table_cell(t, sc[i].origin);
+		out_table_cell(t, sc[i].based_on);
+		out_table_cellf(t, "%d", sc[i].nparams);
+		out_table_cell(t, sc[i].created);
+		out_table_cell(t, sc[i].title);
+		out_table_end_row(t);
+	}
+	out_table_print(t, fmt, stdout);
+	out_table_free(t);
+	ksp_forecast_free(sc);
+	return EXIT_OK;
+}
+
+static int scenario_show(struct cli *cli, const char *name, enum cli_format fmt)
+{
+	struct ksp_scenario sc;
+	struct ksp_scenario_param *p;
+	struct out_table *t;
+	size_t n;
+	int rc = ksp_scenario_get(cli->store, name, &sc, &p, &n, &cli->err);
+
+	if (rc)
+		return cli_fail(cli, rc);
+	if (fmt == FMT_TABLE)
+		printf("scenario '%s' (%s%s%s): %s\n\n", sc.name, sc.origin,
+		       *sc.based_on ? ", based on " : "", sc.based_on, sc.title);
+	t = out_table_new();
+	out_table_col(t, "parameter", 0);
+	out_table_col(t, "value", OUT_NUM);
+	out_table_col(t, "dist", 0);
+	out_table_col(t, "spread", OUT_NUM);
+	out_table_col(t, "unit", 0);
+	out_table_col(t, "note", 0);
+	for (size_t i = 0; i < n; i++) {
+		out_table_cell(t, p[i].name);
+		out_table_cellf(t, "%.6g", p[i].value);
+		out_table_cell(t, p[i].dist);
+		out_table_cellf(t, "%.6g", p[i].spread);
+		out_table_cell(t, p[i].unit);
+		/* notes can be long: the table shows their start */
+		if (fmt == FMT_TABLE && strlen(p[i].note) > 60)
+			out_table_cellf(t, "%.57s...", p[i].note);
+		else
+			out_table_cell(t, p[i].note);
+		out_table_end_row(t);
+	}
+	out_table_print(t, fmt, stdout);
+	out_table_free(t);
+	ksp_forecast_free(p);
+	return EXIT_OK;
+}
+
+int cmd_scenario(int argc, char **argv, struct cli *cli)
+{
+	const struct cli_command *cmd = cli_find("scenario");
+	enum cli_format fmt = FMT_TABLE;
+	const char *action, *name = NULL, *from = NULL, *title = NULL, *file = NULL, *dir = NULL;
+	const char *sets[MAX_SETS], *v;
+	size_t nsets = 0;
+	int r, rc;
+
+	if (argc < 2)
+		return cli_usage_error(cmd, "which action: list, show or new?");
+	action = argv[1];
+	if (strcmp(action, "list") && strcmp(action, "show") && strcmp(action, "new"))
+		return cli_usage_error(cmd, "unknown action '%s': list, show or new", action);
+	for (int i = 2; i < argc; i++) {
+		if ((r = cli_common_opt(cmd, argc, argv, &i, cli, &fmt)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "from", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			from = v;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "title", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			title = v;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "file", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			file = v;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "data", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			dir = v;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "set", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			if (nsets >= MAX_SETS)
+				return cli_usage_error(cmd, "at most %d --set options", MAX_SETS);
+			sets[nsets++] = v;
+		} else if (argv[i][0] != '-' && !name) {
+			name = argv[i];
+		} else {
+			return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
+		}
+	}
+	if (strcmp(action, "list") && !name)
+		return cli_usage_error(cmd, "'scenario %s' needs a NAME", action);
+	if (!strcmp(action, "list") && name)
+		return cli_usage_error(cmd, "unexpected argument '%s'", name);
+	if (strcmp(action, "new") && (from || title || file || nsets))
+		return cli_usage_error(cmd, "--from, --title, --file and --set go with 'new'");
+	if (!cli_store(cli))
+		return EXIT_BAD_INPUT;
+	rc = ksp_scenario_seed(cli->store, data_dir(dir), &cli->err);
+	if (rc)
+		return cli_fail(cli, rc);
+	if (!strcmp(action, "list"))
+		return scenario_list(cli, fmt);
+	if (!strcmp(action, "show"))
+		return scenario_show(cli, name, fmt);
+	rc = ksp_scenario_new(cli->store, name, from, title, sets, nsets, file, &cli->err);
+	if (rc)
+		return cli_fail(cli, rc);
+	if (fmt == FMT_TABLE)
+		printf("kasip: created scenario '%s' from '%s'%s; run it with 'kasip forecast "
+		       "--scenario %s'\n",
+		       name, from ? from : "baseline", nsets ? " with your changes" : "", name);
+	return EXIT_OK;
+}

@@ -1,0 +1,747 @@
+/*
+ * test_forecast.c - the forecast engine on a world small enough to check on
+ * paper (2 regions, 3 ages, 2 occupations), plus identities, additivity
+ * across levels and the Monte Carlo's determinism on synthetic worlds.
+ *
+ * The hand world (docs/methodology.md, "A world to check by hand"):
+ *   ages 0, 1, 2+ (open); everyone 100 per region x sex x age at t = 0;
+ *   survival 0.9 at every age, 0.95 for births; fertility 0.5 at age 1;
+ *   sex ratio at birth 1; internal migration +10 / -10 men aged 1 in
+ *   regions 0 / 1 in year 1; external migration +4 women aged 2+ in
+ *   region 0 in year 1.
+ *   age groups: age 1 -> group 0, age 2+ -> group 1; participation
+ *   0.8 men / 0.6 women in region 0, 0.5 in region 1; unemployment 0.1, 0.2.
+ *   industries 0, 1 with employment (100, 50) and (60, 40); growth +10 % of
+ *   industry 0 in year 1, -50 % of industry 1 in year 2; staffing
+ *   (0.6, 0.4) and (0.2, 0.8); a project of 5 jobs in occupation 1,
+ *   region 1, year 2.  Occupation o is in major group o.
+ *   exits 0.1 at age 1, 0.3 at 2+; age tilt major 0 (1, 1), major 1 (1, 3);
+ *   transfer rates 0.05, 0.1.  One TVET specialty: 20 and 10 graduates a
+ *   year, entry 0.5, flexibility (0.25, 0.75).
+ */
+#include "harness.h"
+
+#include <string.h>
+
+#include "forecast/model.h"
+
+#define EPS 1e-9
+
+static void hand_world(struct ksp_fc_input *in)
+{
+	struct ksp_fc_dims d = { .nreg = 2, .nage = 3, .nyear = 3, .base_year = 2025,
+				 .nind = 2, .nocc = 2, .nmajor = 2, .ngroup = 2, .nspec = 1 };
+	const int A = 3, S = 2;
+
+	ksp_fc_input_init(in, &d);
+	for (int i = 0; i < 2 * S * A; i++) {
+		in->pop0[i] = 100;
+		in->surv[i] = 0.9;
+	}
+	for (int i = 0; i < 2 * S; i++)
+		in->surv_birth[i] = 0.95;
+	in->asfr[0 * A + 1] = 0.5;
+	in->asfr[1 * A + 1] = 0.5;
+	in->srb = 1.0;
+	/* year 1: [t][r][s][a] */
+	in->mig_int[((1 * 2 + 0) * S + 0) * A + 1] = 10;
+	in->mig_int[((1 * 2 + 1) * S + 0) * A + 1] = -10;
+	in->mig_ext[((1 * 2 + 0) * S + 1) * A + 2] = 4;
+
+	in->age_group[0] = -1;
+	in->age_group[1] = 0;
+	in->age_group[2] = 1;
+	for (int g = 0; g < 2; g++) {
+		in->part[(0 * S + 0) * 2 + g] = 0.8;
+		in->part[(0 * S + 1) * 2 + g] = 0.6;
+		in->part[(1 * S + 0) * 2 + g] = 0.5;
+		in->part[(1 * S + 1) * 2 + g] = 0.5;
+	}
+	in->unemp[0] = 0.1;
+	in->unemp[1] = 0.2;
+
+	in->emp_ind0[0] = 100;
+	in->emp_ind0[1] = 50;
+	in->emp_ind0[2] = 60;
+	in->emp_ind0[3] = 40;
+	in->growth[1 * 2 + 0] = 0.10;
+	in->growth[2 * 2 + 1] = -0.50;
+	in->staffing[0] = 0.6;
+	in->staffing[1] = 0.4;
+	in->staffing[2] = 0.2;
+	in->staffing[3] = 0.8;
+	in->projects[(2 * 2 + 1) * 2 + 1] = 5;
+
+	for (int t = 0; t < 3; t++)
+		for (int s = 0; s < S; s++) {
+			in->exit_prob[(t * S + s) * A + 1] = 0.1;
+			in->exit_prob[(t * S + s) * A + 2] = 0.3;
+		}
+	in->age_tilt[0] = 1;
+	in->age_tilt[1] = 1;
+	in->age_tilt[2] = 1;
+	in->age_tilt[3] = 3;
+	in->occ_major[0] = 0;
+	in->occ_major[1] = 1;
+	in->transfer_rate[0] = 0.05;
+	in->transfer_rate[1] = 0.10;
+
+	for (int t = 0; t < 3; t++) {
+		in->graduates[t * 2 + 0] = 20;
+		in->graduates[t * 2 + 1] = 10;
+	}
+	in->entry[0] = 0.5;
+	in->spec_level[0] = KSP_FC_TVET;
+	in->flex[0] = 0.25;
+	in->flex[1] = 0.75;
+}
+
+/* The unit level of a world: the identity map. */
+static int unit_level(struct ksp_fc_level *lv, const struct ksp_fc_input *in)
+{
+	int map[KSP_FC_MAX_OCC];
+
+	for (int o = 0; o < in->d.nocc; o++)
+		map[o] = o;
+	return ksp_fc_level_init(lv, in, map, in->d.nocc, in->occ_major, NULL);
+}
+
+#define POP(b, t, r, s, a) ((b)->pop[((((t) * 2 + (r)) * 2) + (s)) * 3 + (a)])
+#define CELL(arr, t, r, l) ((arr)[((t) * 2 + (r)) * 2 + (l)])
+
+TEST(hand_input_is_valid)
+{
+	struct ksp_fc_input in;
+	struct ksp_error err;
+
+	hand_world(&in);
+	CHECK_EQ_INT(ksp_fc_input_check(&in, &err), KSP_OK);
+	/* a broken staffing row is refused with its name */
+	in.staffing[0] = 0.7;
+	CHECK_EQ_INT(ksp_fc_input_check(&in, &err), KSP_EINVAL);
+	CHECK(strstr(err.msg, "staffing") != NULL);
+	in.staffing[0] = 0.6;
+	/* internal migration that does not sum to zero is refused */
+	in.mig_int[((1 * 2 + 1) * 2 + 0) * 3 + 1] = -9;
+	CHECK_EQ_INT(ksp_fc_input_check(&in, &err), KSP_EINVAL);
+	CHECK(strstr(err.msg, "mig_int") != NULL);
+	ksp_fc_input_release(&in);
+}
+
+TEST(hand_population)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_identity id;
+
+	hand_world(&in);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	/* region 0, year 1: men aged 1 = 100*0.9 + 10; 2+ = 90 + 90 */
+	CHECK_NEAR(POP(&b, 1, 0, 0, 1), 100.0, EPS);
+	CHECK_NEAR(POP(&b, 1, 0, 0, 2), 180.0, EPS);
+	CHECK_NEAR(POP(&b, 1, 0, 1, 1), 90.0, EPS);
+	CHECK_NEAR(POP(&b, 1, 0, 1, 2), 184.0, EPS);
+	/* births = 0.5 * (100 + 90) / 2 = 47.5; age 0 = 47.5 * 0.5 * 0.95 */
+	CHECK_NEAR(b.births[1 * 2 + 0], 47.5, EPS);
+	CHECK_NEAR(POP(&b, 1, 0, 0, 0), 22.5625, EPS);
+	CHECK_NEAR(POP(&b, 1, 0, 1, 0), 22.5625, EPS);
+	/* deaths = 6 * 10 + 47.5 * 0.05 */
+	CHECK_NEAR(b.deaths[1 * 2 + 0], 62.375, EPS);
+	CHECK_NEAR(b.pop_tot[1 * 2 + 0], 599.125, EPS);
+	/* region 1 lost 10 men aged 1 */
+	CHECK_NEAR(POP(&b, 1, 1, 0, 1), 80.0, EPS);
+	CHECK_NEAR(b.pop_tot[1 * 2 + 1], 575.125, EPS);
+	CHECK_NEAR(b.netmig_int[1 * 2 + 0], 10.0, EPS);
+	CHECK_NEAR(b.netmig_int[1 * 2 + 1], -10.0, EPS);
+	CHECK_NEAR(b.netmig_ext[1 * 2 + 0], 4.0, EPS);
+	ksp_fc_check_identities(&b, NULL, &id);
+	CHECK(id.population < 1e-9);
+	CHECK(id.internal_migration < 1e-12);
+	/* the responses: the external migrants alone, 4 women, survive at 0.9 */
+	CHECK_NEAR(b.dpop_ext[1 * 2 + 0], 4.0, EPS);
+	CHECK_NEAR(b.dpop_ext[2 * 2 + 0], 3.6, EPS);
+	CHECK_NEAR(b.dpop_int[1 * 2 + 1], -10.0, EPS);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+TEST(hand_labour_force)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+
+	hand_world(&in);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	/* t = 0: region 0 LF = 0.8*200 + 0.6*200 = 280, employed 252; region 1: 200, 160 */
+	CHECK_NEAR(b.lf_tot[0], 280.0, EPS);
+	CHECK_NEAR(b.emp_tot[0], 252.0, EPS);
+	CHECK_NEAR(b.lf_tot[1], 200.0, EPS);
+	CHECK_NEAR(b.emp_tot[1], 160.0, EPS);
+	/* t = 1, region 0: men 0.8 * (100 + 180), women 0.6 * (90 + 184) */
+	CHECK_NEAR(b.lf_tot[2], 0.8 * 280 + 0.6 * 274, EPS);
+	/* workers among migrants: national employment rate of men 112/200, women 94/200 */
+	CHECK_NEAR(b.work_int[1 * 2 + 0], 5.6, EPS);
+	CHECK_NEAR(b.work_int[1 * 2 + 1], -5.6, EPS);
+	CHECK_NEAR(b.work_ext[1 * 2 + 0], 1.88, EPS);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+TEST(hand_demand_and_replacement)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level lv;
+	struct ksp_fc_result res;
+	struct ksp_fc_draw dr;
+	struct ksp_fc_identity id;
+
+	hand_world(&in);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	CHECK_EQ_INT(unit_level(&lv, &in), KSP_OK);
+	ksp_fc_result_init(&res, 3, 2, 2);
+	ksp_fc_draw_central(&dr);
+	ksp_fc_evaluate(&b, &lv, &dr, &res);
+
+	/* demand: E = sum_i E_i S_i */
+	CHECK_NEAR(CELL(res.demand, 0, 0, 0), 70.0, EPS);
+	CHECK_NEAR(CELL(res.demand, 0, 0, 1), 80.0, EPS);
+	CHECK_NEAR(CELL(res.demand, 0, 1, 0), 44.0, EPS);
+	CHECK_NEAR(CELL(res.demand, 1, 0, 0), 76.0, EPS);
+	CHECK_NEAR(CELL(res.demand, 1, 0, 1), 84.0, EPS);
+	CHECK_NEAR(CELL(res.demand, 1, 1, 0), 47.6, EPS);
+	CHECK_NEAR(CELL(res.demand, 2, 0, 0), 71.0, EPS);
+	CHECK_NEAR(CELL(res.demand, 2, 0, 1), 64.0, EPS);
+	/* the project adds 5 jobs in region 1, occupation 1, year 2 */
+	CHECK_NEAR(CELL(res.demand, 2, 1, 1), 26.4 + 16 + 5, EPS);
+	CHECK_NEAR(CELL(res.expansion, 1, 0, 0), 6.0, EPS);
+	CHECK_NEAR(CELL(res.expansion, 2, 0, 1), -20.0, EPS);
+
+	/* age mix of region 0 in year 1: the 2x2 IPF with odds ratio 3 gives
+	   major 0 (45, 25), major 1 (30, 50); exit rates 12/70 and 18/80 */
+	CHECK_NEAR(b.exit_major[(1 * 2 + 0) * 2 + 0], 12.0 / 70.0, 1e-9);
+	CHECK_NEAR(b.exit_major[(1 * 2 + 0) * 2 + 1], 18.0 / 80.0, 1e-9);
+	CHECK_NEAR(CELL(res.exits, 1, 0, 0), 12.0, 1e-7);
+	CHECK_NEAR(CELL(res.exits, 1, 0, 1), 18.0, 1e-7);
+	/* region 1: the exits add up to the supply side's 50*0.1 + 50*0.3 */
+	CHECK_NEAR(CELL(res.exits, 1, 1, 0) + CELL(res.exits, 1, 1, 1), 20.0, 1e-7);
+	CHECK_NEAR(CELL(res.transfers, 1, 0, 0), 3.5, EPS);
+	CHECK_NEAR(CELL(res.transfers, 1, 0, 1), 8.0, EPS);
+	CHECK_NEAR(CELL(res.openings, 1, 0, 0), 21.5, 1e-7);
+	CHECK_NEAR(CELL(res.openings, 1, 0, 1), 30.0, 1e-7);
+
+	/* supply, region 0, year 1 */
+	CHECK_NEAR(CELL(res.graduates, 1, 0, 0), 2.5, EPS);
+	CHECK_NEAR(CELL(res.graduates, 1, 0, 1), 7.5, EPS);
+	CHECK_NEAR(CELL(res.graduates, 1, 1, 1), 3.75, EPS);
+	CHECK_NEAR(CELL(res.migrants, 1, 0, 0), 7.48 * 70 / 150, EPS);
+	CHECK_NEAR(CELL(res.migrants, 1, 0, 1), 7.48 * 80 / 150, EPS);
+	CHECK_NEAR(CELL(res.transfers_in, 1, 0, 0), 3.5, EPS);
+	CHECK_NEAR(CELL(res.transfers_in, 1, 0, 1), 8.0, EPS);
+	/* internal migrant workers sum to zero over the regions */
+	CHECK_NEAR(CELL(res.migrants, 1, 1, 0) + CELL(res.migrants, 1, 1, 1), -5.6, EPS);
+	CHECK_NEAR(CELL(res.new_supply, 1, 0, 0), 2.5 + 7.48 * 70 / 150 + 3.5, EPS);
+	CHECK_NEAR(CELL(res.balance, 1, 0, 0), 2.5 + 7.48 * 70 / 150 + 3.5 - 21.5,
+		   1e-7);
+	CHECK_NEAR(CELL(res.shortage, 1, 0, 0),
+		   -(2.5 + 7.48 * 70 / 150 + 3.5 - 21.5) / 76.0, 1e-9);
+	/* other entrants, region 0, year 1: employed 252 -> 0.9 (0.8*280 + 0.6*274) =
+	   349.56, plus the supply side's exits 126*0.1 + 126*0.3 = 50.4, less 10
+	   graduates and 7.48 migrant workers = 130.48, spread by E[t-1] */
+	CHECK_NEAR(b.exit_sup[1 * 2 + 0], 50.4, 1e-9);
+	CHECK_NEAR(CELL(res.other_entrants, 1, 0, 0), 130.48 * 70 / 150, 1e-7);
+	CHECK_NEAR(CELL(res.other_entrants, 1, 0, 0) + CELL(res.other_entrants, 1, 0, 1), 130.48,
+		   1e-7);
+	/* shortfall of region 0 in year 1: gaps 21.5 - 9.490667 and 30 - 19.489333,
+	   both positive: 22.52 of 160 */
+	CHECK_NEAR(ksp_fc_shortfall(&res, 1, 0, NULL), 22.52 / 160.0, 1e-9);
+
+	ksp_fc_check_identities(&b, &res, &id);
+	CHECK(id.openings < 1e-12);
+	CHECK(id.balance < 1e-12);
+
+	ksp_fc_result_release(&res);
+	ksp_fc_level_release(&lv);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+TEST(openings_without_floor)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level lv;
+	struct ksp_fc_result res;
+	struct ksp_fc_draw dr;
+
+	hand_world(&in);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	unit_level(&lv, &in);
+	ksp_fc_result_init(&res, 3, 2, 2);
+	ksp_fc_draw_central(&dr);
+	ksp_fc_evaluate(&b, &lv, &dr, &res);
+	/* occupation 1 in region 0 shrinks by 20 in year 2 and still has openings
+	   below its separations: separations / openings > 1 <=> expansion < 0 */
+	for (int t = 1; t < 3; t++)
+		for (int r = 0; r < 2; r++)
+			for (int l = 0; l < 2; l++) {
+				double sep = CELL(res.exits, t, r, l) + CELL(res.transfers, t, r, l);
+				double jo = CELL(res.openings, t, r, l);
+
+				if (jo > 0)
+					CHECK((sep / jo > 1) == (CELL(res.expansion, t, r, l) < 0));
+			}
+	CHECK(CELL(res.openings, 2, 0, 1) < CELL(res.exits, 2, 0, 1) + CELL(res.transfers, 2, 0, 1));
+	ksp_fc_result_release(&res);
+	ksp_fc_level_release(&lv);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+TEST(clamped_emigration_keeps_identity)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_identity id;
+
+	hand_world(&in);
+	/* 500 women aged 2+ leave region 1 abroad: only 180 are there */
+	in.mig_ext[((1 * 2 + 1) * 2 + 1) * 3 + 2] = -500;
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	CHECK_NEAR(POP(&b, 1, 1, 1, 2), 0.0, EPS);
+	CHECK_NEAR(b.clamped[1 * 2 + 1], 320.0, EPS);
+	CHECK_NEAR(b.netmig_ext[1 * 2 + 1], -180.0, EPS);
+	ksp_fc_check_identities(&b, NULL, &id);
+	CHECK(id.population < 1e-9);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+/* ---- synthetic worlds ------------------------------------------------------ */
+
+static void synth(struct ksp_fc_input *in, int R, int A, int T, int I, int O, int M, int K,
+		  uint64_t seed)
+{
+	struct ksp_fc_dims d = { .nreg = R, .nage = A, .nyear = T, .base_year = 2025, .nind = I,
+				 .nocc = O, .nmajor = M, .ngroup = 6, .nspec = K };
+
+	ksp_fc_input_init(in, &d);
+	ksp_fc_synth_world(in, seed);
+}
+
+TEST(synthetic_world_identities)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level lv;
+	struct ksp_fc_result res;
+	struct ksp_fc_draw dr;
+	struct ksp_fc_identity id;
+	struct ksp_error err;
+
+	synth(&in, 5, 101, 11, 7, 40, 4, 6, 7);
+	CHECK_EQ_INT(ksp_fc_input_check(&in, &err), KSP_OK);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	unit_level(&lv, &in);
+	ksp_fc_result_init(&res, 11, 5, 40);
+	ksp_fc_draw_central(&dr);
+	ksp_fc_evaluate(&b, &lv, &dr, &res);
+	ksp_fc_check_identities(&b, &res, &id);
+	CHECK(id.population < 1e-6);
+	CHECK(id.internal_migration < 1e-6);
+	CHECK(id.openings < 1e-6);
+	CHECK(id.balance < 1e-6);
+	/* the totals of population are the sum of the cells */
+	for (int t = 0; t < 11; t++) {
+		double s = 0;
+
+		for (int i = 0; i < 5 * 2 * 101; i++)
+			s += b.pop[(size_t)t * 5 * 2 * 101 + i];
+		CHECK_NEAR(s, b.pop_tot[t * 5 + 0] + b.pop_tot[t * 5 + 1] + b.pop_tot[t * 5 + 2] +
+				      b.pop_tot[t * 5 + 3] + b.pop_tot[t * 5 + 4],
+			   1e-6);
+	}
+	/* scaling migration by linearity agrees with a full projection */
+	{
+		double *pop = calloc((size_t)11 * 5 * 2 * 101, sizeof(double));
+
+		ksp_fc_population_project(&in, in.pop0, 0.5, 2.0, 1, pop, NULL, NULL, NULL, NULL,
+					  NULL);
+		for (int r = 0; r < 5; r++) {
+			double s = 0, lin;
+
+			for (int i = 0; i < 2 * 101; i++)
+				s += pop[((size_t)10 * 5 + r) * 2 * 101 + i];
+			lin = b.pop_tot[10 * 5 + r] + (2.0 - 1) * b.dpop_ext[10 * 5 + r] +
+			      (0.5 - 1) * b.dpop_int[10 * 5 + r];
+			CHECK_NEAR(s, lin, 1e-6 * s);
+		}
+		free(pop);
+	}
+	ksp_fc_result_release(&res);
+	ksp_fc_level_release(&lv);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+TEST(additive_across_levels_and_regions)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level unit, coarse;
+	struct ksp_fc_result ru, rc;
+	struct ksp_fc_draw dr;
+	const int R = 4, O = 40, M = 4, T = 11, NL = 12;
+	int map[40], major[12];
+	double worst = 0, worst_sf;
+
+	synth(&in, R, 101, T, 6, O, M, 5, 11);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	/* groups of 3 or 4 consecutive occupations inside each major group of 10 */
+	for (int o = 0; o < O; o++) {
+		int m = o / 10, w = o % 10;
+
+		map[o] = m * 3 + (w < 3 ? 0 : w < 6 ? 1 : 2);
+		major[map[o]] = m;
+	}
+	CHECK_EQ_INT(unit_level(&unit, &in), KSP_OK);
+	CHECK_EQ_INT(ksp_fc_level_init(&coarse, &in, map, NL, major, NULL), KSP_OK);
+	ksp_fc_result_init(&ru, T, R, O);
+	ksp_fc_result_init(&rc, T, R, NL);
+	ksp_fc_draw_central(&dr);
+	ksp_fc_evaluate(&b, &unit, &dr, &ru);
+	ksp_fc_evaluate(&b, &coarse, &dr, &rc);
+	for (int t = 0; t < T; t++)
+		for (int r = 0; r < R; r++)
+			for (int l = 0; l < NL; l++) {
+				const double *um[] = { ru.demand, ru.openings, ru.exits, ru.transfers,
+						       ru.new_supply, ru.balance, ru.graduates };
+				const double *cm[] = { rc.demand, rc.openings, rc.exits, rc.transfers,
+						       rc.new_supply, rc.balance, rc.graduates };
+
+				for (int k = 0; k < 7; k++) {
+					double s = 0, v = cm[k][((size_t)t * R + r) * NL + l];
+
+					for (int o = 0; o < O; o++)
+						if (map[o] == l)
+							s += um[k][((size_t)t * R + r) * O + o];
+					if (fabs(s - v) / (fabs(v) + 1) > worst)
+						worst = fabs(s - v) / (fabs(v) + 1);
+				}
+			}
+	CHECK(worst < 1e-12);
+	/* regions add up to the country: the national shortfall's net part is
+	   the demand-weighted sum of the regions' */
+	{
+		double net, dem = 0, sum = 0;
+
+		ksp_fc_shortfall(&ru, T - 1, -1, &net);
+		for (int r = 0; r < R; r++) {
+			double nr, d = ru.demand_tot[(size_t)(T - 1) * R + r];
+
+			ksp_fc_shortfall(&ru, T - 1, r, &nr);
+			sum += nr * d;
+			dem += d;
+		}
+		CHECK_NEAR(net, sum / dem, 1e-12);
+	}
+	/* the gross shortfall can only fall when groups are merged */
+	worst_sf = ksp_fc_shortfall(&rc, T - 1, -1, NULL);
+	CHECK(worst_sf <= ksp_fc_shortfall(&ru, T - 1, -1, NULL) + 1e-15);
+	ksp_fc_result_release(&ru);
+	ksp_fc_result_release(&rc);
+	ksp_fc_level_release(&unit);
+	ksp_fc_level_release(&coarse);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+TEST(level_map_is_checked)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_level lv;
+	struct ksp_error err;
+	int map[2] = { 0, 0 }, major[1] = { 0 };
+
+	hand_world(&in);
+	/* occupations of two major groups cannot share a group */
+	CHECK_EQ_INT(ksp_fc_level_init(&lv, &in, map, 1, major, &err), KSP_EINVAL);
+	ksp_fc_input_release(&in);
+}
+
+/* ---- deterministic maths and the generator ------------------------------------ */
+
+TEST(detmath_matches_libm)
+{
+	double worst = 0;
+
+	for (double x = -30; x <= 30; x += 0.0137) {
+		double e = fabs(ksp_fc_exp(x) - exp(x)) / exp(x);
+
+		if (e > worst)
+			worst = e;
+	}
+	CHECK(worst < 1e-15);
+	worst = 0;
+	for (double x = 1e-8; x < 1e8; x *= 1.37) {
+		double e = fabs(ksp_fc_log(x) - log(x)) / (fabs(log(x)) + 1e-300);
+
+		if (fabs(log(x)) > 1e-3 && e > worst)
+			worst = e;
+	}
+	CHECK(worst < 1e-15);
+	CHECK(ksp_fc_log(1.0) == 0.0);
+	CHECK(ksp_fc_exp(0.0) == 1.0);
+}
+
+TEST(generator_reference_values)
+{
+	uint64_t st = 0;
+	struct ksp_fc_rng g;
+	double z;
+
+	/* splitmix64 from state 0: the published first output */
+	CHECK(ksp_fc_splitmix64(&st) == 0xe220a8397b1dcdafULL);
+	/* golden values of this implementation: any machine must give these bits */
+	ksp_fc_rng_seed(&g, 42);
+	CHECK(ksp_fc_rng_next(&g) == UINT64_C(0x15780b2e0c2ec716));
+	z = ksp_fc_rng_normal(&g);
+	CHECK(memcmp(&z, &(double){ -0x1.04ff9bfe3c5b2p+0 }, sizeof(double)) == 0);
+}
+
+TEST(quantile_type7)
+{
+	float x[10] = { 7, 3, 10, 1, 5, 2, 9, 4, 8, 6 };
+
+	CHECK_NEAR(ksp_fc_quantile(x, 10, 0.1), 1.9, 1e-6);
+	CHECK_NEAR(ksp_fc_quantile(x, 10, 0.5), 5.5, 1e-6);
+	CHECK_NEAR(ksp_fc_quantile(x, 10, 0.9), 9.1, 1e-6);
+	CHECK_NEAR(ksp_fc_quantile(x, 10, 1.0), 10, 0);
+	CHECK_NEAR(ksp_fc_quantile(x, 10, 0.0), 1, 0);
+}
+
+static const struct ksp_fc_uncertain uncertain[] = {
+	{ KSP_FC_T_GROWTH, 0, KSP_FC_NORMAL, 0, 0.01 },
+	{ KSP_FC_T_GROWTH, 3, KSP_FC_NORMAL, 0, 0.02 },
+	{ KSP_FC_T_EXIT, 0, KSP_FC_LOGNORMAL, 0, 0.1 },
+	{ KSP_FC_T_TRANSFER, 0, KSP_FC_LOGNORMAL, 0, 0.2 },
+	{ KSP_FC_T_ENTRY, KSP_FC_TVET, KSP_FC_NORMAL, 1, 0.1 },
+	{ KSP_FC_T_MIG_EXT, 0, KSP_FC_NORMAL, 1, 0.5 },
+	{ KSP_FC_T_MIG_INT, 0, KSP_FC_UNIFORM, 0.5, 1.5 },
+};
+
+TEST(montecarlo_is_deterministic)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level lv;
+	struct ksp_fc_bands b1, b2, b3, b4, b5;
+	struct ksp_error err;
+	const int R = 3, O = 20, T = 6, NU = (int)(sizeof(uncertain) / sizeof(uncertain[0]));
+	size_t ncell = (size_t)3 * KSP_FC_NBAND * T * R * O;
+	size_t ntot = (size_t)3 * KSP_FC_NTOT * T * (R + 1);
+
+	synth(&in, R, 101, T, 5, O, 4, 4, 3);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	unit_level(&lv, &in);
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, uncertain, NU, 50, 42, NULL, (size_t)1 << 30, &b1, &err),
+		     KSP_OK);
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, uncertain, NU, 50, 42, NULL, (size_t)1 << 30, &b2, &err),
+		     KSP_OK);
+	/* a memory cap forces several passes over the years: same numbers */
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, uncertain, NU, 50, 42, NULL,
+				       (size_t)50 * 2 * (4 * R * O) * 4, &b3, &err),
+		     KSP_OK);
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, uncertain, NU, 50, 43, NULL, (size_t)1 << 30, &b4, &err),
+		     KSP_OK);
+	CHECK_EQ_INT(b1.passes, 1);
+	CHECK_EQ_INT(b3.passes, 3);
+	CHECK(memcmp(b1.cell, b2.cell, ncell * sizeof(float)) == 0);
+	CHECK(memcmp(b1.total, b2.total, ntot * sizeof(float)) == 0);
+	CHECK(memcmp(b1.cell, b3.cell, ncell * sizeof(float)) == 0);
+	CHECK(memcmp(b1.total, b3.total, ntot * sizeof(float)) == 0);
+	CHECK(memcmp(b1.shortfall, b3.shortfall, 3 * T * sizeof(double)) == 0);
+	CHECK(memcmp(b1.cell, b4.cell, ncell * sizeof(float)) != 0);
+	/* bands are ordered */
+	for (size_t i = 0; i < ncell / 3; i++)
+		CHECK(b1.cell[i] <= b1.cell[ncell / 3 + i] && b1.cell[ncell / 3 + i] <= b1.cell[2 * ncell / 3 + i]);
+	/* bands of the last year only: the same numbers there, NAN elsewhere */
+	{
+		unsigned char by[6] = { 0, 0, 0, 0, 0, 1 };
+		struct ksp_fc_bands b6;
+		size_t per_t = (size_t)R * O, per_band = (size_t)T * per_t;
+		int same = 1, nan = 1;
+
+		CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, uncertain, NU, 50, 42, by, (size_t)1 << 30,
+					       &b6, &err),
+			     KSP_OK);
+		for (size_t qb = 0; qb < 3 * KSP_FC_NBAND; qb++)
+			for (size_t c = 0; c < per_t; c++) {
+				size_t last = qb * per_band + 5 * per_t + c, first = qb * per_band + c;
+
+				same &= b6.cell[last] == b1.cell[last];
+				nan &= isnan(b6.cell[first]);
+			}
+		CHECK(same);
+		CHECK(nan);
+		CHECK(memcmp(b1.total, b6.total, ntot * sizeof(float)) == 0);
+		ksp_fc_bands_release(&b6);
+	}
+	/* a cap too small for one year is a usage error */
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, uncertain, NU, 50, 42, NULL, 1000, &b5, &err) == KSP_OK, 0);
+	ksp_fc_bands_release(&b1);
+	ksp_fc_bands_release(&b2);
+	ksp_fc_bands_release(&b3);
+	ksp_fc_bands_release(&b4);
+	ksp_fc_level_release(&lv);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+TEST(montecarlo_fixed_parameters_give_the_central_run)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level lv;
+	struct ksp_fc_bands bd;
+	struct ksp_fc_result res;
+	struct ksp_fc_draw dr;
+	struct ksp_fc_uncertain fixed[] = { { KSP_FC_T_EXIT, 0, KSP_FC_FIXED, 1, 0 } };
+	const int R = 2, O = 10, T = 4;
+	double worst = 0;
+
+	synth(&in, R, 101, T, 4, O, 2, 3, 5);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	unit_level(&lv, &in);
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, fixed, 1, 5, 1, NULL, (size_t)1 << 28, &bd, NULL), KSP_OK);
+	ksp_fc_result_init(&res, T, R, O);
+	ksp_fc_draw_central(&dr);
+	ksp_fc_evaluate(&b, &lv, &dr, &res);
+	for (size_t i = 0; i < (size_t)T * R * O; i++)
+		for (int q = 0; q < 3; q++) {
+			size_t base = (size_t)q * KSP_FC_NBAND * T * R * O;
+			double d1 = fabs(bd.cell[base + KSP_FC_BAND_DEMAND * (size_t)T * R * O + i] -
+					 (float)res.demand[i]);
+			double d2 = fabs(bd.cell[base + KSP_FC_BAND_BALANCE * (size_t)T * R * O + i] -
+					 (float)res.balance[i]);
+
+			if (d1 > worst)
+				worst = d1;
+			if (d2 > worst)
+				worst = d2;
+		}
+	CHECK(worst == 0);
+	CHECK_NEAR(bd.shortfall[0 * T + T - 1], ksp_fc_shortfall(&res, T - 1, -1, NULL), 1e-6);
+	ksp_fc_result_release(&res);
+	ksp_fc_bands_release(&bd);
+	ksp_fc_level_release(&lv);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+TEST(bands_are_the_quantiles_of_the_draws)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level lv;
+	struct ksp_fc_bands bd;
+	struct ksp_fc_result res;
+	struct ksp_fc_draw dr;
+	const int R = 2, O = 6, T = 4, N = 37, NU = (int)(sizeof(uncertain) / sizeof(uncertain[0]));
+	const size_t nc = (size_t)T * R * O;
+	float *vals = calloc((size_t)N * nc, sizeof(float)), col[37];
+	int bad = 0;
+
+	synth(&in, R, 101, T, 4, O, 2, 3, 9);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	unit_level(&lv, &in);
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, uncertain, NU, N, 77, NULL, (size_t)1 << 28, &bd, NULL),
+		     KSP_OK);
+	ksp_fc_result_init(&res, T, R, O);
+	for (int d = 0; d < N; d++) {
+		ksp_fc_draw_sample(&dr, uncertain, NU, 77, d);
+		ksp_fc_evaluate(&b, &lv, &dr, &res);
+		for (size_t c = 0; c < nc; c++)
+			vals[(size_t)d * nc + c] = (float)res.openings[c];
+	}
+	for (size_t c = 0; c < nc; c++)
+		for (int q = 0; q < 3; q++) {
+			const double p[3] = { 0.1, 0.5, 0.9 };
+			float want;
+
+			for (int d = 0; d < N; d++)
+				col[d] = vals[(size_t)d * nc + c];
+			want = (float)ksp_fc_quantile(col, N, p[q]);
+			if (fabsf(bd.cell[((size_t)q * KSP_FC_NBAND + KSP_FC_BAND_OPENINGS) * nc + c] -
+				  want) > 1e-6f * (fabsf(want) + 1))
+				bad++;
+		}
+	CHECK_EQ_INT(bad, 0);
+	free(vals);
+	ksp_fc_result_release(&res);
+	ksp_fc_bands_release(&bd);
+	ksp_fc_level_release(&lv);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+TEST(lean_evaluation_is_bit_identical)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level lv;
+	struct ksp_fc_result full, lean;
+	struct ksp_fc_draw dr;
+	const int R = 3, O = 30, T = 7, NU = (int)(sizeof(uncertain) / sizeof(uncertain[0]));
+	const size_t n = (size_t)T * R * O;
+
+	synth(&in, R, 101, T, 6, O, 3, 4, 21);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	unit_level(&lv, &in);
+	ksp_fc_result_init(&full, T, R, O);
+	ksp_fc_result_init_lean(&lean, T, R, O);
+	ksp_fc_draw_sample(&dr, uncertain, NU, 5, 3);
+	ksp_fc_evaluate(&b, &lv, &dr, &full);
+	ksp_fc_evaluate(&b, &lv, &dr, &lean);
+	CHECK(memcmp(full.demand, lean.demand, n * sizeof(double)) == 0);
+	CHECK(memcmp(full.openings, lean.openings, n * sizeof(double)) == 0);
+	CHECK(memcmp(full.new_supply, lean.new_supply, n * sizeof(double)) == 0);
+	CHECK(memcmp(full.balance, lean.balance, n * sizeof(double)) == 0);
+	ksp_fc_result_release(&full);
+	ksp_fc_result_release(&lean);
+	ksp_fc_level_release(&lv);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+int main(void)
+{
+	RUN(hand_input_is_valid);
+	RUN(hand_population);
+	RUN(hand_labour_force);
+	RUN(hand_demand_and_replacement);
+	RUN(openings_without_floor);
+	RUN(clamped_emigration_keeps_identity);
+	RUN(synthetic_world_identities);
+	RUN(additive_across_levels_and_regions);
+	RUN(level_map_is_checked);
+	RUN(detmath_matches_libm);
+	RUN(generator_reference_values);
+	RUN(quantile_type7);
+	RUN(montecarlo_is_deterministic);
+	RUN(montecarlo_fixed_parameters_give_the_central_run);
+	RUN(bands_are_the_quantiles_of_the_draws);
+	RUN(lean_evaluation_is_bit_identical);
+	return harness_done();
+}

@@ -343,14 +343,31 @@ static int match_explain(int argc, char **argv, struct cli *cli)
 
 /* ---- stats and cutoffs -------------------------------------------------------- */
 
+/* Region names in the chosen language, looked up once per command. */
+static struct ksp_region *region_names;
+static size_t nregion_names;
+
+static const char *region_name(struct cli *cli, const char *kato)
+{
+	if (!region_names && cli->store)
+		if (ksp_region_list(cli->store, 0, &region_names, &nregion_names, NULL) != KSP_OK)
+			nregion_names = 0;
+	for (size_t i = 0; i < nregion_names; i++)
+		if (!strcmp(region_names[i].kato, kato))
+			return ksp_region_name(&region_names[i], cli->lang);
+	return "";
+}
+
 static void cells(struct out_table *t, struct cli *cli, enum cli_format fmt,
 		  const struct ksp_match_instance *in, const struct ksp_match_stats_cell *c,
 		  int32_t n, int region, int specialty)
 {
 	char b[64], x[32];
 
-	if (region)
+	if (region) {
 		out_table_col(t, "region", 0);
+		out_table_col(t, "region_name", 0);
+	}
 	if (specialty)
 		out_table_col(t, "specialty", 0);
 	out_table_col(t, "places", OUT_NUM);
@@ -360,10 +377,14 @@ static void cells(struct out_table *t, struct cli *cli, enum cli_format fmt,
 	for (int32_t i = 0; i < n; i++) {
 		if (!c[i].places)
 			continue;
-		if (region)
-			out_table_cell(t, c[i].region >= 0 ? ksp_match_name(in, KSP_MATCH_REGION,
+		if (region) {
+			const char *kato = c[i].region >= 0 ? ksp_match_name(in, KSP_MATCH_REGION,
 									     c[i].region, b, sizeof(b))
-							   : "unknown");
+							    : "unknown";
+
+			out_table_cell(t, kato);
+			out_table_cell(t, region_name(cli, kato));
+		}
 		if (specialty)
 			out_table_cell(t, c[i].specialty >= 0
 						  ? ksp_match_name(in, KSP_MATCH_SPECIALTY, c[i].specialty,
@@ -507,6 +528,7 @@ static int match_cutoffs(int argc, char **argv, struct cli *cli)
 	out_table_col(t, "enterprise", 0);
 	out_table_col(t, "specialty", 0);
 	out_table_col(t, "region", 0);
+	out_table_col(t, "region_name", 0);
 	out_table_col(t, "seats", OUT_NUM);
 	out_table_col(t, "filled", OUT_NUM);
 	out_table_col(t, "cutoff", OUT_NUM);
@@ -517,8 +539,13 @@ static int match_cutoffs(int argc, char **argv, struct cli *cli)
 						 sizeof(b)));
 		out_table_cell(t, ksp_match_name(&in, KSP_MATCH_SPECIALTY, in.place_specialty[p], b,
 						 sizeof(b)));
-		out_table_cell(t, ksp_match_name(&in, KSP_MATCH_REGION, in.place_region[p], b,
-						 sizeof(b)));
+		{
+			const char *kato = ksp_match_name(&in, KSP_MATCH_REGION, in.place_region[p], b,
+							  sizeof(b));
+
+			out_table_cell(t, kato);
+			out_table_cell(t, region_name(cli, kato));
+		}
 		out_table_cellf(t, "%" PRId32, cut[p].capacity);
 		out_table_cellf(t, "%" PRId32, cut[p].filled);
 		if (isnan(cut[p].score))
@@ -585,7 +612,19 @@ static int match_export(int argc, char **argv, struct cli *cli)
 
 /* ---- dispatch ----------------------------------------------------------------- */
 
+static int match_dispatch(int argc, char **argv, struct cli *cli);
+
 int cmd_match(int argc, char **argv, struct cli *cli)
+{
+	int rc = match_dispatch(argc, argv, cli);
+
+	ksp_region_list_free(region_names);
+	region_names = NULL;
+	nregion_names = 0;
+	return rc;
+}
+
+static int match_dispatch(int argc, char **argv, struct cli *cli)
 {
 	static const struct {
 		const char *name;

@@ -43,6 +43,7 @@
 #define KASIP_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "kasip/error.h"
 
@@ -141,6 +142,17 @@ void ksp_csv_free(struct ksp_csv *csv);
  */
 int ksp_parse_double(const char *s, double *out);
 int ksp_parse_int64(const char *s, long long *out);
+
+/*
+ * Writing CSV.  ksp_csv_write_field() writes one field to f, quoted (with
+ * inner quotes doubled) when it holds a comma, a quote, a line break or
+ * leading or trailing blanks, so that the reader above gives it back.
+ * ksp_format_double() writes the shortest C-locale text that reads back as
+ * the same double ("80", "74.5", "0.58"), without an exponent for whole
+ * numbers below 1e15, and returns buf.
+ */
+void ksp_csv_write_field(FILE *f, const char *v);
+const char *ksp_format_double(double v, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

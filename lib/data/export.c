@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "data/tables.h"
+#include "kasip/csv.h"
 #include "kasip/table.h"
 #include "store/store.h"
 #include "util/strbuf.h"
@@ -24,35 +25,6 @@ static int numeric(const struct ksp_column *c)
 		return 1;
 	default:
 		return 0;
-	}
-}
-
-/* The shortest text that reads back as the same double. */
-static void format_double(double v, char *buf, size_t size)
-{
-	if (v == floor(v) && fabs(v) < 1e15) {
-		snprintf(buf, size, "%.0f", v);
-		return;
-	}
-	for (int prec = 6; prec <= 17; prec++) {
-		snprintf(buf, size, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			return;
-	}
-}
-
-static void csv_field(FILE *out, const char *v)
-{
-	if (strpbrk(v, ",\"\r\n") || (*v == ' ') || (*v && v[strlen(v) - 1] == ' ')) {
-		fputc('"', out);
-		for (; *v; v++) {
-			if (*v == '"')
-				fputc('"', out);
-			fputc(*v, out);
-		}
-		fputc('"', out);
-	} else {
-		fputs(v, out);
 	}
 }
 
@@ -81,7 +53,7 @@ int ksp_export_table(struct ksp_store *s, const char *table, enum ksp_export_for
 		for (int c = 0; c < t->ncols; c++) {
 			if (c)
 				fputc(',', out);
-			csv_field(out, t->cols[c].name);
+			ksp_csv_write_field(out, t->cols[c].name);
 		}
 		fputc('\n', out);
 	} else {
@@ -105,7 +77,7 @@ int ksp_export_table(struct ksp_store *s, const char *table, enum ksp_export_for
 			if (numeric(col)) {
 				double d = ksp_stmt_column_double(st, c);
 
-				format_double(d, num, sizeof(num));
+				ksp_format_double(d, num, sizeof(num));
 				v = num;
 				if (obj)
 					json_object_set_new(obj, col->name,
@@ -123,7 +95,7 @@ int ksp_export_table(struct ksp_store *s, const char *table, enum ksp_export_for
 			if (!obj) {
 				if (c)
 					fputc(',', out);
-				csv_field(out, v);
+				ksp_csv_write_field(out, v);
 			}
 		}
 		if (obj) {

@@ -12,7 +12,7 @@
 #include "match/internal.h"
 #include "util/xmalloc.h"
 
-static void ordinal(char *buf, size_t size, int32_t n)
+void match_ordinal(char *buf, size_t size, int32_t n)
 {
 	const char *suf = "th";
 
@@ -57,16 +57,16 @@ static void explain_full(const struct ksp_match_instance *in, struct ksp_match_w
 	ksp_match_format_score(sc, sizeof(sc), w->cutoff);
 	switch (in->place_rule[p]) {
 	case KSP_RANK_LIST:
-		ordinal(o1, sizeof(o1), ksp_match_listed_rank(in, p, last));
-		ordinal(o2, sizeof(o2), ksp_match_listed_rank(in, p, s));
+		match_ordinal(o1, sizeof(o1), ksp_match_listed_rank(in, p, last));
+		match_ordinal(o2, sizeof(o2), ksp_match_listed_rank(in, p, s));
 		snprintf(w->text, sizeof(w->text),
 			 "place full with %" PRId32 " %s ranked above you on its own list; its "
 			 "last admitted student is ranked %s there, you are ranked %s",
 			 w->above, students, o1, o2);
 		break;
 	case KSP_RANK_COLLEGE:
-		ordinal(o1, sizeof(o1), ksp_match_listed_rank(in, p, in->student_college[last]));
-		ordinal(o2, sizeof(o2), ksp_match_listed_rank(in, p, in->student_college[s]));
+		match_ordinal(o1, sizeof(o1), ksp_match_listed_rank(in, p, in->student_college[last]));
+		match_ordinal(o2, sizeof(o2), ksp_match_listed_rank(in, p, in->student_college[s]));
 		snprintf(w->text, sizeof(w->text),
 			 "place full with %" PRId32 " %s ranked above you (it ranks by college, "
 			 "then score); its cutoff was %s from its %s college, yours is its %s",
@@ -133,7 +133,7 @@ int ksp_match_explain(const struct ksp_match_instance *in, const struct ksp_matc
 			 "got place \"%s\", which they did not rank",
 			 ksp_match_name(in, KSP_MATCH_PLACE, p0, pn, sizeof(pn)));
 	else {
-		ordinal(o1, sizeof(o1), c0 + 1);
+		match_ordinal(o1, sizeof(o1), c0 + 1);
 		snprintf(out->summary, sizeof(out->summary), "got their %s choice, place \"%s\"", o1,
 			 ksp_match_name(in, KSP_MATCH_PLACE, p0, pn, sizeof(pn)));
 	}

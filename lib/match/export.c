@@ -5,6 +5,7 @@
  */
 #include <xlsxwriter.h>
 
+#include "kasip/csv.h"
 #include "kasip/match.h"
 
 #include "match/internal.h"
@@ -13,42 +14,13 @@
 
 #define XLSX_MAX_ROWS 1048576 /* rows in one Excel sheet, header included */
 
-/* The shortest text that reads back as the same double ("80", "74.5", "0.58"). */
-static void fmt_num(char *buf, size_t size, double v)
-{
-	if (v == floor(v) && fabs(v) < 1e15) {
-		snprintf(buf, size, "%.0f", v);
-		return;
-	}
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(buf, size, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			return;
-	}
-}
-
-static void csv_field(FILE *f, const char *v)
-{
-	if (strpbrk(v, ",\"\r\n") || *v == ' ' || (*v && v[strlen(v) - 1] == ' ')) {
-		fputc('"', f);
-		for (; *v; v++) {
-			if (*v == '"')
-				fputc('"', f);
-			fputc(*v, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(v, f);
-	}
-}
-
 /* Fields of one CSV row, NULL-terminated. */
 static void csv_row(FILE *f, const char *const *v)
 {
 	for (int i = 0; v[i]; i++) {
 		if (i)
 			fputc(',', f);
-		csv_field(f, v[i]);
+		ksp_csv_write_field(f, v[i]);
 	}
 	fputc('\n', f);
 }
@@ -142,7 +114,7 @@ int ksp_match_write_csv(const struct ksp_match_instance *in, const char *dir,
 		return KSP_EIO;
 	csv_row(f, (const char *[]){ "id", "college", "specialty", "score", "region", NULL });
 	for (int32_t s = 0; s < in->nstudents; s++) {
-		fmt_num(num, sizeof(num), in->score[s]);
+		ksp_format_double(in->score[s], num, sizeof(num));
 		csv_row(f, (const char *[]){ in->student_id[s],
 					     id_or_empty(in->college_id, in->student_college[s]),
 					     id_or_empty(in->specialty_id, in->student_specialty[s]), num,
@@ -212,7 +184,7 @@ static void assignment(const struct ksp_match_instance *in, const struct ksp_mat
 	a->student = id_or_empty(in->student_id, s);
 	a->college = id_or_empty(in->college_id, in->student_college[s]);
 	a->specialty = id_or_empty(in->specialty_id, in->student_specialty[s]);
-	fmt_num(a->score, sizeof(a->score), in->score[s]);
+	ksp_format_double(in->score[s], a->score, sizeof(a->score));
 	snprintf(a->lottery, sizeof(a->lottery), "%016" PRIx64, res->lottery[s]);
 	a->place = p >= 0 ? id_or_empty(in->place_id, p) : "";
 	a->enterprise = p >= 0 ? id_or_empty(in->enterprise_id, in->place_enterprise[p]) : "";
@@ -255,14 +227,14 @@ static int export_json(const struct ksp_match_instance *in, const struct ksp_mat
 	fprintf(f, ",\n  \"proposing\": \"%s\",\n  \"seed\": %" PRIu64 ",\n",
 		info->opt.proposing == KSP_MATCH_ENTERPRISES ? "enterprises" : "students",
 		info->opt.seed);
-	fmt_num(num, sizeof(num), info->opt.max_km);
+	ksp_format_double(info->opt.max_km, num, sizeof(num));
 	fprintf(f, "  \"options\": {\"max_km\": %s, \"same_region\": %s},\n", num,
 		info->opt.same_region ? "true" : "false");
-	fmt_num(num, sizeof(num), st->share_matched);
+	ksp_format_double(st->share_matched, num, sizeof(num));
 	fprintf(f, "  \"summary\": {\"students\": %" PRId32 ", \"matched\": %" PRId32
 		   ", \"share_matched\": %s, ",
 		st->students, st->matched, num);
-	fmt_num(num, sizeof(num), st->mean_choice);
+	ksp_format_double(st->mean_choice, num, sizeof(num));
 	fprintf(f, "\"mean_rank\": %s, \"capacity\": %lld, \"filled\": %lld, \"rank_hist\": [",
 		num, st->capacity, st->filled);
 	for (int32_t r = 0; r <= st->max_choice; r++)
@@ -306,7 +278,7 @@ static int export_json(const struct ksp_match_instance *in, const struct ksp_mat
 		if (isnan(cut[p].score)) {
 			fputs("null", f);
 		} else {
-			fmt_num(num, sizeof(num), cut[p].score);
+			ksp_format_double(cut[p].score, num, sizeof(num));
 			fputs(num, f);
 		}
 		fputc('}', f);

@@ -39,21 +39,6 @@ static void record(struct verify *vf, int kind, int32_t s, int32_t p, int32_t ot
 	va_end(ap);
 }
 
-static void ordinal(char *buf, size_t size, int32_t n)
-{
-	const char *suf = "th";
-
-	if (n % 100 < 11 || n % 100 > 13) {
-		if (n % 10 == 1)
-			suf = "st";
-		else if (n % 10 == 2)
-			suf = "nd";
-		else if (n % 10 == 3)
-			suf = "rd";
-	}
-	snprintf(buf, size, "%" PRId32 "%s", n, suf);
-}
-
 int ksp_match_verify(const struct ksp_match_instance *in, const struct ksp_match_options *opt,
 		     const struct ksp_match_result *res, struct ksp_match_violation *v,
 		     struct ksp_error *err)
@@ -143,13 +128,13 @@ int ksp_match_verify(const struct ksp_match_instance *in, const struct ksp_match
 				continue;
 			sname = ksp_match_name(in, KSP_MATCH_STUDENT, s, sn, sizeof(sn));
 			pname = ksp_match_name(in, KSP_MATCH_PLACE, p, pn, sizeof(pn));
-			ordinal(o1, sizeof(o1), k - start + 1);
+			match_ordinal(o1, sizeof(o1), k - start + 1);
 			if (res->place[s] == -1) {
 				snprintf(o2, sizeof(o2), "being unplaced");
 			} else if (got[s] == in->pref_start[s + 1]) {
 				snprintf(o2, sizeof(o2), "the place they got");
 			} else {
-				ordinal(o3, sizeof(o3), got[s] - start + 1);
+				match_ordinal(o3, sizeof(o3), got[s] - start + 1);
 				snprintf(o2, sizeof(o2), "their %s choice", o3);
 			}
 			if (count[p] < in->capacity[p])

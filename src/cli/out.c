@@ -182,21 +182,6 @@ static void print_text(struct out_table *t, FILE *f)
 	free(w);
 }
 
-static void csv_cell(FILE *f, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-}
-
 static void print_csv(struct out_table *t, FILE *f)
 {
 	size_t nrows = t->ncols ? t->ncells / t->ncols : 0;
@@ -204,14 +189,14 @@ static void print_csv(struct out_table *t, FILE *f)
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (c)
 			fputc(',', f);
-		csv_cell(f, t->cols[c].name);
+		ksp_csv_write_field(f, t->cols[c].name);
 	}
 	fputc('\n', f);
 	for (size_t r = 0; r < nrows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
 			if (c)
 				fputc(',', f);
-			csv_cell(f, t->cells[r * t->ncols + c]);
+			ksp_csv_write_field(f, t->cells[r * t->ncols + c]);
 		}
 		fputc('\n', f);
 	}

@@ -1208,6 +1208,58 @@ TEST(parse_int_and_double_agree)
 	}
 }
 
+/* What the writer writes, the reader reads back unchanged, with ',' or ';'. */
+TEST(writer_round_trips)
+{
+	static const char *fields[] = { "plain", "", "a,b", "a;b", "say \"hi\"", " lead", "trail ",
+					"two\nlines", "cr\r\nlf", "Солтүстік Қазақстан", "tab\there" };
+	const size_t n = sizeof(fields) / sizeof(fields[0]);
+	static const double nums[] = { 0, 80, -3, 74.5, 0.58, 1.0 / 3, 2151623, 1e20, 518151.5 };
+	char num[40];
+
+	for (int rep = 0; rep < 2; rep++) {
+		struct ksp_csv_options o = { 0 };
+		struct ksp_csv *csv = NULL;
+		struct ksp_csv_row row;
+		struct ksp_error err;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				fputc(rep ? ';' : ',', f);
+			ksp_csv_write_field(f, fields[i]);
+		}
+		fputc('\n', f);
+		fclose(f);
+		o.delimiter = rep ? ';' : ',';
+		CHECK_EQ_INT(ksp_csv_open_mem(&csv, "w.csv", buf, len, &o, &err), KSP_OK);
+		if (csv) {
+			int rc = ksp_csv_next(csv, &row, &err);
+
+			if (rc)
+				printf("  %s\n", err.msg);
+			CHECK_EQ_INT(rc, KSP_OK);
+			CHECK_EQ_INT(rc ? 0 : row.nfields, n);
+			for (size_t i = 0; !rc && i < n && i < row.nfields; i++)
+				CHECK_EQ_STR(row.fields[i], fields[i]);
+			ksp_csv_free(csv);
+		}
+		free(buf);
+	}
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		double back = 0;
+
+		ksp_format_double(nums[i], num, sizeof(num));
+		CHECK_EQ_INT(ksp_parse_double(num, &back), KSP_OK);
+		CHECK(back == nums[i]);
+	}
+	CHECK_EQ_STR(ksp_format_double(74.5, num, sizeof(num)), "74.5");
+	CHECK_EQ_STR(ksp_format_double(2151623, num, sizeof(num)), "2151623");
+	CHECK_EQ_STR(ksp_format_double(0.1, num, sizeof(num)), "0.1");
+}
+
 int main(void)
 {
 	RUN(basic_lf_crlf_and_end_of_file);
@@ -1243,5 +1295,6 @@ int main(void)
 	RUN(parse_int64_good);
 	RUN(parse_int64_bad);
 	RUN(parse_int_and_double_agree);
+	RUN(writer_round_trips);
 	return harness_done();
 }

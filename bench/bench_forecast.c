@@ -183,7 +183,7 @@ int main(int argc, char **argv)
 				snprintf(label, sizeof(label), "%s", name[k]);
 			(void)fmt;
 			t0 = now();
-			if (ksp_fc_montecarlo(&b, lv[k], unc, nu, ndraws, seed, NULL, (size_t)1 << 30, &bd,
+			if (ksp_fc_montecarlo(&b, lv[k], NULL, unc, nu, ndraws, seed, NULL, (size_t)1 << 30, &bd,
 					      &err) != KSP_OK) {
 				fprintf(stderr, "bench_forecast: %s\n", err.msg);
 				return 1;
@@ -203,7 +203,7 @@ int main(int argc, char **argv)
 
 		by[10] = 1;
 		t0 = now();
-		if (ksp_fc_montecarlo(&b, &unit, unc, nu, ndraws, seed, by, (size_t)1 << 30, &bd,
+		if (ksp_fc_montecarlo(&b, &unit, NULL, unc, nu, ndraws, seed, by, (size_t)1 << 30, &bd,
 				      &err) != KSP_OK) {
 			fprintf(stderr, "bench_forecast: %s\n", err.msg);
 			return 1;

@@ -52,6 +52,9 @@ struct ksp_forecast_options {
 	int band_years;             /* KSP_BANDS_ALL or KSP_BANDS_TARGET */
 	const char *data_dir;       /* the data set directory (assumptions in DIR/forecast); required */
 	size_t max_bytes;           /* memory cap of the draws; 0: 512 MiB */
+	const char *classification; /* NULL or "ISCO-08"; else the id of a national classifier
+				       of occupations with a crosswalk from ISCO-08 (level 0: its
+				       deepest level, at most 4) */
 };
 
 /* A stored run.  Figures that a run does not have are NAN. */
@@ -59,9 +62,9 @@ struct ksp_forecast_run {
 	long long id;
 	char scenario[64];
 	char created[32];
-	int base_year, target_year, level, draws;
+	int base_year, target_year, level, draws; /* level: of the classification */
 	unsigned long long seed;
-	char classification[32];
+	char classification[32]; /* ISCO-08, or the national classifier of the cells */
 	char region[16];
 	int shortfall_year;   /* the year of the shortfall figures (2030 when in range, else target) */
 	double shortfall;     /* national shortfall: sum of positive cumulative gaps / demand */
@@ -76,10 +79,16 @@ struct ksp_forecast_run {
  * Run the forecast described by opt and store it.  The shipped scenarios
  * (baseline, high, low) are added to the store from DIR/forecast/scenarios
  * when missing.  On success *run describes the stored run (may be NULL).
- * Errors: KSP_ENOTFOUND (no such scenario or region, or a base-year table
- * missing: run 'kasip init'), KSP_EINVAL (an assumption file is wrong; the
- * error names file, line and field), KSP_EUSAGE (bad options), KSP_EDB.
- * All or nothing: a failed run leaves the store unchanged.
+ * With a national classifier (opt->classification) the engine runs on the
+ * ISCO-08 unit groups and the cells stored are theirs mapped through the
+ * crosswalk from ISCO-08 to the classifier, then summed up its hierarchy
+ * to opt->level (docs/forecast.md); the totals are the ISCO-08 run's.
+ * Errors: KSP_ENOTFOUND (no such scenario, region or classification, no
+ * crosswalk, or a base-year table missing: run 'kasip init'), KSP_EINVAL
+ * (an assumption file is wrong, the error naming file, line and field; a
+ * crosswalk that does not fit, the error naming the code), KSP_EUSAGE (bad
+ * options), KSP_EDB.  All or nothing: a failed run leaves the store
+ * unchanged.
  */
 int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt,
 		     struct ksp_forecast_run *run, struct ksp_error *err);
@@ -112,7 +121,7 @@ enum { KSP_FC_DEMAND_BAND, KSP_FC_OPENINGS_BAND, KSP_FC_SUPPLY_BAND, KSP_FC_BALA
        KSP_FC_CELL_NBAND };
 struct ksp_forecast_cell {
 	char region[16];
-	char occupation[16];
+	char occupation[32];
 	int year;
 	double demand, expansion, exits, transfers, openings;
 	double graduates, migrants, transfers_in, new_supply, balance, shortage_ratio;
@@ -134,7 +143,7 @@ int ksp_forecast_cells(struct ksp_store *s, const struct ksp_forecast_cell_query
 
 /* A cumulative gap: sum over the years base+1..year_to of openings - new supply. */
 struct ksp_forecast_gap {
-	char code[16];  /* region KATO or occupation code */
+	char code[32];  /* region KATO or occupation code */
 	double gap;     /* positive: shortage */
 	double demand;  /* demand in year_to */
 };
@@ -142,8 +151,9 @@ struct ksp_forecast_gap {
 /*
  * The largest cumulative gaps to year_to: by region (by_occupation 0) or by
  * occupation group over the country (1), the groups being the run's
- * results summed to ISCO-08 level `level` (0 or above the run's level: the
- * run's level); largest shortage first.
+ * results summed to level `level` of the run's classification (ISCO-08 by
+ * code prefix, a national classifier up its hierarchy; 0 or above the
+ * run's level: the run's level); largest shortage first.
  */
 int ksp_forecast_gaps(struct ksp_store *s, long long run_id, int by_occupation, int level,
 		      int year_to, size_t limit, struct ksp_forecast_gap **out, size_t *n,

@@ -67,4 +67,65 @@ const char *ksp_fc_dist_name(int dist);
 void ksp_fc_life_table(double q0, double makeham, double gb, double gc, double a0, double k,
 		       int nage, double *q, double *surv, double *surv_birth, double *e0);
 
+/* ---- national classifiers (forecast/crosswalk.c) ------------------------------ */
+
+#define KSP_FC_NCODE 32        /* longest code of a national classifier + 1 */
+#define KSP_FC_MAX_NCODE 100000 /* codes in one classification */
+#define KSP_FC_MAX_XROW 1000000 /* rows of one crosswalk */
+
+/*
+ * The hierarchy of an occupation classification as the occupation table
+ * holds it: codes sorted by strcmp, with their level (1..5) and parent.
+ * Loading checks that every code of level > 1 has a parent of the level
+ * just above, in the same classification.
+ */
+struct ksp_fc_hierarchy {
+	int n, maxlevel;
+	char (*code)[KSP_FC_NCODE]; /* [n] */
+	int *level;                 /* [n] */
+	int *parent;                /* [n] index of the parent, -1 at level 1 */
+	int *nchild;                /* [n] */
+};
+/* Errors: KSP_ENOTFOUND (no such occupation classification, or no codes), KSP_EINVAL, KSP_ETOOBIG. */
+int ksp_fc_hierarchy_load(struct ksp_fc_hierarchy *h, struct ksp_store *s,
+			  const char *classification, struct ksp_error *err);
+void ksp_fc_hierarchy_release(struct ksp_fc_hierarchy *h);
+/* The index of code, or -1. */
+int ksp_fc_hierarchy_find(const struct ksp_fc_hierarchy *h, const char *code);
+/*
+ * The group at level of code i: its ancestor of that level; a code at or
+ * above the level is its own group (a leaf above the level stands for
+ * itself, so that every level partitions the finest codes).
+ */
+int ksp_fc_hierarchy_group(const struct ksp_fc_hierarchy *h, int i, int level);
+
+/*
+ * Results in a national classifier: the groups of one level and the map
+ * from the ISCO-08 unit groups of the model (lb->occ, in that order) to
+ * them, through a crosswalk from ISCO-08 to the classifier whose weights
+ * for each unit group sum to 1 (docs/methodology.md, "National
+ * classifiers").
+ */
+struct ksp_fc_national {
+	char classification[64];
+	int level;                  /* the level of the groups */
+	int ngroup;
+	char (*code)[KSP_FC_NCODE]; /* [ngroup] sorted by strcmp */
+	struct ksp_fc_xmap map;     /* nin = lb->nocc, nout = ngroup */
+};
+
+/*
+ * Load classification's groups of level (0: its deepest level, at most 4)
+ * and the crosswalk from ISCO-08 to it.  Errors: KSP_ENOTFOUND (no such
+ * classification, no crosswalk), KSP_EINVAL (a crosswalk only in the other
+ * direction, a unit group without a row or whose weights do not sum to 1
+ * within 1e-9, a row from a code that is not a unit group or to a code that
+ * has sub-groups, no groups at the level), KSP_ETOOBIG.  The message names
+ * the code.
+ */
+int ksp_fc_national_load(struct ksp_fc_national *nc, struct ksp_store *s,
+			 const char *classification, int level, const struct ksp_fc_labels *lb,
+			 struct ksp_error *err);
+void ksp_fc_national_release(struct ksp_fc_national *nc);
+
 #endif

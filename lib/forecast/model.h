@@ -185,7 +185,14 @@ struct ksp_fc_level {
 	double *proj;       /* [t][r][l] cumulative project jobs */
 	double *proj_tau;   /* [t][r][l] cumulative project jobs times tau */
 	double *grad;       /* [t][r][lev][l] graduates entering, by level (central entry) */
+	/* the staffing product by blocks of KSP_FC_BLOCK groups skips the zeros (adding
+	   ei * 0 changes no bit): the industries with a non-zero entry in block k are
+	   blk_ind[blk_start[k] .. blk_start[k+1] - 1], in order */
+	int nblk;
+	int *blk_start;     /* [nblk + 1] */
+	int *blk_ind;
 };
+#define KSP_FC_BLOCK 8
 
 /*
  * Build a level: map[o] is the group of occupation o (0..nl-1), major[l]
@@ -195,6 +202,19 @@ struct ksp_fc_level {
 int ksp_fc_level_init(struct ksp_fc_level *lv, const struct ksp_fc_input *in, const int *map,
 		      int nl, const int *major, struct ksp_error *err);
 void ksp_fc_level_release(struct ksp_fc_level *lv);
+
+/*
+ * The twins of a level: groups whose inputs (staffing and transfer columns,
+ * projects, graduates, major group, transfer rate) are the same bit for bit
+ * have the same results bit for bit, in every draw, so they need computing
+ * once (with the shipped data, the unit groups of a sub-major group are
+ * twins: its staffing share is spread evenly over them).  Fills cls[l], the
+ * class of group l (classes numbered in the order of their first group),
+ * and out (release it with ksp_fc_level_release), a level with one group per
+ * class, the first group's inputs.  Returns the number of classes.
+ */
+int ksp_fc_level_twins(const struct ksp_fc_level *lv, const struct ksp_fc_input *in,
+		       struct ksp_fc_level *out, int *cls);
 
 /* The parameters a Monte Carlo draw changes; ksp_fc_draw_central() gives the central run. */
 struct ksp_fc_draw {
@@ -272,6 +292,9 @@ void ksp_fc_labour_force(const struct ksp_fc_input *in, const double *pop_t, dou
  */
 void ksp_fc_demand_year(const struct ksp_fc_input *in, const struct ksp_fc_level *lv, int t,
 			const double *gfac, double *demand_t, double *tw_t);
+/* The same for one region r: demand_r[l] and tw_r[l] (the rows of r). */
+void ksp_fc_demand_region(const struct ksp_fc_input *in, const struct ksp_fc_level *lv, int t,
+			  int r, const double *gfac, double *demand_r, double *tw_r);
 
 /*
  * 4a. Exit rates by major group (methodology.md, "Replacement demand"):
@@ -318,6 +341,38 @@ double ksp_fc_shortfall_all(const struct ksp_fc_result *res, int t, int region, 
  * NULL).  region >= 0 restricts to one region.
  */
 double ksp_fc_shortfall(const struct ksp_fc_result *res, int t, int region, double *net);
+
+/* ---- results in another classification (forecast/crosswalk.c) -------------- */
+
+/*
+ * A linear map of results from the groups of a level (nin) to the groups of
+ * another classification (nout), built from a weighted crosswalk
+ * (docs/methodology.md, "National classifiers"): out[g] = sum over the
+ * entries e of g, in order, of w[e] * in[src[e]].  Stored by output group
+ * (start[g] .. start[g+1]-1), sources ascending, so every output is one dot
+ * product in a fixed order.  When the weights of each source sum to 1 the
+ * map keeps totals: sum_g out[g] = sum_o in[o] up to rounding.
+ */
+struct ksp_fc_xmap {
+	int nin, nout;
+	int *start; /* [nout + 1] */
+	int *src;   /* [start[nout]] */
+	double *w;  /* [start[nout]] */
+};
+void ksp_fc_xmap_release(struct ksp_fc_xmap *x);
+
+/* out[0..nout-1] = the map of in[0..nin-1]. */
+void ksp_fc_xmap_apply(const struct ksp_fc_xmap *x, const double *in, double *out);
+
+/*
+ * Map every array of a result (full or lean) at nin groups into out, which
+ * must have been initialised (full or lean alike) with x->nout groups and
+ * the same years and regions.  Flows are mapped cell by cell; the shortage
+ * ratio is recomputed from the mapped balance and demand (step 6), and
+ * demand_tot is copied: the regions' totals stay those of the source level.
+ */
+void ksp_fc_result_map(const struct ksp_fc_xmap *x, const struct ksp_fc_result *in,
+		       struct ksp_fc_result *out);
 
 /* ---- the run ------------------------------------------------------------ */
 
@@ -393,26 +448,47 @@ enum { KSP_FC_TOT_POP, KSP_FC_TOT_LF, KSP_FC_TOT_DEMAND, KSP_FC_TOT_OPENINGS,
        KSP_FC_TOT_SUPPLY, KSP_FC_TOT_BALANCE, KSP_FC_NTOT };
 struct ksp_fc_bands {
 	int ndraws, nyear, nreg, nl;
-	float *cell;      /* [q][band][t][r][l], q = 0,1,2 for P10,P50,P90 */
+	float *cell;      /* [q][band][t][r+1][l], q = 0,1,2 for P10,P50,P90; r = nreg is
+			     the country, whose draws are the sums of the regions' */
 	float *total;     /* [q][tot][t][r+1]: r = nreg is the national total */
 	double *shortfall; /* [q][t] national shortfall (ksp_fc_shortfall) */
-	int passes;       /* times the draws were run (memory cap) */
+	int passes;       /* times every draw was run in full (memory cap) */
 };
 void ksp_fc_bands_release(struct ksp_fc_bands *bd);
 
+/* Quantile q (0, 1, 2: P10, P50, P90) of measure band of cell (t, r, l); r = nreg: the country. */
+static inline float ksp_fc_band_cell(const struct ksp_fc_bands *bd, int q, int band, int t, int r,
+				     int l)
+{
+	return bd->cell[((((size_t)q * KSP_FC_NBAND + band) * bd->nyear + t) * (bd->nreg + 1) + r) *
+				bd->nl +
+			l];
+}
+
 /*
- * Run ndraws draws at level lv and keep the bands: of the cells for the
- * years t with band_year[t] != 0 (NULL: every year; the other years' cells
- * are NAN), of the totals and the shortfall for every year.  The draws of
- * a range of years are kept in memory as floats, at most max_bytes at a
- * time; a larger problem is run in several passes (the draws are
- * reproducible, so each pass regenerates them).  Errors: KSP_EUSAGE for
- * ndraws outside 2..1000000 or a cap too small for one year.
+ * Run ndraws draws at level lv and keep the bands (with a map xm, not NULL,
+ * the bands of the cells are those of the mapped cells, xm->nin = lv->nl
+ * groups to xm->nout, and so is the shortfall; the totals stay those of lv):
+ * of the cells for the years t with band_year[t] != 0 (NULL: every year; the
+ * other years' cells are NAN), the country's cells being the quantiles of
+ * the regions summed within each draw; of the totals and the shortfall for
+ * every year.  The numbers are those of ksp_fc_evaluate() on each draw, bit
+ * for bit, whatever the cap.
+ *
+ * Memory (docs/performance.md, "Forecast"): the draws of the cells are kept
+ * as floats, those of the country's band years (ndraws x 4 x groups floats a
+ * year) and of one region-year at a time, with each draw's demand of one
+ * region for two years (4 x ndraws x lv->nl doubles).  max_bytes must hold
+ * that demand, a region-year and at least one country-year; when the
+ * country's band years do not all fit, the draws are run again for each
+ * chunk of them (out->passes counts the runs).  Errors: KSP_EUSAGE for
+ * ndraws outside 2..1000000, a map that does not fit the level or a cap too
+ * small.
  */
 int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
-		      const struct ksp_fc_uncertain *u, int nu, int ndraws, uint64_t seed,
-		      const unsigned char *band_year, size_t max_bytes, struct ksp_fc_bands *out,
-		      struct ksp_error *err);
+		      const struct ksp_fc_xmap *xm, const struct ksp_fc_uncertain *u, int nu,
+		      int ndraws, uint64_t seed, const unsigned char *band_year, size_t max_bytes,
+		      struct ksp_fc_bands *out, struct ksp_error *err);
 
 /* Quantile of type 7 of x[0..n-1] (reorders x). */
 double ksp_fc_quantile(float *x, int n, double p);

@@ -202,79 +202,6 @@ static void sort_small(float *x, int n)
 	}
 }
 
-/*
- * P10, P50 and P90 (type 7) of x[0..n-1] at once, exactly, by a bucket
- * selection that needs no data-dependent branch in its passes over the
- * draws (a comparison-based selection mispredicts half its branches): the
- * draws are counted into NB buckets of equal width between their minimum
- * and maximum, the buckets holding the wanted ranks are found from the
- * cumulative counts, and only their elements are sorted.  The bucket of a
- * value is a monotone function of it, so the order statistics are exact.
- * x is used as scratch (reordered).
- */
-enum { NB = 256, SMALL = 96 };
-
-static void quantiles3(float *x, int n, float out[3])
-{
-	int cnt[NB + 1], lo[3];
-	double h[3];
-	float mn = x[0], mx = x[0], scale;
-	float sel[SMALL + 1]; /* +1: the branchless gather writes one past the last */
-
-	for (int i = 1; i < n; i++) {
-		mn = x[i] < mn ? x[i] : mn;
-		mx = x[i] > mx ? x[i] : mx;
-	}
-	for (int k = 0; k < 3; k++) {
-		h[k] = (n - 1) * quant_p[k];
-		lo[k] = (int)floor(h[k]);
-	}
-	if (!(mx > mn) || n < 4) {
-		for (int k = 0; k < 3; k++)
-			out[k] = !(mx > mn) ? mn : (float)ksp_fc_quantile(x, n, quant_p[k]);
-		return;
-	}
-	scale = (float)NB / (mx - mn);
-	memset(cnt, 0, sizeof(cnt));
-	for (int i = 0; i < n; i++) {
-		int b = (int)((x[i] - mn) * scale);
-
-		b = b < NB - 1 ? b : NB - 1;
-		cnt[b + 1]++;
-	}
-	for (int b = 0; b < NB; b++)
-		cnt[b + 1] += cnt[b]; /* cnt[b] = elements in buckets before b */
-	for (int k = 0; k < 3; k++) {
-		int r0 = lo[k], r1 = lo[k] + 1 < n ? lo[k] + 1 : lo[k];
-		int b0 = 0, b1, m = 0;
-		double v0, v1;
-
-		/* the buckets b0..b1 that hold ranks r0 and r1 */
-		while (cnt[b0 + 1] <= r0)
-			b0++;
-		b1 = b0;
-		while (cnt[b1 + 1] <= r1)
-			b1++;
-		if (cnt[b1 + 1] - cnt[b0] <= SMALL) {
-			for (int i = 0; i < n; i++) {
-				int b = (int)((x[i] - mn) * scale);
-
-				b = b < NB - 1 ? b : NB - 1;
-				sel[m] = x[i];
-				m += (b >= b0) & (b <= b1);
-			}
-			sort_small(sel, m);
-			v0 = sel[r0 - cnt[b0]];
-			v1 = sel[r1 - cnt[b0]];
-		} else {
-			/* a crowded bucket (heavy tails): plain selection */
-			v0 = select_range(x, 0, n - 1, r0);
-			v1 = r1 > r0 ? min_range(x, r0 + 1, n - 1) : v0;
-		}
-		out[k] = (float)(v0 + (h[k] - lo[k]) * (v1 - v0));
-	}
-}
-
 double ksp_fc_quantile(float *x, int n, double p)
 {
 	double h = (n - 1) * p, lo_v, hi_v;
@@ -295,6 +222,185 @@ double ksp_fc_quantile(float *x, int n, double p)
 	return lo_v + (h - lo) * (hi_v - lo_v);
 }
 
+/*
+ * P10, P50 and P90 (type 7) of n cells whose draws are stored draw-major
+ * (the value of cell c in draw d is buf[d * stride + c]) into q[k][c],
+ * exactly, by a bucket selection, 16 cells at a time:
+ *
+ *   1. one pass over the draws finds each cell's minimum and maximum, and
+ *      which cells repeat the cell before them bit for bit in every draw
+ *      (their quantiles are copied: with the shipped data the unit groups of
+ *      a sub-major group are such twins);
+ *   2. one pass copies each other cell's draws into a column and counts them
+ *      into NB buckets of equal width between its minimum and maximum;
+ *   3. the buckets holding the wanted ranks are found from the cumulative
+ *      counts, one scan of the bucket numbers picks their few elements, and
+ *      only these are sorted.
+ *
+ * The bucket of a value is a monotone function of it, so the order
+ * statistics are exact and do not depend on the order of the draws.  A
+ * crowded bucket range (heavy tails) falls back to Hoare's selection.
+ */
+enum { NB = 256, SMALL = 96, QBLK = 16 };
+
+struct qwork {
+	float *col;          /* [QBLK][ndraws] the draws of the block's cells */
+	unsigned char *bk;   /* [QBLK][ndraws] their buckets */
+	int (*cnt)[NB + 1];  /* [QBLK] */
+};
+
+static void qwork_init(struct qwork *w, int ndraws)
+{
+	w->col = ksp_xmalloc((size_t)QBLK * ndraws * sizeof(float));
+	w->bk = ksp_xmalloc((size_t)QBLK * ndraws);
+	w->cnt = ksp_xmalloc((size_t)QBLK * sizeof(*w->cnt));
+}
+
+static void qwork_release(struct qwork *w)
+{
+	free(w->col);
+	free(w->bk);
+	free(w->cnt);
+}
+
+static uint32_t float_bits(float v)
+{
+	uint32_t u;
+
+	memcpy(&u, &v, sizeof(u));
+	return u;
+}
+
+/* Step 3 for one column x[0..n-1] with buckets bk and counts cnt (cumulated here). */
+static void select3(float *x, const unsigned char *bk, int *cnt, int n, float out[3])
+{
+	double h[3], v0[3], v1[3];
+	int lo[3], b0[3], b1[3], crowded[3], m[3] = { 0, 0, 0 };
+	unsigned char mark[NB];
+	float sel[3][SMALL];
+
+	for (int b = 0; b < NB; b++)
+		cnt[b + 1] += cnt[b]; /* cnt[b] = elements in buckets before b */
+	memset(mark, 0, sizeof(mark));
+	for (int k = 0; k < 3; k++) {
+		int r0, r1;
+
+		h[k] = (n - 1) * quant_p[k];
+		lo[k] = (int)floor(h[k]);
+		r0 = lo[k];
+		r1 = lo[k] + 1 < n ? lo[k] + 1 : lo[k];
+		/* the buckets b0..b1 that hold ranks r0 and r1 */
+		b0[k] = 0;
+		while (cnt[b0[k] + 1] <= r0)
+			b0[k]++;
+		b1[k] = b0[k];
+		while (cnt[b1[k] + 1] <= r1)
+			b1[k]++;
+		crowded[k] = cnt[b1[k] + 1] - cnt[b0[k]] > SMALL;
+		if (!crowded[k])
+			for (int b = b0[k]; b <= b1[k]; b++)
+				mark[b] |= (unsigned char)(1u << k);
+	}
+	for (int i = 0; i < n; i++) {
+		unsigned mk = mark[bk[i]];
+
+		if (mk)
+			for (int k = 0; k < 3; k++)
+				if (mk & (1u << k))
+					sel[k][m[k]++] = x[i];
+	}
+	for (int k = 0; k < 3; k++) {
+		int r0 = lo[k], r1 = lo[k] + 1 < n ? lo[k] + 1 : lo[k];
+
+		if (crowded[k])
+			continue;
+		sort_small(sel[k], m[k]);
+		v0[k] = sel[k][r0 - cnt[b0[k]]];
+		v1[k] = sel[k][r1 - cnt[b0[k]]];
+	}
+	/* after the scan: the selection reorders x */
+	for (int k = 0; k < 3; k++)
+		if (crowded[k]) {
+			int r0 = lo[k], r1 = lo[k] + 1 < n ? lo[k] + 1 : lo[k];
+
+			v0[k] = select_range(x, 0, n - 1, r0);
+			v1[k] = r1 > r0 ? min_range(x, r0 + 1, n - 1) : v0[k];
+		}
+	for (int k = 0; k < 3; k++)
+		out[k] = (float)(v0[k] + (h[k] - lo[k]) * (v1[k] - v0[k]));
+}
+
+static void cell_quantiles(const float *buf, size_t n, size_t stride, int nd, float *q[3],
+			   struct qwork *w)
+{
+	for (size_t c0 = 0; c0 < n; c0 += QBLK) {
+		const int nb = n - c0 < QBLK ? (int)(n - c0) : QBLK;
+		float mn[QBLK], mx[QBLK], scale[QBLK];
+		uint32_t diff[QBLK];
+		int act[QBLK], nact = 0;
+
+		/* 1. extremes and twins */
+		for (int j = 0; j < nb; j++) {
+			mn[j] = mx[j] = buf[c0 + j];
+			diff[j] = j == 0;
+		}
+		for (int d = 0; d < nd; d++) {
+			const float *row = buf + (size_t)d * stride + c0;
+
+			for (int j = 0; j < nb; j++) {
+				mn[j] = row[j] < mn[j] ? row[j] : mn[j];
+				mx[j] = row[j] > mx[j] ? row[j] : mx[j];
+			}
+			for (int j = 1; j < nb; j++)
+				diff[j] |= float_bits(row[j]) ^ float_bits(row[j - 1]);
+		}
+		for (int j = 0; j < nb; j++)
+			if (diff[j])
+				act[nact++] = j;
+
+		/* 2. the columns and their buckets */
+		for (int a = 0; a < nact; a++) {
+			const int j = act[a];
+
+			scale[j] = mx[j] > mn[j] ? (float)NB / (mx[j] - mn[j]) : 0;
+			memset(w->cnt[j], 0, sizeof(w->cnt[j]));
+		}
+		for (int d = 0; d < nd; d++) {
+			const float *row = buf + (size_t)d * stride + c0;
+
+			for (int a = 0; a < nact; a++) {
+				const int j = act[a];
+				const float v = row[j];
+				int b = (int)((v - mn[j]) * scale[j]);
+
+				b = b < NB - 1 ? b : NB - 1;
+				w->col[(size_t)j * nd + d] = v;
+				w->bk[(size_t)j * nd + d] = (unsigned char)b;
+				w->cnt[j][b + 1]++;
+			}
+		}
+
+		/* 3. the quantiles; a twin copies those of the cell before it */
+		for (int j = 0; j < nb; j++) {
+			float v[3];
+
+			if (!diff[j]) {
+				for (int k = 0; k < 3; k++)
+					v[k] = q[k][c0 + j - 1];
+			} else if (!(mx[j] > mn[j])) {
+				v[0] = v[1] = v[2] = mn[j];
+			} else if (nd < 4) {
+				for (int k = 0; k < 3; k++)
+					v[k] = (float)ksp_fc_quantile(w->col + (size_t)j * nd, nd, quant_p[k]);
+			} else {
+				select3(w->col + (size_t)j * nd, w->bk + (size_t)j * nd, w->cnt[j], nd, v);
+			}
+			for (int k = 0; k < 3; k++)
+				q[k][c0 + j] = v[k];
+		}
+	}
+}
+
 /* ---- the run -------------------------------------------------------------------- */
 
 void ksp_fc_bands_release(struct ksp_fc_bands *bd)
@@ -305,196 +411,514 @@ void ksp_fc_bands_release(struct ksp_fc_bands *bd)
 	memset(bd, 0, sizeof(*bd));
 }
 
-/* Write the totals of one draw for the years [t0, t1) into tot[tot][t][r+1]. */
-static void draw_totals(const struct ksp_fc_base *b, const struct ksp_fc_result *res,
-			const struct ksp_fc_draw *dr, int t0, int t1, float *tot)
+/*
+ * The draws are run in two phases that give the same numbers, bit for bit,
+ * as evaluating every draw with ksp_fc_evaluate() and keeping all its cells
+ * (the steps below use the same operations in the same order; the tests
+ * compare them):
+ *
+ *   1. every draw in turn, all years and regions (the state of a draw, a
+ *      year of demand, fits in the cache): the totals, the shortfall, and
+ *      the country's cells of the band years (the regions summed within the
+ *      draw);
+ *   2. region by region, every draw again, only the band years: the
+ *      region's cells.  A region's cells of year t need only its demand of
+ *      t - 1 and t, which the draw's growth factors (kept from phase 1) give
+ *      directly, so nothing else is recomputed and the buffer holds one
+ *      region's draws.
+ *
+ * So the memory is that of the country's draws and one region's, not of
+ * every cell's (at level 4 with 1,000 draws and bands for 11 years, about
+ * 80 MB each instead of 1.5 GB), and no pass reruns the whole model.
+ */
+struct mc {
+	const struct ksp_fc_base *b;
+	const struct ksp_fc_level *lv;
+	const struct ksp_fc_xmap *xm;
+	int R, T, I, M, nl, ng; /* ng: groups of the cells banded (xm->nout or nl) */
+	int *mrun;              /* [nmrun + 1] starts of the runs of groups of one major group */
+	int nmrun;
+};
+
+/* Per-draw rows: one region, one year. */
+struct rows {
+	double *jo, *ns, *bal;              /* [nl] */
+	double *mdem, *mjo, *mns, *mbal;    /* [ng] mapped (xm) */
+};
+
+static void rows_init(struct rows *w, int nl, int ng)
 {
-	const int R = b->d.nreg, nl = res->nl, ny = t1 - t0;
+	w->jo = ksp_xcalloc((size_t)nl, sizeof(double));
+	w->ns = ksp_xcalloc((size_t)nl, sizeof(double));
+	w->bal = ksp_xcalloc((size_t)nl, sizeof(double));
+	w->mdem = ksp_xcalloc((size_t)ng, sizeof(double));
+	w->mjo = ksp_xcalloc((size_t)ng, sizeof(double));
+	w->mns = ksp_xcalloc((size_t)ng, sizeof(double));
+	w->mbal = ksp_xcalloc((size_t)ng, sizeof(double));
+}
 
-	for (int t = t0; t < t1; t++) {
-		double nat[KSP_FC_NTOT] = { 0 };
+static void rows_release(struct rows *w)
+{
+	free(w->jo);
+	free(w->ns);
+	free(w->bal);
+	free(w->mdem);
+	free(w->mjo);
+	free(w->mns);
+	free(w->mbal);
+}
 
-		for (int r = 0; r <= R; r++) {
-			double v[KSP_FC_NTOT] = { 0 };
+/*
+ * Steps 4b-6 of region r in year t >= 1 for draw dr: the formulas of
+ * lean_year (engine.c), operation for operation, over runs of groups of one
+ * major group so that the loops vectorise.  e0, e1: demand of t - 1 and t;
+ * tw0: transfer-weighted demand of t - 1; etot0: the region's demand of t - 1.
+ */
+static void region_cells(const struct mc *mc, const struct ksp_fc_draw *dr, int t, int r,
+			 const double *e0, const double *e1, const double *tw0, double etot0,
+			 struct rows *w)
+{
+	const struct ksp_fc_base *b = mc->b;
+	const struct ksp_fc_level *lv = mc->lv;
+	const int R = mc->R, nl = mc->nl;
+	const double tr_mult = dr->transfer_mult;
+	const double em0 = dr->entry_mult[KSP_FC_TVET], em1 = dr->entry_mult[KSP_FC_HIGHER];
+	const double *xm = b->exit_major + ((size_t)t * R + r) * mc->M;
+	const double *gt = lv->grad + (((size_t)t * R + r) * KSP_FC_NLEVEL) * nl;
+	const double *gh = gt + nl;
+	const double wm = b->work_int[(size_t)t * R + r] * dr->mig_int_scale +
+			  b->work_ext[(size_t)t * R + r] * dr->mig_ext_scale;
+	const double wshare = etot0 > 0 ? wm / etot0 : 0;
+	double *jo = w->jo, *ns = w->ns, *bal = w->bal;
 
-			if (r < R) {
-				size_t c = (size_t)t * R + r;
-				const size_t o = c * nl;
+	for (int k = 0; k < mc->nmrun; k++) {
+		const int l0 = mc->mrun[k], l1 = mc->mrun[k + 1];
+		const double xr = xm[lv->major[l0]] * dr->exit_mult;
 
-				v[KSP_FC_TOT_POP] = b->pop_tot[c] +
-						    (dr->mig_ext_scale - 1.0) * b->dpop_ext[c] +
-						    (dr->mig_int_scale - 1.0) * b->dpop_int[c];
-				v[KSP_FC_TOT_LF] = b->lf_tot[c] +
-						   (dr->mig_ext_scale - 1.0) * b->dlf_ext[c] +
-						   (dr->mig_int_scale - 1.0) * b->dlf_int[c];
-				v[KSP_FC_TOT_DEMAND] = res->demand_tot[c];
-				for (int l = 0; l < nl; l++) {
-					v[KSP_FC_TOT_OPENINGS] += res->openings[o + l];
-					v[KSP_FC_TOT_SUPPLY] += res->new_supply[o + l];
-					v[KSP_FC_TOT_BALANCE] += res->balance[o + l];
-				}
-				for (int k = 0; k < KSP_FC_NTOT; k++)
-					nat[k] += v[k];
-			} else {
-				memcpy(v, nat, sizeof(v));
+		for (int l = l0; l < l1; l++) {
+			double ed = e1[l] - e0[l];
+			double ex = xr * e0[l];
+			double tr = tw0[l] * tr_mult;
+			double gr = gt[l] * em0 + gh[l] * em1;
+			double mg = wshare * e0[l];
+
+			jo[l] = ed + ex + tr;
+			ns[l] = gr + mg + tr;
+			bal[l] = ns[l] - jo[l];
+		}
+	}
+}
+
+/*
+ * region_cells and, in the same loop, the region's sums for the totals
+ * (v: demand, openings, new supply, balance) and the shortfall's cumulative
+ * gaps cum[l] with *gross and *dem (the cells without a map): each sum in
+ * the order of the groups, as the full evaluation takes it, the chains
+ * independent so that they overlap.
+ */
+static void region_sums(const struct mc *mc, const struct ksp_fc_draw *dr, int t, int r,
+			const double *e0, const double *e1, const double *tw0, double etot0,
+			double *cum, struct rows *w, double v[KSP_FC_NTOT], double *gross,
+			double *dem)
+{
+	const struct ksp_fc_base *b = mc->b;
+	const struct ksp_fc_level *lv = mc->lv;
+	const int R = mc->R, nl = mc->nl;
+	const double tr_mult = dr->transfer_mult;
+	const double em0 = dr->entry_mult[KSP_FC_TVET], em1 = dr->entry_mult[KSP_FC_HIGHER];
+	const double *xm = b->exit_major + ((size_t)t * R + r) * mc->M;
+	const double *gt = lv->grad + (((size_t)t * R + r) * KSP_FC_NLEVEL) * nl;
+	const double *gh = gt + nl;
+	const double wm = b->work_int[(size_t)t * R + r] * dr->mig_int_scale +
+			  b->work_ext[(size_t)t * R + r] * dr->mig_ext_scale;
+	const double wshare = etot0 > 0 ? wm / etot0 : 0;
+	double *jo = w->jo, *ns = w->ns, *bal = w->bal;
+	double se = 0, so = 0, sn = 0, sb = 0, gs = *gross, ds = *dem;
+
+	for (int k = 0; k < mc->nmrun; k++) {
+		const int l0 = mc->mrun[k], l1 = mc->mrun[k + 1];
+		const double xr = xm[lv->major[l0]] * dr->exit_mult;
+
+		for (int l = l0; l < l1; l++) {
+			double ed = e1[l] - e0[l];
+			double ex = xr * e0[l];
+			double tr = tw0[l] * tr_mult;
+			double gr = gt[l] * em0 + gh[l] * em1;
+			double mg = wshare * e0[l];
+			double o = ed + ex + tr, n = gr + mg + tr, bl = n - o, cg = cum[l] - bl;
+
+			jo[l] = o;
+			ns[l] = n;
+			bal[l] = bl;
+			cum[l] = cg;
+			se += e1[l];
+			so += o;
+			sn += n;
+			sb += bl;
+			gs += cg > 0 ? cg : 0.0; /* + 0.0 changes no bit */
+			ds += e1[l];
+		}
+	}
+	v[KSP_FC_TOT_DEMAND] = se;
+	v[KSP_FC_TOT_OPENINGS] = so;
+	v[KSP_FC_TOT_SUPPLY] = sn;
+	v[KSP_FC_TOT_BALANCE] = sb;
+	*gross = gs;
+	*dem = ds;
+}
+
+static double row_sum(const double *x, int n)
+{
+	double s = 0;
+
+	for (int i = 0; i < n; i++)
+		s += x[i];
+	return s;
+}
+
+/* The four banded rows of region r (mapped when there is a map); t = 0 has no flows. */
+static void banded_rows(const struct mc *mc, int t, const double *e1, struct rows *w,
+			const double *out[KSP_FC_NBAND])
+{
+	if (t == 0) {
+		memset(w->jo, 0, (size_t)mc->nl * sizeof(double));
+		memset(w->ns, 0, (size_t)mc->nl * sizeof(double));
+		memset(w->bal, 0, (size_t)mc->nl * sizeof(double));
+	}
+	if (mc->xm) {
+		ksp_fc_xmap_apply(mc->xm, e1, w->mdem);
+		ksp_fc_xmap_apply(mc->xm, w->jo, w->mjo);
+		ksp_fc_xmap_apply(mc->xm, w->ns, w->mns);
+		ksp_fc_xmap_apply(mc->xm, w->bal, w->mbal);
+		out[KSP_FC_BAND_DEMAND] = w->mdem;
+		out[KSP_FC_BAND_OPENINGS] = w->mjo;
+		out[KSP_FC_BAND_SUPPLY] = w->mns;
+		out[KSP_FC_BAND_BALANCE] = w->mbal;
+	} else {
+		out[KSP_FC_BAND_DEMAND] = e1;
+		out[KSP_FC_BAND_OPENINGS] = w->jo;
+		out[KSP_FC_BAND_SUPPLY] = w->ns;
+		out[KSP_FC_BAND_BALANCE] = w->bal;
+	}
+}
+
+/* Cumulative growth factors of year t from those of t - 1 (ksp_fc_evaluate's). */
+static void growth_step(const struct mc *mc, const struct ksp_fc_draw *dr, int t, double *g)
+{
+	const double *gr = mc->b->in->growth + (size_t)t * mc->I;
+
+	if (t == 0)
+		for (int i = 0; i < mc->I; i++)
+			g[i] = 1.0;
+	else
+		for (int i = 0; i < mc->I; i++)
+			g[i] *= 1.0 + gr[i] + dr->growth_shift[i];
+}
+
+/*
+ * Phase 1 for draw dr: the totals of every year into tot[k][t][r+1] (as
+ * floats), the national shortfall of every year into sf[t * sf_step], the
+ * growth factors into gf[t][i], and the country's banded cells of the years
+ * by[0..nby-1] into nat[j][band][g].  e, tw: scratch of 2 * R * nl; cum: R * ng.
+ */
+static void phase1_draw(const struct mc *mc, const struct ksp_fc_draw *dr, const int *by, int nby,
+			float *tot, double *sf, size_t sf_step, double *gf, float *nat, double *e,
+			double *tw, double *dtot, double *cum, double *natrow, struct rows *w)
+{
+	const struct ksp_fc_base *b = mc->b;
+	const int R = mc->R, T = mc->T, nl = mc->nl, ng = mc->ng, I = mc->I;
+	double gfac[KSP_FC_MAX_IND];
+	int jn = 0, cur = 0;
+
+	memset(cum, 0, (size_t)R * ng * sizeof(double));
+	for (int t = 0; t < T; t++) {
+		double gross = 0, dem = 0, natv[KSP_FC_NTOT] = { 0 };
+		const int band = jn < nby && by[jn] == t;
+
+		growth_step(mc, dr, t, gfac);
+		memcpy(gf + (size_t)t * I, gfac, (size_t)I * sizeof(double));
+		if (band)
+			memset(natrow, 0, (size_t)KSP_FC_NBAND * ng * sizeof(double));
+		for (int r = 0; r < R; r++) {
+			double *e1 = e + ((size_t)cur * R + r) * nl, *e0 = e + ((size_t)!cur * R + r) * nl;
+			double *w1 = tw + ((size_t)cur * R + r) * nl, *w0 = tw + ((size_t)!cur * R + r) * nl;
+			const size_t c = (size_t)t * R + r;
+			const double *cell[KSP_FC_NBAND];
+			double v[KSP_FC_NTOT] = { 0 }, *cr = cum + (size_t)r * ng;
+
+			ksp_fc_demand_region(b->in, mc->lv, t, r, gfac, e1, w1);
+			if (t > 0 && !mc->xm) {
+				/* steps 4b-6 with the sums in one loop */
+				region_sums(mc, dr, t, r, e0, e1, w0, dtot[!cur * R + r], cr, w, v, &gross,
+					    &dem);
+				dtot[cur * R + r] = v[KSP_FC_TOT_DEMAND];
+				banded_rows(mc, t, e1, w, cell);
+				goto totals;
 			}
-			for (int k = 0; k < KSP_FC_NTOT; k++)
-				tot[((size_t)k * ny + (t - t0)) * (R + 1) + r] = (float)v[k];
-		}
-	}
-}
-
-/*
- * Quantiles of n cells whose draws are stored draw-major: the value of
- * cell c in draw d is buf[d * stride + c].  q[k][c] gets quantile k.
- */
-static void cell_quantiles(const float *buf, size_t n, size_t stride, int ndraws,
-			   float *q[3])
-{
-	enum { BLOCK = 16 };
-	float *blk = ksp_xmalloc((size_t)BLOCK * ndraws * sizeof(float));
-
-	/* gather 16 cells at a time: one cache line per draw instead of 16 */
-	for (size_t c0 = 0; c0 < n; c0 += BLOCK) {
-		size_t nb = n - c0 < BLOCK ? n - c0 : BLOCK;
-
-		for (int d = 0; d < ndraws; d++)
-			for (size_t j = 0; j < nb; j++)
-				blk[j * ndraws + d] = buf[(size_t)d * stride + c0 + j];
-		for (size_t j = 0; j < nb; j++) {
-			float v[3];
-
-			quantiles3(blk + j * ndraws, ndraws, v);
-			for (int k = 0; k < 3; k++)
-				q[k][c0 + j] = v[k];
-		}
-	}
-	free(blk);
-}
-
-/*
- * The national shortfall of every year of one draw (ksp_fc_shortfall for
- * t = 0..T-1 in one pass); cum is scratch of R * nl doubles.
- */
-static void shortfall_all(const struct ksp_fc_result *res, double *cum, double *sf, size_t step)
-{
-	const size_t n = (size_t)res->nreg * res->nl;
-
-	memset(cum, 0, n * sizeof(double));
-	for (int t = 0; t < res->nyear; t++) {
-		double gross = 0, dem = 0;
-
-		for (size_t c = 0; c < n; c++) {
 			if (t > 0)
-				cum[c] -= res->balance[(size_t)t * n + c];
-			if (cum[c] > 0)
-				gross += cum[c];
-			dem += res->demand[(size_t)t * n + c];
+				region_cells(mc, dr, t, r, e0, e1, w0, dtot[!cur * R + r], w);
+			banded_rows(mc, t, e1, w, cell);
+
+			/* the sums of the region, and the shortfall's cumulative gaps of the banded
+			   cells, in cell order: independent chains in one loop (each sum is still
+			   taken in the order of the groups, as the full evaluation takes it) */
+			{
+				double se = 0, so = 0, sn = 0, sb = 0;
+				const double *jo = w->jo, *ns = w->ns, *bl = w->bal;
+
+				if (t == 0) {
+					for (int l = 0; l < nl; l++)
+						se += e1[l];
+				} else {
+					for (int l = 0; l < nl; l++) {
+						se += e1[l];
+						so += jo[l];
+						sn += ns[l];
+						sb += bl[l];
+					}
+				}
+				{
+					const double *cd = cell[KSP_FC_BAND_DEMAND];
+					const double *cb = cell[KSP_FC_BAND_BALANCE];
+
+					for (int g = 0; g < ng; g++) {
+						double cg = t > 0 ? cr[g] - cb[g] : cr[g];
+
+						cr[g] = cg;
+						gross += cg > 0 ? cg : 0.0;
+						dem += cd[g];
+					}
+				}
+				dtot[cur * R + r] = se;
+				v[KSP_FC_TOT_OPENINGS] = so;
+				v[KSP_FC_TOT_SUPPLY] = sn;
+				v[KSP_FC_TOT_BALANCE] = sb;
+			}
+
+totals:
+			/* the totals (draw_totals of the full evaluation) */
+			v[KSP_FC_TOT_POP] = b->pop_tot[c] + (dr->mig_ext_scale - 1.0) * b->dpop_ext[c] +
+					    (dr->mig_int_scale - 1.0) * b->dpop_int[c];
+			v[KSP_FC_TOT_LF] = b->lf_tot[c] + (dr->mig_ext_scale - 1.0) * b->dlf_ext[c] +
+					   (dr->mig_int_scale - 1.0) * b->dlf_int[c];
+			v[KSP_FC_TOT_DEMAND] = dtot[cur * R + r];
+			for (int k = 0; k < KSP_FC_NTOT; k++) {
+				natv[k] += v[k];
+				tot[((size_t)k * T + t) * (R + 1) + r] = (float)v[k];
+			}
+			if (band)
+				for (int k = 0; k < KSP_FC_NBAND; k++) {
+					double *nr = natrow + (size_t)k * ng;
+
+					for (int g = 0; g < ng; g++)
+						nr[g] += cell[k][g];
+				}
 		}
-		sf[(size_t)t * step] = dem > 0 ? gross / dem : 0;
+		for (int k = 0; k < KSP_FC_NTOT; k++)
+			tot[((size_t)k * T + t) * (R + 1) + R] = (float)natv[k];
+		sf[(size_t)t * sf_step] = dem > 0 ? gross / dem : 0;
+		if (band) {
+			for (size_t i = 0; i < (size_t)KSP_FC_NBAND * ng; i++)
+				nat[(size_t)jn * KSP_FC_NBAND * ng + i] = (float)natrow[i];
+			jn++;
+		}
+		cur = !cur;
+	}
+}
+
+/*
+ * Phase 2 for draw dr, region r and band year t: the banded cells into
+ * out[band][g] (floats).  e0/w0/etot0: the region's demand of t - 1 when
+ * have_prev, else scratch it is computed into; e1/w1/etot1 get year t's.
+ */
+static void phase2_draw(const struct mc *mc, const struct ksp_fc_draw *dr, const double *gf, int r,
+			int t, int have_prev, double *e0, double *w0, double *etot0, double *e1,
+			double *w1, double *etot1, float *out, struct rows *w)
+{
+	const int nl = mc->nl, ng = mc->ng, I = mc->I;
+	const double *cell[KSP_FC_NBAND];
+
+	if (t > 0 && !have_prev) {
+		ksp_fc_demand_region(mc->b->in, mc->lv, t - 1, r, gf + (size_t)(t - 1) * I, e0, w0);
+		*etot0 = row_sum(e0, nl);
+	}
+	ksp_fc_demand_region(mc->b->in, mc->lv, t, r, gf + (size_t)t * I, e1, w1);
+	*etot1 = row_sum(e1, nl);
+	if (t > 0)
+		region_cells(mc, dr, t, r, e0, e1, w0, *etot0, w);
+	banded_rows(mc, t, e1, w, cell);
+	for (int k = 0; k < KSP_FC_NBAND; k++) {
+		float *o = out + (size_t)k * ng;
+
+		for (int g = 0; g < ng; g++)
+			o[g] = (float)cell[k][g];
 	}
 }
 
 int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
-		      const struct ksp_fc_uncertain *u, int nu, int ndraws, uint64_t seed,
-		      const unsigned char *band_year, size_t max_bytes, struct ksp_fc_bands *out,
-		      struct ksp_error *err)
+		      const struct ksp_fc_xmap *xm, const struct ksp_fc_uncertain *u, int nu,
+		      int ndraws, uint64_t seed, const unsigned char *band_year, size_t max_bytes,
+		      struct ksp_fc_bands *out, struct ksp_error *err)
 {
-	const int R = b->d.nreg, T = b->d.nyear, nl = lv->nl;
-	const size_t cells_year = (size_t)R * nl, tot_year = (size_t)(R + 1) * KSP_FC_NTOT;
-	const size_t per_year = (size_t)KSP_FC_NBAND * cells_year * sizeof(float);
-	struct ksp_fc_result res;
-	struct ksp_fc_draw dr;
-	float *buf = NULL, *tbuf = NULL, *col = NULL;
-	double *sf = NULL;
-	int years, nby = 0, by[KSP_FC_MAX_YEAR];
+	const int R = b->d.nreg, T = b->d.nyear, I = b->d.nind, nl = lv->nl;
+	const int ng = xm ? xm->nout : nl;
+	const size_t tot_draw = (size_t)T * (R + 1) * KSP_FC_NTOT; /* totals of a draw */
+	/* a band year of one region, or of the country, over the draws */
+	const size_t per_year = (size_t)ndraws * KSP_FC_NBAND * ng * sizeof(float);
+	const size_t cells_year = (size_t)(R + 1) * ng;
+	/* each draw's demand and transfer-weighted demand of a region, two years */
+	const size_t carry = (size_t)4 * ndraws * nl * sizeof(double);
+	struct mc mc;
+	struct ksp_fc_draw *draws = NULL;
+	struct rows w;
+	struct qwork qw;
+	float *nbuf = NULL, *rbuf = NULL, *tbuf = NULL, *col = NULL;
+	double *sf = NULL, *gf = NULL, *e = NULL, *tw = NULL, *dtot = NULL, *cum = NULL;
+	double *natrow = NULL, *ce[2], *cw[2], *ct[2];
+	int nby = 0, by[KSP_FC_MAX_YEAR], ny_nat;
 
 	memset(out, 0, sizeof(*out));
 	if (ndraws < 2 || ndraws > 1000000)
 		return ksp_error_set(err, KSP_EUSAGE, "draws: expected 2 to 1000000, got %d", ndraws);
-	years = (int)(max_bytes / ((size_t)ndraws * per_year));
-	if (years < 1)
+	if (xm && xm->nin != lv->nl)
+		return ksp_error_set(err, KSP_EUSAGE, "draws: a map of %d groups on a level of %d",
+				     xm->nin, lv->nl);
+	/* the cap holds at least a year of the country's bands, one of a region's, and
+	   the regions' demand carried from one year to the next */
+	if (max_bytes < carry || (max_bytes - carry) / 2 < per_year)
 		return ksp_error_set(err, KSP_EUSAGE,
-				     "draws: %d draws of %zu cells need %zu MB a year, over the "
-				     "%zu MB cap; use fewer draws or a coarser --level",
-				     ndraws, cells_year, ndraws * per_year >> 20, max_bytes >> 20);
+				     "draws: %d draws of %d groups need %zu MB for a year's bands, "
+				     "over the %zu MB cap; use fewer draws or a coarser --level",
+				     ndraws, ng, (2 * per_year + carry) >> 20, max_bytes >> 20);
 	for (int t = 0; t < T; t++)
 		if (!band_year || band_year[t])
 			by[nby++] = t;
-	if (years > nby)
-		years = nby;
-	if (years < 1)
-		years = 1;
+	ny_nat = (int)((max_bytes - carry) / per_year) - 1;
+	ny_nat = ny_nat < nby ? ny_nat : nby;
+	ny_nat = ny_nat > 1 ? ny_nat : 1;
+
+	memset(&mc, 0, sizeof(mc));
+	mc.b = b;
+	mc.lv = lv;
+	mc.xm = xm;
+	mc.R = R;
+	mc.T = T;
+	mc.I = I;
+	mc.M = b->d.nmajor;
+	mc.nl = nl;
+	mc.ng = ng;
+	mc.mrun = ksp_xcalloc((size_t)nl + 1, sizeof(int));
+	for (int l = 0; l < nl; l++)
+		if (l == 0 || lv->major[l] != lv->major[l - 1])
+			mc.mrun[mc.nmrun++] = l;
+	mc.mrun[mc.nmrun] = nl;
 
 	out->ndraws = ndraws;
 	out->nyear = T;
 	out->nreg = R;
-	out->nl = nl;
+	out->nl = ng;
 	out->cell = ksp_xcalloc((size_t)3 * KSP_FC_NBAND * T * cells_year, sizeof(float));
 	out->total = ksp_xcalloc((size_t)3 * KSP_FC_NTOT * T * (R + 1), sizeof(float));
 	out->shortfall = ksp_xcalloc((size_t)3 * T, sizeof(double));
 	for (size_t i = 0; i < (size_t)3 * KSP_FC_NBAND * T * cells_year; i++)
 		out->cell[i] = NAN;
-	for (size_t i = 0; i < (size_t)3 * KSP_FC_NTOT * T * (R + 1); i++)
-		out->total[i] = NAN;
 
-	ksp_fc_result_init_lean(&res, T, R, nl);
-	buf = ksp_xmalloc((size_t)ndraws * KSP_FC_NBAND * (years > 0 ? years : 1) * cells_year *
-			  sizeof(float));
-	tbuf = ksp_xmalloc((size_t)ndraws * T * tot_year * sizeof(float));
-	col = ksp_xmalloc((size_t)ndraws * sizeof(float));
+	draws = ksp_xcalloc((size_t)ndraws, sizeof(*draws));
+	gf = ksp_xcalloc((size_t)ndraws * T * I, sizeof(double));
+	tbuf = ksp_xmalloc((size_t)ndraws * tot_draw * sizeof(float));
 	sf = ksp_xcalloc((size_t)ndraws * T, sizeof(double));
+	col = ksp_xmalloc((size_t)ndraws * sizeof(float));
+	e = ksp_xcalloc((size_t)2 * R * nl, sizeof(double));
+	tw = ksp_xcalloc((size_t)2 * R * nl, sizeof(double));
+	dtot = ksp_xcalloc((size_t)2 * R, sizeof(double));
+	cum = ksp_xcalloc((size_t)R * ng, sizeof(double));
+	natrow = ksp_xcalloc((size_t)KSP_FC_NBAND * ng, sizeof(double));
+	nbuf = ksp_xmalloc((size_t)ny_nat * per_year);
+	rbuf = ksp_xmalloc(per_year);
+	for (int i = 0; i < 2; i++) {
+		ce[i] = ksp_xmalloc((size_t)ndraws * nl * sizeof(double));
+		cw[i] = ksp_xmalloc((size_t)ndraws * nl * sizeof(double));
+		ct[i] = ksp_xcalloc((size_t)ndraws, sizeof(double));
+	}
+	rows_init(&w, nl, ng);
+	qwork_init(&qw, ndraws);
+	for (int d = 0; d < ndraws; d++)
+		ksp_fc_draw_sample(&draws[d], u, nu, seed, d);
 
-	/* passes over chunks of the band years: the chunk's j-th year is by[j0 + j];
-	   the totals and the shortfall (all years) are kept in the first pass */
-	for (int j0 = 0; j0 == 0 || j0 < nby; j0 += years) {
-		const int ny = j0 + years < nby ? years : nby - j0;
-		const size_t n = (size_t)KSP_FC_NBAND * ny * cells_year; /* values per draw */
+	/* phase 1, in passes over chunks of the band years (one unless the cap is small):
+	   the totals and the shortfall in the first, the country's cells in each */
+	for (int j0 = 0; j0 == 0 || j0 < nby; j0 += ny_nat) {
+		const int ny = j0 + ny_nat < nby ? ny_nat : nby - j0;
+		const size_t n = (size_t)KSP_FC_NBAND * ny * ng; /* values per draw */
 
 		out->passes++;
-		for (int d = 0; d < ndraws; d++) {
-			float *dst = buf + (size_t)d * n;
+		/* (a later pass writes the same totals, shortfall and growth factors again) */
+		for (int d = 0; d < ndraws; d++)
+			phase1_draw(&mc, &draws[d], by + j0, ny, tbuf + (size_t)d * tot_draw, sf + d,
+				    (size_t)ndraws, gf + (size_t)d * T * I, nbuf + (size_t)d * n, e, tw,
+				    dtot, cum, natrow, &w);
+		for (int j = 0; j < ny; j++)
+			for (int k = 0; k < KSP_FC_NBAND; k++) {
+				float *q[3];
 
-			ksp_fc_draw_sample(&dr, u, nu, seed, d);
-			ksp_fc_evaluate(b, lv, &dr, &res);
-			for (int j = 0; j < ny; j++) {
-				const size_t o = (size_t)by[j0 + j] * cells_year;
-
-				for (int k = 0; k < KSP_FC_NBAND; k++) {
-					const double *src = k == KSP_FC_BAND_DEMAND ? res.demand
-							  : k == KSP_FC_BAND_OPENINGS ? res.openings
-							  : k == KSP_FC_BAND_SUPPLY ? res.new_supply
-										     : res.balance;
-					float *dd = dst + ((size_t)k * ny + j) * cells_year;
-
-					for (size_t c = 0; c < cells_year; c++)
-						dd[c] = (float)src[o + c];
-				}
+				for (int i = 0; i < 3; i++)
+					q[i] = out->cell + ((((size_t)i * KSP_FC_NBAND + k) * T + by[j0 + j]) *
+								    (R + 1) + R) * ng;
+				cell_quantiles(nbuf + ((size_t)j * KSP_FC_NBAND + k) * ng, (size_t)ng, n,
+					       ndraws, q, &qw);
 			}
-			if (j0 == 0) {
-				draw_totals(b, &res, &dr, 0, T, tbuf + (size_t)d * T * tot_year);
-				shortfall_all(&res, res.scratch, sf + d, (size_t)ndraws);
+	}
+
+	/* phase 2: region by region, band year by band year; each draw's demand of the
+	   last year is kept (carry[0]) for the next */
+	for (int r = 0; r < R; r++) {
+		int have = -1; /* the year whose demand carry[0] holds */
+
+		for (int j = 0; j < nby; j++) {
+			const int t = by[j];
+
+			for (int d = 0; d < ndraws; d++) {
+				const size_t o = (size_t)d * nl;
+				const int prev = t > 0 && have == t - 1;
+
+				phase2_draw(&mc, &draws[d], gf + (size_t)d * T * I, r, t, prev,
+					    prev ? ce[0] + o : e, prev ? cw[0] + o : tw, ct[0] + d,
+					    ce[1] + o, cw[1] + o, ct[1] + d,
+					    rbuf + (size_t)d * KSP_FC_NBAND * ng, &w);
 			}
-		}
-		/* quantiles of this pass's cells, written into [q][band][t][r][l] */
-		for (int k = 0; k < KSP_FC_NBAND; k++)
-			for (int j = 0; j < ny; j++) {
+			{
+				double *x = ce[0];
+
+				ce[0] = ce[1];
+				ce[1] = x;
+				x = cw[0];
+				cw[0] = cw[1];
+				cw[1] = x;
+				x = ct[0];
+				ct[0] = ct[1];
+				ct[1] = x;
+			}
+			have = t;
+			for (int k = 0; k < KSP_FC_NBAND; k++) {
 				float *q[3];
 
 				for (int i = 0; i < 3; i++)
 					q[i] = out->cell +
-					       (((size_t)i * KSP_FC_NBAND + k) * T + by[j0 + j]) * cells_year;
-				cell_quantiles(buf + ((size_t)k * ny + j) * cells_year, cells_year, n,
-					       ndraws, q);
+					       ((((size_t)i * KSP_FC_NBAND + k) * T + t) * (R + 1) + r) * ng;
+				cell_quantiles(rbuf + (size_t)k * ng, (size_t)ng,
+					       (size_t)KSP_FC_NBAND * ng, ndraws, q, &qw);
 			}
+		}
 	}
+
+	/* the totals and the shortfall of every year */
 	for (int k = 0; k < KSP_FC_NTOT; k++) {
 		const size_t m = (size_t)T * (R + 1);
 		float *q[3];
 
 		for (int i = 0; i < 3; i++)
 			q[i] = out->total + ((size_t)i * KSP_FC_NTOT + k) * m;
-		cell_quantiles(tbuf + (size_t)k * m, m, (size_t)T * tot_year, ndraws, q);
+		cell_quantiles(tbuf + (size_t)k * m, m, tot_draw, ndraws, q, &qw);
 	}
 	for (int t = 0; t < T; t++) {
 		for (int d = 0; d < ndraws; d++)
@@ -503,10 +927,25 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 			out->shortfall[(size_t)j * T + t] = ksp_fc_quantile(col, ndraws, quant_p[j]);
 	}
 
-	free(buf);
+	rows_release(&w);
+	qwork_release(&qw);
+	for (int i = 0; i < 2; i++) {
+		free(ce[i]);
+		free(cw[i]);
+		free(ct[i]);
+	}
+	free(mc.mrun);
+	free(draws);
+	free(gf);
 	free(tbuf);
-	free(col);
 	free(sf);
-	ksp_fc_result_release(&res);
+	free(col);
+	free(e);
+	free(tw);
+	free(dtot);
+	free(cum);
+	free(natrow);
+	free(nbuf);
+	free(rbuf);
 	return KSP_OK;
 }

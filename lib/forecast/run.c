@@ -36,7 +36,7 @@ struct level_map {
 	int nl;
 	int *map;               /* [nocc] */
 	int *major;             /* [nl] */
-	char (*code)[KSP_FC_CODE]; /* [nl] */
+	char (*code)[KSP_FC_NCODE]; /* [nl] */
 };
 
 static void level_map_build(struct level_map *lm, const struct ksp_fc_labels *lb, int level)
@@ -94,10 +94,11 @@ static void bind_opt(struct ksp_stmt *st, int idx, double v)
 struct stored {
 	const struct ksp_fc_model *m;
 	const struct ksp_fc_base *b;
-	const struct ksp_fc_result *res;
-	const struct ksp_fc_bands *bd; /* NULL without draws */
-	const struct level_map *lm;
-	int only_region;               /* -1: all */
+	const struct ksp_fc_result *res;  /* the cells stored (in the run's classification) */
+	const struct ksp_fc_result *unit; /* the engine's result the totals are sums of */
+	const struct ksp_fc_bands *bd;    /* NULL without draws */
+	const char (*code)[KSP_FC_NCODE]; /* [res->nl] the groups' codes */
+	int only_region;                  /* -1: all */
 };
 
 static int store_cells(struct ksp_store *s, long long id, const struct stored *x,
@@ -105,7 +106,6 @@ static int store_cells(struct ksp_store *s, long long id, const struct stored *x
 {
 	const struct ksp_fc_result *res = x->res;
 	const int R = res->nreg, nl = res->nl, T = res->nyear, base = x->b->d.base_year;
-	const size_t per_band = (size_t)T * R * nl;
 	struct ksp_stmt *st = NULL;
 	double *nat = ksp_xcalloc(12, sizeof(double));
 	int rc;
@@ -154,7 +154,7 @@ static int store_cells(struct ksp_store *s, long long id, const struct stored *x
 				ksp_stmt_bind_int64(st, 1, id);
 				ksp_stmt_bind_text(st, 2, r < R ? x->m->lb.kato[r] : KSP_FORECAST_NATIONAL,
 						   -1);
-				ksp_stmt_bind_text(st, 3, x->lm->code[l], -1);
+				ksp_stmt_bind_text(st, 3, x->code[l], -1);
 				ksp_stmt_bind_int64(st, 4, base + t);
 				for (int k = 0; k < 12; k++)
 					ksp_stmt_bind_double(st, 5 + k, v[k]);
@@ -162,9 +162,8 @@ static int store_cells(struct ksp_store *s, long long id, const struct stored *x
 					for (int q = 0; q < 3; q++) {
 						double bv = NAN;
 
-						if (x->bd && r < R)
-							bv = x->bd->cell[((size_t)q * KSP_FC_NBAND + k) * per_band +
-									 ((size_t)t * R + r) * nl + l];
+						if (x->bd)
+							bv = ksp_fc_band_cell(x->bd, q, k, t, r, l);
 						bind_opt(st, 17 + k * 3 + q, bv);
 					}
 				rc = step_done(st, err);
@@ -180,7 +179,7 @@ static int store_totals(struct ksp_store *s, long long id, const struct stored *
 			struct ksp_error *err)
 {
 	const struct ksp_fc_base *b = x->b;
-	const struct ksp_fc_result *res = x->res;
+	const struct ksp_fc_result *res = x->unit; /* sums: the same in every classification */
 	const int R = res->nreg, nl = res->nl, T = res->nyear;
 	struct ksp_stmt *st = NULL;
 	int rc;
@@ -224,14 +223,14 @@ static int store_totals(struct ksp_store *s, long long id, const struct stored *
 				}
 				for (int k = 0; k < 12; k++)
 					nat[k] += v[k];
-				sf = ksp_fc_shortfall(res, t, r, NULL);
-				sfa = ksp_fc_shortfall_all(res, t, r, NULL);
+				sf = ksp_fc_shortfall(x->res, t, r, NULL);
+				sfa = ksp_fc_shortfall_all(x->res, t, r, NULL);
 				if (x->only_region >= 0 && r != x->only_region)
 					continue;
 			} else {
 				memcpy(v, nat, sizeof(v));
-				sf = ksp_fc_shortfall(res, t, -1, NULL);
-				sfa = ksp_fc_shortfall_all(res, t, -1, NULL);
+				sf = ksp_fc_shortfall(x->res, t, -1, NULL);
+				sfa = ksp_fc_shortfall_all(x->res, t, -1, NULL);
 			}
 			ksp_stmt_reset(st);
 			ksp_stmt_bind_int64(st, 1, id);
@@ -273,11 +272,17 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 		     struct ksp_forecast_run *run, struct ksp_error *err)
 {
 	const char *scenario = opt->scenario ? opt->scenario : "baseline";
-	const int level = opt->level ? opt->level : 4;
+	const char *classification = opt->classification && *opt->classification
+					     ? opt->classification
+					     : "ISCO-08";
+	const int national = strcmp(classification, "ISCO-08") != 0;
+	int level = opt->level ? opt->level : national ? 0 : 4;
 	struct ksp_fc_model m;
 	struct ksp_fc_base b;
 	struct ksp_fc_level lv;
-	struct ksp_fc_result res;
+	struct ksp_fc_national nc;
+	struct ksp_fc_result res, mres;
+	const struct ksp_fc_result *cells = &res;
 	struct ksp_fc_bands bd;
 	struct ksp_fc_draw dr;
 	struct level_map lm;
@@ -286,6 +291,7 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 	struct stored x;
 	unsigned char band_year[KSP_FC_MAX_YEAR];
 	int rc, have_model = 0, have_base = 0, have_level = 0, have_res = 0, have_bd = 0, tx = 0;
+	int have_nc = 0, have_mres = 0;
 	int only_region = -1, sf_t;
 	long long id = 0;
 	double t0 = wall_now(), sf, sf_net;
@@ -295,8 +301,11 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 	memset(&lm, 0, sizeof(lm));
 	if (!opt->data_dir)
 		return ksp_error_set(err, KSP_EUSAGE, "forecast: no data set directory given");
-	if (level < 1 || level > 4)
+	if (level < (national ? 0 : 1) || level > 4)
 		return ksp_error_set(err, KSP_EUSAGE, "level %d: expected 1 to 4", level);
+	if (strlen(classification) >= sizeof(info.classification))
+		return ksp_error_set(err, KSP_EUSAGE, "classification \"%s\": over %zu characters",
+				     classification, sizeof(info.classification) - 1);
 	if (opt->draws && (opt->draws < 2 || opt->draws > 100000))
 		return ksp_error_set(err, KSP_EUSAGE, "draws %d: expected 2 to 100000", opt->draws);
 	if ((rc = ksp_scenario_seed(s, opt->data_dir, err)))
@@ -315,11 +324,20 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 		}
 	}
 
-	/* the engine: steps 1-2 and 4a, then 3-6 at the level */
+	/* a national classifier: the ISCO-08 unit groups' results through the crosswalk */
+	if (national) {
+		if ((rc = ksp_fc_national_load(&nc, s, classification, level, &m.lb, err)))
+			goto out;
+		have_nc = 1;
+		level = nc.level;
+	}
+
+	/* the engine: steps 1-2 and 4a, then 3-6 at the level (unit groups for a
+	   national classifier) */
 	ksp_fc_base_init(&b, &m.in);
 	have_base = 1;
 	ksp_fc_prepare(&b);
-	level_map_build(&lm, &m.lb, level);
+	level_map_build(&lm, &m.lb, national ? 4 : level);
 	if ((rc = ksp_fc_level_init(&lv, &m.in, lm.map, lm.nl, lm.major, err)))
 		goto out;
 	have_level = 1;
@@ -327,10 +345,17 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 	have_res = 1;
 	ksp_fc_draw_central(&dr);
 	ksp_fc_evaluate(&b, &lv, &dr, &res);
+	if (national) {
+		ksp_fc_result_init(&mres, b.d.nyear, b.d.nreg, nc.ngroup);
+		have_mres = 1;
+		ksp_fc_result_map(&nc.map, &res, &mres);
+		cells = &mres;
+	}
 	if (opt->draws) {
 		for (int t = 0; t < b.d.nyear; t++)
 			band_year[t] = opt->band_years == KSP_BANDS_TARGET ? t == b.d.nyear - 1 : 1;
-		rc = ksp_fc_montecarlo(&b, &lv, m.unc, m.nunc, opt->draws, opt->seed, band_year,
+		rc = ksp_fc_montecarlo(&b, &lv, national ? &nc.map : NULL, m.unc, m.nunc, opt->draws,
+				       opt->seed, band_year,
 				       opt->max_bytes ? opt->max_bytes : (size_t)512 << 20, &bd, err);
 		if (rc)
 			goto out;
@@ -341,8 +366,8 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 	sf_t = WDC_YEAR - b.d.base_year;
 	if (sf_t < 1 || sf_t >= b.d.nyear)
 		sf_t = b.d.nyear - 1;
-	sf = ksp_fc_shortfall(&res, sf_t, -1, &sf_net);
-	info.shortfall_all = ksp_fc_shortfall_all(&res, sf_t, -1, &info.shortfall_all_net);
+	sf = ksp_fc_shortfall(cells, sf_t, -1, &sf_net);
+	info.shortfall_all = ksp_fc_shortfall_all(cells, sf_t, -1, &info.shortfall_all_net);
 
 	info.base_year = b.d.base_year;
 	info.target_year = b.d.base_year + b.d.nyear - 1;
@@ -350,7 +375,7 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 	info.draws = opt->draws;
 	info.seed = opt->seed;
 	snprintf(info.scenario, sizeof(info.scenario), "%s", scenario);
-	snprintf(info.classification, sizeof(info.classification), "ISCO-08");
+	snprintf(info.classification, sizeof(info.classification), "%s", classification);
 	snprintf(info.region, sizeof(info.region), "%s",
 		 only_region >= 0 ? m.lb.kato[only_region] : "");
 	now_iso(info.created, sizeof(info.created));
@@ -418,9 +443,11 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 	}
 	x.m = &m;
 	x.b = &b;
-	x.res = &res;
+	x.res = cells;
+	x.unit = &res;
 	x.bd = have_bd ? &bd : NULL;
-	x.lm = &lm;
+	x.code = national ? (const char(*)[KSP_FC_NCODE])nc.code
+			  : (const char(*)[KSP_FC_NCODE])lm.code;
 	x.only_region = only_region;
 	if ((rc = store_cells(s, id, &x, err)) || (rc = store_totals(s, id, &x, err)))
 		goto out;
@@ -436,6 +463,10 @@ out:
 		ksp_fc_bands_release(&bd);
 	if (have_res)
 		ksp_fc_result_release(&res);
+	if (have_mres)
+		ksp_fc_result_release(&mres);
+	if (have_nc)
+		ksp_fc_national_release(&nc);
 	if (have_level)
 		ksp_fc_level_release(&lv);
 	level_map_release(&lm);
@@ -634,6 +665,99 @@ int ksp_forecast_cells(struct ksp_store *s, const struct ksp_forecast_cell_query
 	return rc;
 }
 
+static int cmp_gap_code(const void *a, const void *b)
+{
+	return strcmp(((const struct ksp_forecast_gap *)a)->code,
+		      ((const struct ksp_forecast_gap *)b)->code);
+}
+
+static int cmp_gap_desc(const void *a, const void *b)
+{
+	const struct ksp_forecast_gap *x = a, *y = b;
+
+	if (x->gap != y->gap)
+		return x->gap > y->gap ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+/*
+ * ksp_forecast_gaps by occupation for a run in a national classifier: the
+ * country's groups summed up the classifier's hierarchy to level.
+ */
+static int national_gaps(struct ksp_store *s, long long run_id, const char *classification,
+			 int level, int year_to, size_t limit, struct ksp_forecast_gap **out,
+			 size_t *n, struct ksp_error *err)
+{
+	struct ksp_fc_hierarchy h;
+	struct ksp_stmt *st = NULL;
+	struct ksp_forecast_gap *rows = NULL, *sum = NULL;
+	size_t alloc = 0, nrows = 0, nsum = 0;
+	int *slot = NULL, rc;
+
+	if ((rc = ksp_fc_hierarchy_load(&h, s, classification, err)))
+		return rc;
+	rc = ksp_stmt_prepare(
+		s,
+		"SELECT occupation, -sum(CASE WHEN year > r.base_year THEN balance ELSE 0 END), "
+		"sum(CASE WHEN year = ? THEN demand ELSE 0 END) FROM forecast_result c "
+		"JOIN forecast_run r ON r.id = c.run_id WHERE run_id = ? AND c.region = '" KSP_FORECAST_NATIONAL
+		"' AND year <= ? GROUP BY occupation",
+		&st, err);
+	if (rc)
+		goto out;
+	ksp_stmt_bind_int64(st, 1, year_to);
+	ksp_stmt_bind_int64(st, 2, run_id);
+	ksp_stmt_bind_int64(st, 3, year_to);
+	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
+		struct ksp_forecast_gap *g;
+
+		KSP_ALLOC_GROW(rows, nrows + 1, alloc);
+		g = &rows[nrows++];
+		snprintf(g->code, sizeof(g->code), "%s", ksp_stmt_column_text(st, 0));
+		g->gap = ksp_stmt_column_double(st, 1);
+		g->demand = ksp_stmt_column_double(st, 2);
+	}
+	if (rc != KSP_DONE)
+		goto out;
+	rc = KSP_OK;
+	/* sum in code order (strcmp), whatever the database's collation */
+	if (nrows)
+		qsort(rows, nrows, sizeof(*rows), cmp_gap_code);
+	sum = ksp_xcalloc(nrows ? nrows : 1, sizeof(*sum));
+	slot = ksp_xcalloc((size_t)h.n, sizeof(int));
+	for (int i = 0; i < h.n; i++)
+		slot[i] = -1;
+	for (size_t i = 0; i < nrows; i++) {
+		int c = ksp_fc_hierarchy_find(&h, rows[i].code), g, j;
+
+		/* a code the classifier no longer has stays a group of its own */
+		g = c < 0 ? -1 : ksp_fc_hierarchy_group(&h, c, level);
+		j = g < 0 ? -1 : slot[g];
+		if (j < 0) {
+			j = (int)nsum++;
+			snprintf(sum[j].code, sizeof(sum[j].code), "%s", g < 0 ? rows[i].code : h.code[g]);
+			if (g >= 0)
+				slot[g] = j;
+		}
+		sum[j].gap += rows[i].gap;
+		sum[j].demand += rows[i].demand;
+	}
+	if (nsum)
+		qsort(sum, nsum, sizeof(*sum), cmp_gap_desc);
+	if (limit && nsum > limit)
+		nsum = limit;
+	*out = sum;
+	*n = nsum;
+	sum = NULL;
+out:
+	ksp_stmt_finalize(st);
+	free(rows);
+	free(sum);
+	free(slot);
+	ksp_fc_hierarchy_release(&h);
+	return rc;
+}
+
 int ksp_forecast_gaps(struct ksp_store *s, long long run_id, int by_occupation, int level,
 		      int year_to, size_t limit, struct ksp_forecast_gap **out, size_t *n,
 		      struct ksp_error *err)
@@ -644,6 +768,16 @@ int ksp_forecast_gaps(struct ksp_store *s, long long run_id, int by_occupation, 
 
 	*out = NULL;
 	*n = 0;
+	if (by_occupation) {
+		struct ksp_forecast_run run;
+
+		if ((rc = ksp_forecast_run_get(s, run_id, NULL, &run, err)))
+			return rc;
+		if (strcmp(run.classification, "ISCO-08"))
+			return national_gaps(s, run_id, run.classification,
+					     level < 1 || level > run.level ? run.level : level, year_to,
+					     limit, out, n, err);
+	}
 	if (level < 1 || level > 4)
 		level = 4;
 	/* cumulative gap = - sum of balances over the years after the base year; the

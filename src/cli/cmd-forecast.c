@@ -72,7 +72,8 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 	struct ksp_region *regs = NULL;
 	struct ksp_occupation *occ = NULL;
 	const int glevel = run->level >= 2 ? 2 : 1; /* the summary lists sub-major groups */
-	struct ksp_occupation_query oq = { NULL, glevel, NULL, NULL };
+	const int isco = !strcmp(run->classification, "ISCO-08");
+	struct ksp_occupation_query oq = { run->classification, glevel, NULL, NULL };
 	struct out_table *t;
 	size_t nt, ngr = 0, ngo = 0, nregs = 0, nocc = 0;
 	const char *want = region ? region : KSP_FORECAST_NATIONAL;
@@ -97,8 +98,8 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 	if (rc)
 		goto out;
 
-	printf("kasip forecast: run %lld, scenario '%s', %d-%d, ISCO-08 level %d", run->id,
-	       run->scenario, run->base_year, run->target_year, run->level);
+	printf("kasip forecast: run %lld, scenario '%s', %d-%d, %s level %d", run->id,
+	       run->scenario, run->base_year, run->target_year, run->classification, run->level);
 	if (drawn)
 		printf(", %d draws (seed %llu): P10..P90 of demand and balance in brackets",
 		       run->draws, run->seed);
@@ -146,9 +147,10 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 
 	if (!region) {
 		printf("\nNational shortfall in %d: %.1f %% of demand (sum over regions and level-%d "
-		       "groups of the cumulative gaps openings - new supply since %d that are positive; "
-		       "%.1f %% net of surpluses)",
-		       run->shortfall_year, 100 * run->shortfall, run->level, run->base_year,
+		       "%s groups of the cumulative gaps openings - new supply since %d that are "
+		       "positive; %.1f %% net of surpluses)",
+		       run->shortfall_year, 100 * run->shortfall, run->level, run->classification,
+		       run->base_year,
 		       100 * run->shortfall_net);
 		if (!isnan(run->shortfall_p10))
 			printf(", P10..P90 %.1f..%.1f %%", 100 * run->shortfall_p10,
@@ -183,10 +185,14 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 		out_table_print(t, FMT_TABLE, stdout);
 		out_table_free(t);
 
-		printf("\nISCO-08 %s groups with the largest cumulative gaps to %d (country):\n",
-		       glevel == 2 ? "sub-major" : "major", run->target_year);
+		if (isco)
+			printf("\nISCO-08 %s groups with the largest cumulative gaps to %d (country):\n",
+			       glevel == 2 ? "sub-major" : "major", run->target_year);
+		else
+			printf("\n%s level-%d groups with the largest cumulative gaps to %d (country):\n",
+			       run->classification, glevel, run->target_year);
 		t = out_table_new();
-		out_table_col(t, "isco", 0);
+		out_table_col(t, isco ? "isco" : "code", 0);
 		out_table_col(t, "group", 0);
 		out_table_col(t, "gap", OUT_NUM);
 		out_table_col(t, "% of demand", OUT_NUM);
@@ -310,6 +316,10 @@ int cmd_forecast(int argc, char **argv, struct cli *cli)
 				return r < 0 ? EXIT_USAGE
 					     : cli_usage_error(cmd, "--level takes 1 to 4, not '%s'", v);
 			opt.level = (int)n;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "classification", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			opt.classification = v;
 		} else if ((r = cli_opt(cmd, argc, argv, &i, "region", &v)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;

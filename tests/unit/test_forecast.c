@@ -545,22 +545,24 @@ TEST(montecarlo_is_deterministic)
 	struct ksp_fc_bands b1, b2, b3, b4, b5;
 	struct ksp_error err;
 	const int R = 3, O = 20, T = 6, NU = (int)(sizeof(uncertain) / sizeof(uncertain[0]));
-	size_t ncell = (size_t)3 * KSP_FC_NBAND * T * R * O;
+	size_t ncell = (size_t)3 * KSP_FC_NBAND * T * (R + 1) * O; /* regions and the country */
 	size_t ntot = (size_t)3 * KSP_FC_NTOT * T * (R + 1);
 
 	synth(&in, R, 101, T, 5, O, 4, 4, 3);
 	ksp_fc_base_init(&b, &in);
 	ksp_fc_prepare(&b);
 	unit_level(&lv, &in);
-	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, uncertain, NU, 50, 42, NULL, (size_t)1 << 30, &b1, &err),
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, NULL, uncertain, NU, 50, 42, NULL, (size_t)1 << 30, &b1, &err),
 		     KSP_OK);
-	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, uncertain, NU, 50, 42, NULL, (size_t)1 << 30, &b2, &err),
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, NULL, uncertain, NU, 50, 42, NULL, (size_t)1 << 30, &b2, &err),
 		     KSP_OK);
-	/* a memory cap forces several passes over the years: same numbers */
-	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, uncertain, NU, 50, 42, NULL,
-				       (size_t)50 * 2 * (4 * R * O) * 4, &b3, &err),
+	/* a memory cap forces several passes over the years: same numbers.  The cap
+	   holds the carried demand (4 x draws x groups doubles), a region-year and
+	   here two country-years of bands (draws x 4 x groups floats each) */
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, NULL, uncertain, NU, 50, 42, NULL,
+				       (size_t)4 * 50 * O * 8 + (size_t)3 * 50 * 4 * O * 4, &b3, &err),
 		     KSP_OK);
-	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, uncertain, NU, 50, 43, NULL, (size_t)1 << 30, &b4, &err),
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, NULL, uncertain, NU, 50, 43, NULL, (size_t)1 << 30, &b4, &err),
 		     KSP_OK);
 	CHECK_EQ_INT(b1.passes, 1);
 	CHECK_EQ_INT(b3.passes, 3);
@@ -577,10 +579,10 @@ TEST(montecarlo_is_deterministic)
 	{
 		unsigned char by[6] = { 0, 0, 0, 0, 0, 1 };
 		struct ksp_fc_bands b6;
-		size_t per_t = (size_t)R * O, per_band = (size_t)T * per_t;
+		size_t per_t = (size_t)(R + 1) * O, per_band = (size_t)T * per_t;
 		int same = 1, nan = 1;
 
-		CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, uncertain, NU, 50, 42, by, (size_t)1 << 30,
+		CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, NULL, uncertain, NU, 50, 42, by, (size_t)1 << 30,
 					       &b6, &err),
 			     KSP_OK);
 		for (size_t qb = 0; qb < 3 * KSP_FC_NBAND; qb++)
@@ -596,7 +598,7 @@ TEST(montecarlo_is_deterministic)
 		ksp_fc_bands_release(&b6);
 	}
 	/* a cap too small for one year is a usage error */
-	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, uncertain, NU, 50, 42, NULL, 1000, &b5, &err) == KSP_OK, 0);
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, NULL, uncertain, NU, 50, 42, NULL, 1000, &b5, &err) == KSP_OK, 0);
 	ksp_fc_bands_release(&b1);
 	ksp_fc_bands_release(&b2);
 	ksp_fc_bands_release(&b3);
@@ -622,23 +624,25 @@ TEST(montecarlo_fixed_parameters_give_the_central_run)
 	ksp_fc_base_init(&b, &in);
 	ksp_fc_prepare(&b);
 	unit_level(&lv, &in);
-	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, fixed, 1, 5, 1, NULL, (size_t)1 << 28, &bd, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, NULL, fixed, 1, 5, 1, NULL, (size_t)1 << 28, &bd, NULL), KSP_OK);
 	ksp_fc_result_init(&res, T, R, O);
 	ksp_fc_draw_central(&dr);
 	ksp_fc_evaluate(&b, &lv, &dr, &res);
-	for (size_t i = 0; i < (size_t)T * R * O; i++)
-		for (int q = 0; q < 3; q++) {
-			size_t base = (size_t)q * KSP_FC_NBAND * T * R * O;
-			double d1 = fabs(bd.cell[base + KSP_FC_BAND_DEMAND * (size_t)T * R * O + i] -
-					 (float)res.demand[i]);
-			double d2 = fabs(bd.cell[base + KSP_FC_BAND_BALANCE * (size_t)T * R * O + i] -
-					 (float)res.balance[i]);
+	for (int t = 0; t < T; t++)
+		for (int r = 0; r < R; r++)
+			for (int l = 0; l < O; l++)
+				for (int q = 0; q < 3; q++) {
+					size_t i = ((size_t)t * R + r) * O + l;
+					double d1 = fabs(ksp_fc_band_cell(&bd, q, KSP_FC_BAND_DEMAND, t, r, l) -
+							 (float)res.demand[i]);
+					double d2 = fabs(ksp_fc_band_cell(&bd, q, KSP_FC_BAND_BALANCE, t, r, l) -
+							 (float)res.balance[i]);
 
-			if (d1 > worst)
-				worst = d1;
-			if (d2 > worst)
-				worst = d2;
-		}
+					if (d1 > worst)
+						worst = d1;
+					if (d2 > worst)
+						worst = d2;
+				}
 	CHECK(worst == 0);
 	CHECK_NEAR(bd.shortfall[0 * T + T - 1], ksp_fc_shortfall(&res, T - 1, -1, NULL), 1e-6);
 	ksp_fc_result_release(&res);
@@ -665,7 +669,7 @@ TEST(bands_are_the_quantiles_of_the_draws)
 	ksp_fc_base_init(&b, &in);
 	ksp_fc_prepare(&b);
 	unit_level(&lv, &in);
-	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, uncertain, NU, N, 77, NULL, (size_t)1 << 28, &bd, NULL),
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, NULL, uncertain, NU, N, 77, NULL, (size_t)1 << 28, &bd, NULL),
 		     KSP_OK);
 	ksp_fc_result_init(&res, T, R, O);
 	for (int d = 0; d < N; d++) {
@@ -682,7 +686,8 @@ TEST(bands_are_the_quantiles_of_the_draws)
 			for (int d = 0; d < N; d++)
 				col[d] = vals[(size_t)d * nc + c];
 			want = (float)ksp_fc_quantile(col, N, p[q]);
-			if (fabsf(bd.cell[((size_t)q * KSP_FC_NBAND + KSP_FC_BAND_OPENINGS) * nc + c] -
+			if (fabsf(ksp_fc_band_cell(&bd, q, KSP_FC_BAND_OPENINGS, (int)(c / (R * O)),
+						   (int)(c / O % R), (int)(c % O)) -
 				  want) > 1e-6f * (fabsf(want) + 1))
 				bad++;
 		}
@@ -725,6 +730,463 @@ TEST(lean_evaluation_is_bit_identical)
 	ksp_fc_input_release(&in);
 }
 
+
+/* ---- results in another classification ------------------------------------------ */
+
+/*
+ * The hand world's two occupations mapped to three national codes: o0 goes
+ * half to n0 and half to n1, o1 wholly to n1; n2 gets nothing.
+ */
+static void hand_xmap(struct ksp_fc_xmap *x)
+{
+	static int start[4] = { 0, 1, 3, 3 }, src[3] = { 0, 0, 1 };
+	static double w[3] = { 0.5, 0.5, 1.0 };
+
+	x->nin = 2;
+	x->nout = 3;
+	x->start = start;
+	x->src = src;
+	x->w = w;
+}
+
+TEST(crosswalk_maps_results_by_hand)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level lv;
+	struct ksp_fc_result res, nat;
+	struct ksp_fc_draw dr;
+	struct ksp_fc_xmap x;
+
+	hand_world(&in);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	unit_level(&lv, &in);
+	ksp_fc_result_init(&res, 3, 2, 2);
+	ksp_fc_result_init(&nat, 3, 2, 3);
+	ksp_fc_draw_central(&dr);
+	ksp_fc_evaluate(&b, &lv, &dr, &res);
+	hand_xmap(&x);
+	ksp_fc_result_map(&x, &res, &nat);
+	/* region 0, year 0: demand (70, 80) -> n0 = 35, n1 = 35 + 80, n2 = 0 */
+	CHECK_NEAR(nat.demand[0], 35.0, EPS);
+	CHECK_NEAR(nat.demand[1], 115.0, EPS);
+	CHECK(nat.demand[2] == 0);
+	/* region 0, year 1: openings (21.5, 30) -> 10.75, 40.75; transfers (3.5, 8) */
+	CHECK_NEAR(nat.openings[(1 * 2 + 0) * 3 + 0], 10.75, 1e-7);
+	CHECK_NEAR(nat.openings[(1 * 2 + 0) * 3 + 1], 40.75, 1e-7);
+	CHECK_NEAR(nat.transfers[(1 * 2 + 0) * 3 + 1], 1.75 + 8.0, EPS);
+	/* the shortage ratio is the mapped cells' own */
+	CHECK_NEAR(nat.shortage[(1 * 2 + 0) * 3 + 1],
+		   -nat.balance[(1 * 2 + 0) * 3 + 1] / nat.demand[(1 * 2 + 0) * 3 + 1], 1e-15);
+	CHECK(nat.shortage[(1 * 2 + 0) * 3 + 2] == 0);
+	/* totals are kept: every cell's codes sum to the occupations' sum */
+	for (int t = 0; t < 3; t++)
+		for (int r = 0; r < 2; r++) {
+			const double *um[] = { res.demand, res.exits, res.openings, res.new_supply,
+					       res.balance, res.other_entrants };
+			const double *nm[] = { nat.demand, nat.exits, nat.openings, nat.new_supply,
+					       nat.balance, nat.other_entrants };
+
+			for (int k = 0; k < 6; k++) {
+				const double *u = um[k] + (t * 2 + r) * 2, *n = nm[k] + (t * 2 + r) * 3;
+
+				CHECK_NEAR(n[0] + n[1] + n[2], u[0] + u[1], 1e-9);
+			}
+			CHECK(nat.demand_tot[t * 2 + r] == res.demand_tot[t * 2 + r]);
+		}
+	/* the national shortfall of the mapped cells: year 1, region 0, gaps
+	   10.75 - 4.745333 and 40.75 - 24.234667 (n0 gets half of o0's supply) */
+	CHECK_NEAR(ksp_fc_shortfall(&nat, 1, 0, NULL),
+		   ((21.5 - (2.5 + 7.48 * 70 / 150 + 3.5)) * 0.5 +
+		    (21.5 - (2.5 + 7.48 * 70 / 150 + 3.5)) * 0.5 + 30 - (7.5 + 7.48 * 80 / 150 + 8)) /
+			   160.0,
+		   1e-9);
+	ksp_fc_result_release(&res);
+	ksp_fc_result_release(&nat);
+	ksp_fc_level_release(&lv);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+TEST(montecarlo_bands_of_mapped_cells)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level lv;
+	struct ksp_fc_bands bd, plain;
+	struct ksp_fc_result res, nat;
+	struct ksp_fc_draw dr;
+	struct ksp_fc_xmap x;
+	struct ksp_error err;
+	const int R = 2, O = 6, G = 4, T = 4, N = 21;
+	const int NU = (int)(sizeof(uncertain) / sizeof(uncertain[0]));
+	/* six occupations to four codes: 0 -> g0; 1 -> g0 .3, g1 .7; 2, 3 -> g1; 4 -> g2; 5 -> g3 */
+	int start[5] = { 0, 2, 5, 6, 7 }, src[7] = { 0, 1, 1, 2, 3, 4, 5 };
+	double w[7] = { 1, 0.3, 0.7, 1, 1, 1, 1 };
+	const size_t nc = (size_t)T * R * G;
+	float *vals = calloc((size_t)N * nc, sizeof(float)), col[21];
+	int bad = 0;
+
+	x.nin = O;
+	x.nout = G;
+	x.start = start;
+	x.src = src;
+	x.w = w;
+	synth(&in, R, 101, T, 4, O, 2, 3, 9);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	unit_level(&lv, &in);
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, &x, uncertain, NU, N, 77, NULL, (size_t)1 << 28,
+				       &bd, &err),
+		     KSP_OK);
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, NULL, uncertain, NU, N, 77, NULL, (size_t)1 << 28,
+				       &plain, &err),
+		     KSP_OK);
+	CHECK_EQ_INT(bd.nl, G);
+	ksp_fc_result_init(&res, T, R, O);
+	ksp_fc_result_init(&nat, T, R, G);
+	for (int d = 0; d < N; d++) {
+		ksp_fc_draw_sample(&dr, uncertain, NU, 77, d);
+		ksp_fc_evaluate(&b, &lv, &dr, &res);
+		ksp_fc_result_map(&x, &res, &nat);
+		for (size_t c = 0; c < nc; c++)
+			vals[(size_t)d * nc + c] = (float)nat.balance[c];
+	}
+	/* the bands of a code are the quantiles of its mapped draws */
+	for (int t = 0; t < T; t++)
+		for (int r = 0; r < R; r++)
+			for (int g = 0; g < G; g++)
+				for (int q = 0; q < 3; q++) {
+					const double p[3] = { 0.1, 0.5, 0.9 };
+					size_t c = ((size_t)t * R + r) * G + g;
+					float want;
+
+					for (int d = 0; d < N; d++)
+						col[d] = vals[(size_t)d * nc + c];
+					want = (float)ksp_fc_quantile(col, N, p[q]);
+					if (fabsf(ksp_fc_band_cell(&bd, q, KSP_FC_BAND_BALANCE, t, r, g) -
+						  want) > 1e-6f * (fabsf(want) + 1))
+						bad++;
+				}
+	CHECK_EQ_INT(bad, 0);
+	/* the totals do not depend on the classification */
+	CHECK(memcmp(bd.total, plain.total,
+		     (size_t)3 * KSP_FC_NTOT * T * (R + 1) * sizeof(float)) == 0);
+	/* a map of the wrong size is refused */
+	ksp_fc_bands_release(&plain);
+	x.nin = 5;
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, &x, uncertain, NU, N, 77, NULL, (size_t)1 << 28,
+				       &plain, &err) == KSP_OK,
+		     0);
+	free(vals);
+	ksp_fc_result_release(&res);
+	ksp_fc_result_release(&nat);
+	ksp_fc_bands_release(&bd);
+	ksp_fc_bands_release(&plain);
+	ksp_fc_level_release(&lv);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+
+TEST(montecarlo_country_bands_from_the_draws)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level lv;
+	struct ksp_fc_bands b1, b2;
+	struct ksp_fc_result res;
+	struct ksp_fc_draw dr;
+	const int R = 4, O = 8, T = 5, N = 41, NU = (int)(sizeof(uncertain) / sizeof(uncertain[0]));
+	const size_t nc = (size_t)T * O;
+	double *vals = calloc((size_t)4 * N * nc, sizeof(double));
+	float col[41];
+	int bad_exact = 0, bad_order = 0, bad_range = 0, differs = 0;
+
+	synth(&in, R, 101, T, 5, O, 2, 3, 13);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	unit_level(&lv, &in);
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, NULL, uncertain, NU, N, 99, NULL, (size_t)1 << 28,
+				       &b1, NULL),
+		     KSP_OK);
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, NULL, uncertain, NU, N, 99, NULL, (size_t)1 << 28,
+				       &b2, NULL),
+		     KSP_OK);
+	/* reproducible for a seed, the country included */
+	CHECK(memcmp(b1.cell, b2.cell, (size_t)3 * KSP_FC_NBAND * T * (R + 1) * O * sizeof(float)) ==
+	      0);
+	/* the country's draws: the regions summed within each draw */
+	ksp_fc_result_init(&res, T, R, O);
+	for (int d = 0; d < N; d++) {
+		ksp_fc_draw_sample(&dr, uncertain, NU, 99, d);
+		ksp_fc_evaluate(&b, &lv, &dr, &res);
+		for (int k = 0; k < 4; k++) {
+			const double *src = k == 0 ? res.demand : k == 1 ? res.openings
+							: k == 2 ? res.new_supply : res.balance;
+
+			for (int t = 0; t < T; t++)
+				for (int l = 0; l < O; l++) {
+					double s = 0;
+
+					for (int r = 0; r < R; r++)
+						s += src[((size_t)t * R + r) * O + l];
+					vals[(((size_t)k * N + d) * T + t) * O + l] = s;
+				}
+		}
+	}
+	for (int k = 0; k < 4; k++)
+		for (int t = 0; t < T; t++)
+			for (int l = 0; l < O; l++) {
+				float q[3], lo = 0, mid = 0, hi = 0;
+
+				for (int j = 0; j < 3; j++) {
+					const double p[3] = { 0.1, 0.5, 0.9 };
+
+					for (int d = 0; d < N; d++)
+						col[d] = (float)vals[(((size_t)k * N + d) * T + t) * O + l];
+					q[j] = ksp_fc_band_cell(&b1, j, k, t, R, l);
+					/* exactly the quantile of the summed draws */
+					if (q[j] != (float)ksp_fc_quantile(col, N, p[j]))
+						bad_exact++;
+				}
+				bad_order += !(q[0] <= q[1] && q[1] <= q[2]);
+				for (int r = 0; r < R; r++) {
+					lo += ksp_fc_band_cell(&b1, 0, k, t, r, l);
+					mid += ksp_fc_band_cell(&b1, 1, k, t, r, l);
+					hi += ksp_fc_band_cell(&b1, 2, k, t, r, l);
+				}
+				/* the country's P50 lies between the sums of the regions' P10 and
+				   P90 (the regions move together: they share the draw's parameters),
+				   and is not just the sum of the regions' P50 */
+				if (t > 0 && !(q[1] >= lo - 1e-3f * fabsf(lo) && q[1] <= hi + 1e-3f * fabsf(hi)))
+					bad_range++;
+				differs += t > 0 && q[1] != mid;
+			}
+	CHECK_EQ_INT(bad_exact, 0);
+	CHECK_EQ_INT(bad_order, 0);
+	CHECK_EQ_INT(bad_range, 0);
+	CHECK(differs > 0);
+	free(vals);
+	ksp_fc_result_release(&res);
+	ksp_fc_bands_release(&b1);
+	ksp_fc_bands_release(&b2);
+	ksp_fc_level_release(&lv);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+
+/*
+ * The bands the plain way: every draw evaluated in full by ksp_fc_evaluate
+ * (mapped by xm when given), all its values kept as floats, the quantiles
+ * taken one cell at a time with ksp_fc_quantile.  The Monte Carlo must give
+ * exactly these bits, whatever its phases, passes and shortcuts.
+ */
+static int plain_bands_differ(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
+			      const struct ksp_fc_xmap *xm, int nd, uint64_t seed,
+			      const unsigned char *by, const struct ksp_fc_bands *bd)
+{
+	const int R = b->d.nreg, T = b->d.nyear, nl = lv->nl, ng = xm ? xm->nout : nl;
+	const int NU = (int)(sizeof(uncertain) / sizeof(uncertain[0]));
+	const size_t ncell = (size_t)KSP_FC_NBAND * T * (R + 1) * ng;
+	const size_t ntot = (size_t)KSP_FC_NTOT * T * (R + 1);
+	float *cells = calloc((size_t)nd * ncell, sizeof(float));
+	float *tots = calloc((size_t)nd * ntot, sizeof(float));
+	float *sfs = calloc((size_t)nd * T, sizeof(float));
+	float *col = calloc((size_t)nd, sizeof(float));
+	double *cum = calloc((size_t)R * ng, sizeof(double));
+	struct ksp_fc_result res, mres;
+	struct ksp_fc_draw dr;
+	int bad = 0;
+
+	ksp_fc_result_init_lean(&res, T, R, nl);
+	ksp_fc_result_init_lean(&mres, T, R, ng);
+	for (int d = 0; d < nd; d++) {
+		const struct ksp_fc_result *c = xm ? &mres : &res;
+
+		ksp_fc_draw_sample(&dr, uncertain, NU, seed, d);
+		ksp_fc_evaluate(b, lv, &dr, &res);
+		if (xm)
+			ksp_fc_result_map(xm, &res, &mres);
+		for (int k = 0; k < KSP_FC_NBAND; k++) {
+			const double *src = k == 0 ? c->demand : k == 1 ? c->openings
+							: k == 2 ? c->new_supply : c->balance;
+
+			for (int t = 0; t < T; t++)
+				for (int g = 0; g < ng; g++) {
+					double sum = 0;
+
+					for (int r = 0; r < R; r++) {
+						double v = src[((size_t)t * R + r) * ng + g];
+
+						sum += v;
+						cells[(size_t)d * ncell +
+						      (((size_t)k * T + t) * (R + 1) + r) * ng + g] = (float)v;
+					}
+					cells[(size_t)d * ncell + (((size_t)k * T + t) * (R + 1) + R) * ng + g] =
+						(float)sum;
+				}
+		}
+		for (int t = 0; t < T; t++) {
+			double nat[KSP_FC_NTOT] = { 0 }, gross = 0, dem = 0;
+
+			for (int r = 0; r <= R; r++) {
+				double v[KSP_FC_NTOT] = { 0 };
+				size_t x = (size_t)t * R + r;
+
+				if (r < R) {
+					v[KSP_FC_TOT_POP] = b->pop_tot[x] + (dr.mig_ext_scale - 1.0) * b->dpop_ext[x] +
+							    (dr.mig_int_scale - 1.0) * b->dpop_int[x];
+					v[KSP_FC_TOT_LF] = b->lf_tot[x] + (dr.mig_ext_scale - 1.0) * b->dlf_ext[x] +
+							   (dr.mig_int_scale - 1.0) * b->dlf_int[x];
+					v[KSP_FC_TOT_DEMAND] = res.demand_tot[x];
+					for (int l = 0; l < nl; l++) {
+						v[KSP_FC_TOT_OPENINGS] += res.openings[x * nl + l];
+						v[KSP_FC_TOT_SUPPLY] += res.new_supply[x * nl + l];
+						v[KSP_FC_TOT_BALANCE] += res.balance[x * nl + l];
+					}
+					for (int k = 0; k < KSP_FC_NTOT; k++)
+						nat[k] += v[k];
+				} else {
+					memcpy(v, nat, sizeof(v));
+				}
+				for (int k = 0; k < KSP_FC_NTOT; k++)
+					tots[(size_t)d * ntot + ((size_t)k * T + t) * (R + 1) + r] = (float)v[k];
+			}
+			/* the shortfall, the cumulative gaps year by year */
+			if (t == 0)
+				memset(cum, 0, (size_t)R * ng * sizeof(double));
+			for (size_t x = 0; x < (size_t)R * ng; x++) {
+				if (t > 0)
+					cum[x] -= c->balance[(size_t)t * R * ng + x];
+				if (cum[x] > 0)
+					gross += cum[x];
+				dem += c->demand[(size_t)t * R * ng + x];
+			}
+			sfs[(size_t)d * T + t] = (float)(dem > 0 ? gross / dem : 0);
+		}
+	}
+	for (size_t i = 0; i < ncell; i++) {
+		int t = (int)(i / ((size_t)(R + 1) * ng) % T);
+
+		for (int q = 0; q < 3; q++) {
+			const double p[3] = { 0.1, 0.5, 0.9 };
+			float got = bd->cell[(size_t)q * ncell + i], want;
+
+			if (by && !by[t]) {
+				bad += !isnan(got);
+				continue;
+			}
+			for (int d = 0; d < nd; d++)
+				col[d] = cells[(size_t)d * ncell + i];
+			want = (float)ksp_fc_quantile(col, nd, p[q]);
+			bad += memcmp(&got, &want, sizeof(float)) != 0;
+		}
+	}
+	for (size_t i = 0; i < ntot; i++)
+		for (int q = 0; q < 3; q++) {
+			const double p[3] = { 0.1, 0.5, 0.9 };
+			float got = bd->total[(size_t)q * ntot + i], want;
+
+			for (int d = 0; d < nd; d++)
+				col[d] = tots[(size_t)d * ntot + i];
+			want = (float)ksp_fc_quantile(col, nd, p[q]);
+			bad += memcmp(&got, &want, sizeof(float)) != 0;
+		}
+	for (int t = 0; t < T; t++)
+		for (int q = 0; q < 3; q++) {
+			const double p[3] = { 0.1, 0.5, 0.9 };
+
+			for (int d = 0; d < nd; d++)
+				col[d] = sfs[(size_t)d * T + t];
+			bad += bd->shortfall[(size_t)q * T + t] != ksp_fc_quantile(col, nd, p[q]);
+		}
+	ksp_fc_result_release(&res);
+	ksp_fc_result_release(&mres);
+	free(cells);
+	free(tots);
+	free(sfs);
+	free(col);
+	free(cum);
+	return bad;
+}
+
+TEST(montecarlo_equals_the_plain_evaluation)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level unit, coarse;
+	struct ksp_fc_bands bd;
+	struct ksp_fc_xmap x;
+	const int R = 3, O = 24, T = 6, N = 33, NU = (int)(sizeof(uncertain) / sizeof(uncertain[0]));
+	int map[24], major[24], nc = 0;
+	/* 24 occupations to 10 codes, with splits across groups */
+	int start[11], src[40];
+	double w[40];
+	const unsigned char odd[6] = { 1, 0, 1, 1, 0, 1 }, last[6] = { 0, 0, 0, 0, 0, 1 };
+
+	synth(&in, R, 101, T, 5, O, 3, 4, 17);
+	/* projects, so that the levels' project paths count */
+	in.projects[((size_t)2 * R + 1) * O + 5] = 40;
+	in.projects[((size_t)4 * R + 2) * O + 17] = 25;
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	unit_level(&unit, &in);
+	for (int o = 0; o < O; o++) {
+		if (o == 0 || in.occ_major[o] != in.occ_major[o - 1] || o % 3 == 0)
+			major[nc++] = in.occ_major[o];
+		map[o] = nc - 1;
+	}
+	CHECK_EQ_INT(ksp_fc_level_init(&coarse, &in, map, nc, major, NULL), KSP_OK);
+	{
+		int ne = 0;
+
+		for (int g = 0; g < 10; g++) {
+			start[g] = ne;
+			for (int o = 0; o < O; o++) {
+				if (o * 10 / O == g) {
+					src[ne] = o;
+					w[ne++] = o % 4 == 0 ? 0.25 : 1.0;
+				} else if (o % 4 == 0 && (o * 10 / O + 3) % 10 == g) {
+					src[ne] = o;
+					w[ne++] = 0.75;
+				}
+			}
+		}
+		start[10] = ne;
+		x.nin = O;
+		x.nout = 10;
+		x.start = start;
+		x.src = src;
+		x.w = w;
+	}
+
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &unit, NULL, uncertain, NU, N, 5, NULL, (size_t)1 << 28,
+				       &bd, NULL),
+		     KSP_OK);
+	CHECK_EQ_INT(plain_bands_differ(&b, &unit, NULL, N, 5, NULL, &bd), 0);
+	ksp_fc_bands_release(&bd);
+	/* a coarser level (transfers by staffing), odd band years, a cap that forces passes */
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &coarse, NULL, uncertain, NU, N, 6, odd,
+				       (size_t)4 * N * nc * 8 + (size_t)2 * N * 4 * nc * 4, &bd, NULL),
+		     KSP_OK);
+	CHECK(bd.passes == 4);
+	CHECK_EQ_INT(plain_bands_differ(&b, &coarse, NULL, N, 6, odd, &bd), 0);
+	ksp_fc_bands_release(&bd);
+	/* through a map, the last year */
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &unit, &x, uncertain, NU, N, 7, last, (size_t)1 << 28, &bd,
+				       NULL),
+		     KSP_OK);
+	CHECK_EQ_INT(plain_bands_differ(&b, &unit, &x, N, 7, last, &bd), 0);
+	ksp_fc_bands_release(&bd);
+	ksp_fc_level_release(&unit);
+	ksp_fc_level_release(&coarse);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
 int main(void)
 {
 	RUN(hand_input_is_valid);
@@ -743,5 +1205,9 @@ int main(void)
 	RUN(montecarlo_fixed_parameters_give_the_central_run);
 	RUN(bands_are_the_quantiles_of_the_draws);
 	RUN(lean_evaluation_is_bit_identical);
+	RUN(crosswalk_maps_results_by_hand);
+	RUN(montecarlo_bands_of_mapped_cells);
+	RUN(montecarlo_country_bands_from_the_draws);
+	RUN(montecarlo_equals_the_plain_evaluation);
 	return harness_done();
 }

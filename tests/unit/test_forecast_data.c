@@ -12,6 +12,7 @@
 #include "forecast/load.h"
 #include "kasip/dataset.h"
 #include "kasip/forecast.h"
+#include "kasip/table.h"
 #include "store/store.h"
 
 static struct ksp_store *db;
@@ -257,14 +258,36 @@ TEST(montecarlo_determinism_on_the_data)
 	ksp_fc_prepare(&b);
 	nl = level_of(&model.lb, 2, map, major);
 	ksp_fc_level_init(&lv, &model.in, map, nl, major, NULL);
-	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, model.unc, model.nunc, 30, 2025, NULL,
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, NULL, model.unc, model.nunc, 30, 2025, NULL,
 				       (size_t)1 << 28, &b1, NULL),
 		     KSP_OK);
-	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, model.unc, model.nunc, 30, 2025, NULL,
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &lv, NULL, model.unc, model.nunc, 30, 2025, NULL,
 				       (size_t)1 << 28, &b2, NULL),
 		     KSP_OK);
-	nc = (size_t)3 * KSP_FC_NBAND * 11 * 20 * nl;
+	nc = (size_t)3 * KSP_FC_NBAND * 11 * (20 + 1) * nl; /* the regions and the country */
 	CHECK(memcmp(b1.cell, b2.cell, nc * sizeof(float)) == 0);
+	/* the country's bands: ordered, the P50 within the regions' summed P10..P90 */
+	{
+		int bad = 0, n = 0;
+
+		for (int k = 0; k < KSP_FC_NBAND; k++)
+			for (int t = 1; t < 11; t++)
+				for (int l = 0; l < nl; l++) {
+					float lo = 0, hi = 0, p10 = ksp_fc_band_cell(&b1, 0, k, t, 20, l);
+					float p50 = ksp_fc_band_cell(&b1, 1, k, t, 20, l);
+					float p90 = ksp_fc_band_cell(&b1, 2, k, t, 20, l);
+
+					for (int r = 0; r < 20; r++) {
+						lo += ksp_fc_band_cell(&b1, 0, k, t, r, l);
+						hi += ksp_fc_band_cell(&b1, 2, k, t, r, l);
+					}
+					n++;
+					bad += !(p10 <= p50 && p50 <= p90);
+					bad += !(p50 >= lo - 1e-3f * fabsf(lo) && p50 <= hi + 1e-3f * fabsf(hi));
+				}
+		CHECK_EQ_INT(n, 4 * 10 * 43);
+		CHECK_EQ_INT(bad, 0);
+	}
 	CHECK(memcmp(b1.shortfall, b2.shortfall, 3 * 11 * sizeof(double)) == 0);
 	/* the bands contain the central shortfall of 2030 and are not degenerate */
 	CHECK(b1.shortfall[0 * 11 + 5] < b1.shortfall[2 * 11 + 5]);
@@ -318,6 +341,303 @@ TEST(stored_run_reads_back)
 	ksp_forecast_free(cells);
 }
 
+
+/* ---- national classifiers -------------------------------------------------------- */
+
+static int import_mem(const char *table, const char *csv)
+{
+	struct ksp_error err;
+	int rc = ksp_import_csv_mem(db, table, table, csv, strlen(csv), NULL, NULL, &err);
+
+	if (rc)
+		printf("  import %s: %s\n", table, err.msg);
+	return rc;
+}
+
+/*
+ * A classifier small enough to check by hand, TEST-H:
+ *   A ─ A1 ─ A1x, A1y        B ─ B1 (a leaf at level 2)
+ *     └ A2 ─ A2x
+ * and a crosswalk from three ISCO-08 unit groups: 1111 -> A1x .25, A2x .75;
+ * 1112 -> A1y; 2111 -> A1x .5, B1 .5.  With unit results (100, 10, 1000):
+ *   level 3: A1x 25 + 500 = 525, A1y 10, A2x 75, B1 500 (the leaf stands for itself)
+ *   level 2: A1 535, A2 75, B1 500;  level 1: A 610, B 500; all sum to 1110.
+ */
+static const char hand_classifier[] =
+	"id,domain,title,source\n"
+	"TEST-H,occupation,hand classifier,isco-08\n"
+	"TEST-R,occupation,reverse crosswalk only,isco-08\n";
+static const char hand_codes[] =
+	"classification,code,level,parent_code,title_en,source\n"
+	"TEST-H,A,1,,a,isco-08\nTEST-H,B,1,,b,isco-08\n"
+	"TEST-H,A1,2,A,a1,isco-08\nTEST-H,A2,2,A,a2,isco-08\nTEST-H,B1,2,B,b1,isco-08\n"
+	"TEST-H,A1x,3,A1,a1x,isco-08\nTEST-H,A1y,3,A1,a1y,isco-08\nTEST-H,A2x,3,A2,a2x,isco-08\n"
+	"TEST-R,R,1,,r,isco-08\n";
+static const char hand_crosswalk[] =
+	"from_classification,from_code,to_classification,to_code,weight,source\n"
+	"ISCO-08,1111,TEST-H,A1x,0.25,isco-08\nISCO-08,1111,TEST-H,A2x,0.75,isco-08\n"
+	"ISCO-08,1112,TEST-H,A1y,1,isco-08\n"
+	"ISCO-08,2111,TEST-H,A1x,0.5,isco-08\nISCO-08,2111,TEST-H,B1,0.5,isco-08\n"
+	"TEST-R,R,ISCO-08,1111,1,isco-08\n";
+
+static void hand_labels(struct ksp_fc_labels *lb)
+{
+	static char occ[3][KSP_FC_CODE] = { "1111", "1112", "2111" };
+
+	memset(lb, 0, sizeof(*lb));
+	lb->nocc = 3;
+	lb->occ = occ;
+}
+
+TEST(national_classifier_by_hand)
+{
+	struct ksp_fc_labels lb;
+	struct ksp_fc_national nc;
+	struct ksp_error err;
+	const double unit[3] = { 100, 10, 1000 };
+	double out[8];
+
+	if (!model_ok)
+		return;
+	CHECK_EQ_INT(import_mem("classifications", hand_classifier), KSP_OK);
+	CHECK_EQ_INT(import_mem("occupations", hand_codes), KSP_OK);
+	CHECK_EQ_INT(import_mem("occupation-crosswalk", hand_crosswalk), KSP_OK);
+	hand_labels(&lb);
+
+	/* level 0: the deepest, 3 */
+	CHECK_EQ_INT(ksp_fc_national_load(&nc, db, "TEST-H", 0, &lb, &err), KSP_OK);
+	CHECK_EQ_INT(nc.level, 3);
+	CHECK_EQ_INT(nc.ngroup, 4);
+	if (nc.ngroup == 4) {
+		CHECK(!strcmp(nc.code[0], "A1x") && !strcmp(nc.code[1], "A1y") &&
+		      !strcmp(nc.code[2], "A2x") && !strcmp(nc.code[3], "B1"));
+		ksp_fc_xmap_apply(&nc.map, unit, out);
+		CHECK(out[0] == 525 && out[1] == 10 && out[2] == 75 && out[3] == 500);
+	}
+	ksp_fc_national_release(&nc);
+	CHECK_EQ_INT(ksp_fc_national_load(&nc, db, "TEST-H", 2, &lb, &err), KSP_OK);
+	CHECK_EQ_INT(nc.ngroup, 3);
+	if (nc.ngroup == 3) {
+		ksp_fc_xmap_apply(&nc.map, unit, out);
+		CHECK(!strcmp(nc.code[0], "A1") && !strcmp(nc.code[2], "B1"));
+		CHECK(out[0] == 535 && out[1] == 75 && out[2] == 500);
+	}
+	ksp_fc_national_release(&nc);
+	CHECK_EQ_INT(ksp_fc_national_load(&nc, db, "TEST-H", 1, &lb, &err), KSP_OK);
+	CHECK_EQ_INT(nc.ngroup, 2);
+	if (nc.ngroup == 2) {
+		ksp_fc_xmap_apply(&nc.map, unit, out);
+		CHECK(out[0] == 610 && out[1] == 500);
+	}
+	ksp_fc_national_release(&nc);
+
+	/* no level 4; no such classification; a crosswalk only the other way round */
+	CHECK_EQ_INT(ksp_fc_national_load(&nc, db, "TEST-H", 4, &lb, &err), KSP_EINVAL);
+	CHECK(strstr(err.msg, "no groups of level 4") != NULL);
+	CHECK_EQ_INT(ksp_fc_national_load(&nc, db, "NOSUCH", 0, &lb, &err), KSP_ENOTFOUND);
+	CHECK(strstr(err.msg, "\"NOSUCH\"") != NULL);
+	CHECK_EQ_INT(ksp_fc_national_load(&nc, db, "TEST-R", 0, &lb, &err), KSP_EINVAL);
+	CHECK(strstr(err.msg, "goes from \"TEST-R\" to ISCO-08") != NULL);
+	CHECK(strstr(err.msg, "needs one from ISCO-08 to \"TEST-R\"") != NULL);
+
+	/* weights that do not sum to 1, named by their ISCO code */
+	ksp_store_exec(db, "UPDATE occupation_crosswalk SET weight = 0.7 WHERE to_code = 'A2x'", NULL);
+	CHECK_EQ_INT(ksp_fc_national_load(&nc, db, "TEST-H", 0, &lb, &err), KSP_EINVAL);
+	CHECK(strstr(err.msg, "\"1111\" sum to 0.95, not 1") != NULL);
+	/* within 1e-9 is accepted */
+	ksp_store_exec(db, "UPDATE occupation_crosswalk SET weight = 0.7500000000005 WHERE to_code = 'A2x'",
+		       NULL);
+	CHECK_EQ_INT(ksp_fc_national_load(&nc, db, "TEST-H", 0, &lb, &err), KSP_OK);
+	ksp_fc_national_release(&nc);
+	ksp_store_exec(db, "UPDATE occupation_crosswalk SET weight = 0.75 WHERE to_code = 'A2x'", NULL);
+	/* a unit group without a row */
+	ksp_store_exec(db, "DELETE FROM occupation_crosswalk WHERE from_code = '1112' AND "
+			   "to_classification = 'TEST-H'",
+		       NULL);
+	CHECK_EQ_INT(ksp_fc_national_load(&nc, db, "TEST-H", 0, &lb, &err), KSP_EINVAL);
+	CHECK(strstr(err.msg, "unit group \"1112\" has no row") != NULL);
+	/* a row to a code with sub-groups */
+	ksp_store_exec(db, "INSERT INTO occupation_crosswalk VALUES ('ISCO-08', '1112', 'TEST-H', "
+			   "'A1', 1, 'isco-08')",
+		       NULL);
+	CHECK_EQ_INT(ksp_fc_national_load(&nc, db, "TEST-H", 0, &lb, &err), KSP_EINVAL);
+	CHECK(strstr(err.msg, "\"A1\" has sub-groups") != NULL);
+	/* a row from a code the model does not have as a unit group */
+	ksp_store_exec(db, "UPDATE occupation_crosswalk SET to_code = 'A1y' WHERE to_code = 'A1'", NULL);
+	hand_labels(&lb);
+	lb.nocc = 2;
+	CHECK_EQ_INT(ksp_fc_national_load(&nc, db, "TEST-H", 0, &lb, &err), KSP_EINVAL);
+	CHECK(strstr(err.msg, "\"2111\" is not an ISCO-08 unit group") != NULL);
+}
+
+/* Import the made-up classifier TEST-NKZ of tests/data/forecast. */
+static int import_test_nkz(void)
+{
+	static const char *const files[][2] = {
+		{ "sources", "test-nkz-sources.csv" },
+		{ "classifications", "test-nkz-classifications.csv" },
+		{ "occupations", "test-nkz-occupations.csv" },
+		{ "occupation-crosswalk", "test-nkz-crosswalk.csv" },
+	};
+	const char *src = getenv("KSP_SRC");
+	struct ksp_error err;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[512];
+		int rc;
+
+		snprintf(path, sizeof(path), "%s/tests/data/forecast/%s", src && *src ? src : ".",
+			 files[i][1]);
+		rc = ksp_import_csv(db, files[i][0], path, NULL, NULL, &err);
+		if (rc) {
+			printf("  import %s: %s\n", path, err.msg);
+			return rc;
+		}
+	}
+	return KSP_OK;
+}
+
+TEST(national_run_adds_up)
+{
+	struct ksp_forecast_options opt;
+	struct ksp_forecast_run isco, nat[3];
+	struct ksp_forecast_total *ti = NULL, *tn = NULL;
+	struct ksp_forecast_cell *ci = NULL, *cn[3] = { NULL };
+	struct ksp_forecast_cell_query q;
+	struct ksp_error err;
+	size_t nti = 0, ntn = 0, nci = 0, ncn[3] = { 0 };
+	double worst = 0;
+
+	if (!model_ok)
+		return;
+	CHECK_EQ_INT(import_test_nkz(), KSP_OK);
+	memset(&opt, 0, sizeof(opt));
+	opt.data_dir = data_dir();
+	opt.target_year = 2028;
+	CHECK_EQ_INT(ksp_forecast_run(db, &opt, &isco, &err), KSP_OK);
+	opt.classification = "TEST-NKZ";
+	for (int k = 0; k < 3; k++) {
+		opt.level = k == 0 ? 0 : k == 1 ? 2 : 1;
+		CHECK_EQ_INT(ksp_forecast_run(db, &opt, &nat[k], &err), KSP_OK);
+		CHECK(!strcmp(nat[k].classification, "TEST-NKZ"));
+		memset(&q, 0, sizeof(q));
+		q.run_id = nat[k].id;
+		CHECK_EQ_INT(ksp_forecast_cells(db, &q, &cn[k], &ncn[k], &err), KSP_OK);
+	}
+	CHECK_EQ_INT(nat[0].level, 4);
+	/* 438 unit codes and the level-3 leaf G999; 24 sub-majors; 10 majors; 21 regions, 4 years */
+	CHECK_EQ_INT(ncn[0], 439 * 21 * 4);
+	CHECK_EQ_INT(ncn[1], 24 * 21 * 4);
+	CHECK_EQ_INT(ncn[2], 10 * 21 * 4);
+	/* the totals are the ISCO run's, bit for bit (the shortfall depends on the groups) */
+	CHECK_EQ_INT(ksp_forecast_totals(db, isco.id, NULL, &ti, &nti, &err), KSP_OK);
+	CHECK_EQ_INT(ksp_forecast_totals(db, nat[0].id, NULL, &tn, &ntn, &err), KSP_OK);
+	CHECK_EQ_INT(nti, ntn);
+	for (size_t i = 0; i < nti && i < ntn; i++)
+		CHECK(ti[i].demand == tn[i].demand && ti[i].openings == tn[i].openings &&
+		      ti[i].new_supply == tn[i].new_supply && ti[i].balance == tn[i].balance &&
+		      ti[i].other_entrants == tn[i].other_entrants);
+	/* every level and the ISCO run give the same sums per region and year */
+	memset(&q, 0, sizeof(q));
+	q.run_id = isco.id;
+	CHECK_EQ_INT(ksp_forecast_cells(db, &q, &ci, &nci, &err), KSP_OK);
+	{
+		/* sums[run][region][year][measure] */
+		static double sums[4][21][4][3];
+		const struct ksp_forecast_cell *lists[4] = { ci, cn[0], cn[1], cn[2] };
+		const size_t counts[4] = { nci, ncn[0], ncn[1], ncn[2] };
+		char regs[21][16];
+		int nreg = 0;
+
+		memset(sums, 0, sizeof(sums));
+		for (int k = 0; k < 4; k++)
+			for (size_t i = 0; i < counts[k]; i++) {
+				const struct ksp_forecast_cell *c = &lists[k][i];
+				int r;
+
+				for (r = 0; r < nreg && strcmp(regs[r], c->region); r++)
+					;
+				if (r == nreg && nreg < 21)
+					snprintf(regs[nreg++], sizeof(regs[0]), "%s", c->region);
+				if (r >= 21 || c->year < 2025 || c->year > 2028)
+					continue;
+				sums[k][r][c->year - 2025][0] += c->demand;
+				sums[k][r][c->year - 2025][1] += c->openings;
+				sums[k][r][c->year - 2025][2] += c->balance;
+			}
+		CHECK_EQ_INT(nreg, 21);
+		for (int k = 1; k < 4; k++)
+			for (int r = 0; r < 21; r++)
+				for (int t = 0; t < 4; t++)
+					for (int j = 0; j < 3; j++) {
+						double a = sums[0][r][t][j], b = sums[k][r][t][j];
+						double e = fabs(a - b) / (fabs(a) + 1);
+
+						if (e > worst)
+							worst = e;
+					}
+		CHECK(worst < 1e-12);
+	}
+	/* the country's rows are the sums of the regions', at a national code */
+	{
+		double nat_sum = 0, reg_sum = 0;
+
+		for (size_t i = 0; i < ncn[0]; i++)
+			if (!strcmp(cn[0][i].occupation, "U9001") && cn[0][i].year == 2028) {
+				if (!strcmp(cn[0][i].region, KSP_FORECAST_NATIONAL))
+					nat_sum += cn[0][i].demand;
+				else
+					reg_sum += cn[0][i].demand;
+			}
+		CHECK(nat_sum > 0);
+		CHECK_NEAR(nat_sum, reg_sum, 1e-9 * nat_sum);
+	}
+	/* gaps by occupation follow the national hierarchy */
+	{
+		struct ksp_forecast_gap *g2 = NULL, *g1 = NULL;
+		size_t n2 = 0, n1 = 0;
+		double s2 = 0, s1 = 0;
+
+		CHECK_EQ_INT(ksp_forecast_gaps(db, nat[0].id, 1, 2, 2028, 0, &g2, &n2, &err), KSP_OK);
+		CHECK_EQ_INT(ksp_forecast_gaps(db, nat[0].id, 1, 1, 2028, 0, &g1, &n1, &err), KSP_OK);
+		CHECK_EQ_INT(n2, 24);
+		CHECK_EQ_INT(n1, 10);
+		for (size_t i = 0; i < n2; i++)
+			s2 += g2[i].gap;
+		for (size_t i = 0; i < n1; i++)
+			s1 += g1[i].gap;
+		CHECK_NEAR(s1, s2, 1e-6 * fabs(s1));
+		CHECK(n2 > 0 && g2[0].code[0] == 'S');
+		for (size_t i = 1; i < n2; i++)
+			CHECK(g2[i - 1].gap >= g2[i].gap);
+		ksp_forecast_free(g2);
+		ksp_forecast_free(g1);
+	}
+	/* a broken crosswalk fails the run and stores nothing */
+	{
+		struct ksp_forecast_run last;
+
+		ksp_store_exec(db, "UPDATE occupation_crosswalk SET weight = 0.5 WHERE "
+				   "to_classification = 'TEST-NKZ' AND from_code = '2511' AND to_code = "
+				   "'U9001'",
+			       NULL);
+		opt.level = 0;
+		CHECK_EQ_INT(ksp_forecast_run(db, &opt, &last, &err), KSP_EINVAL);
+		CHECK(strstr(err.msg, "\"2511\" sum to 1.1, not 1") != NULL);
+		CHECK_EQ_INT(ksp_forecast_run_get(db, 0, NULL, &last, &err), KSP_OK);
+		CHECK_EQ_INT(last.id, nat[2].id);
+		ksp_store_exec(db, "UPDATE occupation_crosswalk SET weight = 0.4 WHERE "
+				   "to_classification = 'TEST-NKZ' AND from_code = '2511' AND to_code = "
+				   "'U9001'",
+			       NULL);
+	}
+	ksp_forecast_free(ti);
+	ksp_forecast_free(tn);
+	ksp_forecast_free(ci);
+	for (int k = 0; k < 3; k++)
+		ksp_forecast_free(cn[k]);
+}
+
 int main(void)
 {
 	open_db();
@@ -327,6 +647,8 @@ int main(void)
 	RUN(additive_across_isco_levels);
 	RUN(montecarlo_determinism_on_the_data);
 	RUN(stored_run_reads_back);
+	RUN(national_classifier_by_hand);
+	RUN(national_run_adds_up);
 	if (model_ok)
 		ksp_fc_model_release(&model);
 	if (db)

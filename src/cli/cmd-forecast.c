@@ -155,14 +155,18 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 		if (!isnan(run->shortfall_p10))
 			printf(", P10..P90 %.1f..%.1f %%", 100 * run->shortfall_p10,
 			       100 * run->shortfall_p90);
-		printf(".\nCounting also the other entrants the demography implies (school leavers "
-		       "without a diploma, re-entrants: %.0f in %d), the shortfall is %.1f %% (%.1f %% "
-		       "net).\n",
-		       tot[nt - 1 < (size_t)(run->shortfall_year - run->base_year)
-				   ? nt - 1
-				   : (size_t)(run->shortfall_year - run->base_year)]
-			       .other_entrants,
-		       run->shortfall_year, 100 * run->shortfall_all, 100 * run->shortfall_all_net);
+		{
+			const size_t ty = (size_t)(run->shortfall_year - run->base_year);
+			char oe[48];
+
+			cli_num(tot[ty < nt - 1 ? ty : nt - 1].other_entrants, 0, FMT_TABLE, cli->lang,
+				oe, sizeof(oe));
+			printf(".\nCounting also the other entrants the demography implies (school "
+			       "leavers without a diploma, re-entrants: %s in %d), the shortfall is "
+			       "%.1f %% (%.1f %% net).\n",
+			       oe, run->shortfall_year, 100 * run->shortfall_all,
+			       100 * run->shortfall_all_net);
+		}
 		printf("For comparison, the Workforce Development Center published a %.0f %% "
 		       "shortfall by 2030 (its base and method are not public; kasip does not tune to "
 		       "it).\n",

@@ -98,12 +98,13 @@ void ksp_fc_hierarchy_release(struct ksp_fc_hierarchy *h)
 	memset(h, 0, sizeof(*h));
 }
 
-int ksp_fc_hierarchy_find(const struct ksp_fc_hierarchy *h, const char *code)
+/* The index of code in n sorted codes of stride bytes each, or -1. */
+static int find_sorted(const char *codes, size_t stride, int n, const char *code)
 {
-	int lo = 0, hi = h->n - 1;
+	int lo = 0, hi = n - 1;
 
 	while (lo <= hi) {
-		int mid = lo + (hi - lo) / 2, c = strcmp(h->code[mid], code);
+		int mid = lo + (hi - lo) / 2, c = strcmp(codes + (size_t)mid * stride, code);
 
 		if (!c)
 			return mid;
@@ -113,6 +114,11 @@ int ksp_fc_hierarchy_find(const struct ksp_fc_hierarchy *h, const char *code)
 			hi = mid - 1;
 	}
 	return -1;
+}
+
+int ksp_fc_hierarchy_find(const struct ksp_fc_hierarchy *h, const char *code)
+{
+	return find_sorted((const char *)h->code, sizeof(*h->code), h->n, code);
 }
 
 int ksp_fc_hierarchy_group(const struct ksp_fc_hierarchy *h, int i, int level)
@@ -276,19 +282,7 @@ static int cmp_xentry(const void *a, const void *b)
 
 static int unit_index(const struct ksp_fc_labels *lb, const char *code)
 {
-	int lo = 0, hi = lb->nocc - 1;
-
-	while (lo <= hi) {
-		int mid = lo + (hi - lo) / 2, c = strcmp(lb->occ[mid], code);
-
-		if (!c)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
+	return find_sorted((const char *)lb->occ, sizeof(*lb->occ), lb->nocc, code);
 }
 
 void ksp_fc_national_release(struct ksp_fc_national *nc)

@@ -468,6 +468,34 @@ static void rows_release(struct rows *w)
 	free(w->mbal);
 }
 
+/* What the cells of region r in year t share in draw dr (region_cells, region_sums). */
+struct region_year {
+	const int *major;
+	const double *xm, *gt, *gh; /* exit rates by major group; graduates TVET, higher */
+	double tr_mult, em0, em1, exit_mult, wshare;
+};
+
+static struct region_year region_year(const struct mc *mc, const struct ksp_fc_draw *dr, int t,
+				      int r, double etot0)
+{
+	const struct ksp_fc_base *b = mc->b;
+	const int R = mc->R;
+	const size_t tr = (size_t)t * R + r;
+	const double wm = b->work_int[tr] * dr->mig_int_scale + b->work_ext[tr] * dr->mig_ext_scale;
+	struct region_year y;
+
+	y.major = mc->lv->major;
+	y.xm = b->exit_major + tr * mc->M;
+	y.gt = mc->lv->grad + tr * KSP_FC_NLEVEL * mc->nl;
+	y.gh = y.gt + mc->nl;
+	y.tr_mult = dr->transfer_mult;
+	y.em0 = dr->entry_mult[KSP_FC_TVET];
+	y.em1 = dr->entry_mult[KSP_FC_HIGHER];
+	y.exit_mult = dr->exit_mult;
+	y.wshare = etot0 > 0 ? wm / etot0 : 0;
+	return y;
+}
+
 /*
  * Steps 4b-6 of region r in year t >= 1 for draw dr: the formulas of
  * lean_year (engine.c), operation for operation, over runs of groups of one
@@ -478,22 +506,14 @@ static void region_cells(const struct mc *mc, const struct ksp_fc_draw *dr, int 
 			 const double *e0, const double *e1, const double *tw0, double etot0,
 			 struct rows *w)
 {
-	const struct ksp_fc_base *b = mc->b;
-	const struct ksp_fc_level *lv = mc->lv;
-	const int R = mc->R, nl = mc->nl;
-	const double tr_mult = dr->transfer_mult;
-	const double em0 = dr->entry_mult[KSP_FC_TVET], em1 = dr->entry_mult[KSP_FC_HIGHER];
-	const double *xm = b->exit_major + ((size_t)t * R + r) * mc->M;
-	const double *gt = lv->grad + (((size_t)t * R + r) * KSP_FC_NLEVEL) * nl;
-	const double *gh = gt + nl;
-	const double wm = b->work_int[(size_t)t * R + r] * dr->mig_int_scale +
-			  b->work_ext[(size_t)t * R + r] * dr->mig_ext_scale;
-	const double wshare = etot0 > 0 ? wm / etot0 : 0;
+	const struct region_year y = region_year(mc, dr, t, r, etot0);
+	const double *gt = y.gt, *gh = y.gh;
+	const double tr_mult = y.tr_mult, em0 = y.em0, em1 = y.em1, wshare = y.wshare;
 	double *jo = w->jo, *ns = w->ns, *bal = w->bal;
 
 	for (int k = 0; k < mc->nmrun; k++) {
 		const int l0 = mc->mrun[k], l1 = mc->mrun[k + 1];
-		const double xr = xm[lv->major[l0]] * dr->exit_mult;
+		const double xr = y.xm[y.major[l0]] * y.exit_mult;
 
 		for (int l = l0; l < l1; l++) {
 			double ed = e1[l] - e0[l];
@@ -521,23 +541,15 @@ static void region_sums(const struct mc *mc, const struct ksp_fc_draw *dr, int t
 			double *cum, struct rows *w, double v[KSP_FC_NTOT], double *gross,
 			double *dem)
 {
-	const struct ksp_fc_base *b = mc->b;
-	const struct ksp_fc_level *lv = mc->lv;
-	const int R = mc->R, nl = mc->nl;
-	const double tr_mult = dr->transfer_mult;
-	const double em0 = dr->entry_mult[KSP_FC_TVET], em1 = dr->entry_mult[KSP_FC_HIGHER];
-	const double *xm = b->exit_major + ((size_t)t * R + r) * mc->M;
-	const double *gt = lv->grad + (((size_t)t * R + r) * KSP_FC_NLEVEL) * nl;
-	const double *gh = gt + nl;
-	const double wm = b->work_int[(size_t)t * R + r] * dr->mig_int_scale +
-			  b->work_ext[(size_t)t * R + r] * dr->mig_ext_scale;
-	const double wshare = etot0 > 0 ? wm / etot0 : 0;
+	const struct region_year y = region_year(mc, dr, t, r, etot0);
+	const double *gt = y.gt, *gh = y.gh;
+	const double tr_mult = y.tr_mult, em0 = y.em0, em1 = y.em1, wshare = y.wshare;
 	double *jo = w->jo, *ns = w->ns, *bal = w->bal;
 	double se = 0, so = 0, sn = 0, sb = 0, gs = *gross, ds = *dem;
 
 	for (int k = 0; k < mc->nmrun; k++) {
 		const int l0 = mc->mrun[k], l1 = mc->mrun[k + 1];
-		const double xr = xm[lv->major[l0]] * dr->exit_mult;
+		const double xr = y.xm[y.major[l0]] * y.exit_mult;
 
 		for (int l = l0; l < l1; l++) {
 			double ed = e1[l] - e0[l];

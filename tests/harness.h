@@ -83,12 +83,24 @@ static inline int harness_done(void)
 	return harness_failed ? 1 : 0;
 }
 
-/* Path of a file under the environment variable dir (KSP_SHARED, KSP_SRC, KSP_DATA). */
+/*
+ * Path of a file under the environment variable dir (KSP_SHARED, KSP_SRC,
+ * KSP_DATA); CTest sets them, and a binary run by hand falls back on the
+ * folders CMake compiled in (HARNESS_KSP_SHARED ...).
+ */
 static inline const char *harness_path(const char *env, const char *rel)
 {
 	static char buf[4][4096];
 	static int i;
 	const char *base = getenv(env);
+
+#ifdef HARNESS_KSP_SHARED
+	if (!base)
+		base = !strcmp(env, "KSP_SHARED") ? HARNESS_KSP_SHARED
+		       : !strcmp(env, "KSP_SRC")  ? HARNESS_KSP_SRC
+		       : !strcmp(env, "KSP_DATA") ? HARNESS_KSP_DATA
+						  : NULL;
+#endif
 
 	i = (i + 1) % 4;
 	snprintf(buf[i], sizeof(buf[i]), "%s/%s", base ? base : ".", rel);

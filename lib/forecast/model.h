@@ -453,6 +453,7 @@ struct ksp_fc_bands {
 	float *total;     /* [q][tot][t][r+1]: r = nreg is the national total */
 	double *shortfall; /* [q][t] national shortfall (ksp_fc_shortfall) */
 	int passes;       /* times every draw was run in full (memory cap) */
+	int twin_classes; /* groups whose demand was computed (the twin classes, or nl) */
 };
 void ksp_fc_bands_release(struct ksp_fc_bands *bd);
 

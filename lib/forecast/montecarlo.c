@@ -438,7 +438,31 @@ struct mc {
 	int R, T, I, M, nl, ng; /* ng: groups of the cells banded (xm->nout or nl) */
 	int *mrun;              /* [nmrun + 1] starts of the runs of groups of one major group */
 	int nmrun;
+	/* twins (ksp_fc_level_twins): demand is computed once a class when the classes
+	   are fewer than 3/4 of the groups; tw_cls is NULL otherwise */
+	struct ksp_fc_level tw;
+	int *tw_cls; /* [nl] the class of each group (<= the group's index) */
 };
+
+/*
+ * Demand e[l] and transfer-weighted demand w[l] of region r in year t
+ * (ksp_fc_demand_region): twins have the same inputs bit for bit, so the
+ * class's product is each twin's, bit for bit; the classes are computed in
+ * e[0..nclass-1] and copied out from the last group down (the class of
+ * group l is at most l, so it is read before it is overwritten).
+ */
+static void mc_demand(const struct mc *mc, int t, int r, const double *gfac, double *e, double *w)
+{
+	if (!mc->tw_cls) {
+		ksp_fc_demand_region(mc->b->in, mc->lv, t, r, gfac, e, w);
+		return;
+	}
+	ksp_fc_demand_region(mc->b->in, &mc->tw, t, r, gfac, e, w);
+	for (int l = mc->nl - 1; l >= 0; l--) {
+		e[l] = e[mc->tw_cls[l]];
+		w[l] = w[mc->tw_cls[l]];
+	}
+}
 
 /* Per-draw rows: one region, one year. */
 struct rows {
@@ -658,7 +682,7 @@ static void phase1_draw(const struct mc *mc, const struct ksp_fc_draw *dr, const
 			const double *cell[KSP_FC_NBAND];
 			double v[KSP_FC_NTOT] = { 0 }, *cr = cum + (size_t)r * ng;
 
-			ksp_fc_demand_region(b->in, mc->lv, t, r, gfac, e1, w1);
+			mc_demand(mc, t, r, gfac, e1, w1);
 			if (t > 0 && !mc->xm) {
 				/* steps 4b-6 with the sums in one loop */
 				region_sums(mc, dr, t, r, e0, e1, w0, dtot[!cur * R + r], cr, w, v, &gross,
@@ -751,10 +775,10 @@ static void phase2_draw(const struct mc *mc, const struct ksp_fc_draw *dr, const
 	const double *cell[KSP_FC_NBAND];
 
 	if (t > 0 && !have_prev) {
-		ksp_fc_demand_region(mc->b->in, mc->lv, t - 1, r, gf + (size_t)(t - 1) * I, e0, w0);
+		mc_demand(mc, t - 1, r, gf + (size_t)(t - 1) * I, e0, w0);
 		*etot0 = row_sum(e0, nl);
 	}
-	ksp_fc_demand_region(mc->b->in, mc->lv, t, r, gf + (size_t)t * I, e1, w1);
+	mc_demand(mc, t, r, gf + (size_t)t * I, e1, w1);
 	*etot1 = row_sum(e1, nl);
 	if (t > 0)
 		region_cells(mc, dr, t, r, e0, e1, w0, *etot0, w);
@@ -824,6 +848,13 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 		if (l == 0 || lv->major[l] != lv->major[l - 1])
 			mc.mrun[mc.nmrun++] = l;
 	mc.mrun[mc.nmrun] = nl;
+	mc.tw_cls = ksp_xcalloc((size_t)nl, sizeof(int));
+	if (ksp_fc_level_twins(lv, b->in, &mc.tw, mc.tw_cls) > nl - nl / 4) {
+		ksp_fc_level_release(&mc.tw);
+		free(mc.tw_cls);
+		mc.tw_cls = NULL;
+	}
+	out->twin_classes = mc.tw_cls ? mc.tw.nl : nl;
 
 	out->ndraws = ndraws;
 	out->nyear = T;
@@ -947,6 +978,9 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 		free(ct[i]);
 	}
 	free(mc.mrun);
+	if (mc.tw_cls)
+		ksp_fc_level_release(&mc.tw);
+	free(mc.tw_cls);
 	free(draws);
 	free(gf);
 	free(tbuf);

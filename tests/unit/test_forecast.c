@@ -1187,6 +1187,80 @@ TEST(montecarlo_equals_the_plain_evaluation)
 	ksp_fc_input_release(&in);
 }
 
+/*
+ * Twins: occupations whose inputs are the same bit for bit.  The Monte Carlo
+ * computes their demand once a class (mc_demand); the bands must still be
+ * those of the plain evaluation of every draw, bit for bit.
+ */
+TEST(montecarlo_with_twin_groups)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level unit, cls_lv;
+	struct ksp_fc_bands bd;
+	const int R = 3, O = 24, T = 6, N = 21, I = 5, K = 4,
+		  NU = (int)(sizeof(uncertain) / sizeof(uncertain[0]));
+	int cls[24], npair = 0;
+
+	synth(&in, R, 101, T, I, O, 3, K, 17);
+	/* pairs (o, o+1) of one major group, and one triple, get the mean of their inputs */
+	for (int o = 0; o + 1 < O; o += 2) {
+		const int n = o == 6 && in.occ_major[o + 2] == in.occ_major[o] ? 3 : 2;
+
+		if (in.occ_major[o + n - 1] != in.occ_major[o])
+			continue;
+		npair++;
+		for (int i = 0; i < I; i++) {
+			double m = 0;
+
+			for (int j = 0; j < n; j++)
+				m += in.staffing[(size_t)i * O + o + j];
+			for (int j = 0; j < n; j++)
+				in.staffing[(size_t)i * O + o + j] = m / n;
+		}
+		for (int k = 0; k < K; k++) {
+			double m = 0;
+
+			for (int j = 0; j < n; j++)
+				m += in.flex[(size_t)k * O + o + j];
+			for (int j = 0; j < n; j++)
+				in.flex[(size_t)k * O + o + j] = m / n;
+		}
+		{
+			double m = 0;
+
+			for (int j = 0; j < n; j++)
+				m += in.transfer_rate[o + j];
+			for (int j = 0; j < n; j++)
+				in.transfer_rate[o + j] = m / n;
+		}
+		if (in.projects)
+			for (int c = 0; c < T * R; c++)
+				for (int j = 1; j < n; j++)
+					in.projects[(size_t)c * O + o + j] = in.projects[(size_t)c * O + o];
+		o += n - 2;
+	}
+	CHECK(npair >= 6);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	unit_level(&unit, &in);
+	/* the classes are found, and there are few enough for the class path */
+	CHECK(ksp_fc_level_twins(&unit, &in, &cls_lv, cls) <= O - npair);
+	ksp_fc_level_release(&cls_lv);
+	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &unit, NULL, uncertain, NU, N, 9, NULL, (size_t)1 << 28,
+				       &bd, NULL),
+		     KSP_OK);
+	CHECK(bd.twin_classes <= O - npair);
+	CHECK_EQ_INT(plain_bands_differ(&b, &unit, NULL, N, 9, NULL, &bd), 0);
+	/* twins' bands are the same bit for bit */
+	CHECK(ksp_fc_band_cell(&bd, 1, KSP_FC_BAND_DEMAND, T - 1, 0, 0) ==
+	      ksp_fc_band_cell(&bd, 1, KSP_FC_BAND_DEMAND, T - 1, 0, cls[1] == cls[0] ? 1 : 0));
+	ksp_fc_bands_release(&bd);
+	ksp_fc_level_release(&unit);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
 int main(void)
 {
 	RUN(hand_input_is_valid);
@@ -1209,5 +1283,6 @@ int main(void)
 	RUN(montecarlo_bands_of_mapped_cells);
 	RUN(montecarlo_country_bands_from_the_draws);
 	RUN(montecarlo_equals_the_plain_evaluation);
+	RUN(montecarlo_with_twin_groups);
 	return harness_done();
 }

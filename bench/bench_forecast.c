@@ -188,9 +188,10 @@ int main(int argc, char **argv)
 				fprintf(stderr, "bench_forecast: %s\n", err.msg);
 				return 1;
 			}
-			printf("%d draws with P10/P50/P90 bands at level %s: %.3f s (%d pass%s), "
-			       "shortfall P10/P50/P90 %.4f %.4f %.4f\n",
+			printf("%d draws with P10/P50/P90 bands at level %s: %.3f s (%d pass%s, %d twin "
+			       "classes), shortfall P10/P50/P90 %.4f %.4f %.4f\n",
 			       ndraws, label, now() - t0, bd.passes, bd.passes == 1 ? "" : "es",
+			       bd.twin_classes,
 			       bd.shortfall[0 * d.nyear + d.nyear - 1],
 			       bd.shortfall[1 * d.nyear + d.nyear - 1],
 			       bd.shortfall[2 * d.nyear + d.nyear - 1]);

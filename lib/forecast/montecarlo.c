@@ -603,15 +603,6 @@ static void region_sums(const struct mc *mc, const struct ksp_fc_draw *dr, int t
 	*dem = ds;
 }
 
-static double row_sum(const double *x, int n)
-{
-	double s = 0;
-
-	for (int i = 0; i < n; i++)
-		s += x[i];
-	return s;
-}
-
 /* The four banded rows of region r (mapped when there is a map); t = 0 has no flows. */
 static void banded_rows(const struct mc *mc, int t, const double *e1, struct rows *w,
 			const double *out[KSP_FC_NBAND])
@@ -654,12 +645,15 @@ static void growth_step(const struct mc *mc, const struct ksp_fc_draw *dr, int t
 /*
  * Phase 1 for draw dr: the totals of every year into tot[k][t][r+1] (as
  * floats), the national shortfall of every year into sf[t * sf_step], the
- * growth factors into gf[t][i], and the country's banded cells of the years
- * by[0..nby-1] into nat[j][band][g].  e, tw: scratch of 2 * R * nl; cum: R * ng.
+ * growth factors into gf[t][i], each region's demand (the sum of its groups,
+ * in their order) into dsum[t][r], and the country's banded cells of the
+ * years by[0..nby-1] into nat[j][band][g].  e, tw: scratch of 2 * R * nl;
+ * cum: R * ng.
  */
 static void phase1_draw(const struct mc *mc, const struct ksp_fc_draw *dr, const int *by, int nby,
-			float *tot, double *sf, size_t sf_step, double *gf, float *nat, double *e,
-			double *tw, double *dtot, double *cum, double *natrow, struct rows *w)
+			float *tot, double *sf, size_t sf_step, double *gf, double *dsum, float *nat,
+			double *e, double *tw, double *dtot, double *cum, double *natrow,
+			struct rows *w)
 {
 	const struct ksp_fc_base *b = mc->b;
 	const int R = mc->R, T = mc->T, nl = mc->nl, ng = mc->ng, I = mc->I;
@@ -738,6 +732,7 @@ totals:
 			v[KSP_FC_TOT_LF] = b->lf_tot[c] + (dr->mig_ext_scale - 1.0) * b->dlf_ext[c] +
 					   (dr->mig_int_scale - 1.0) * b->dlf_int[c];
 			v[KSP_FC_TOT_DEMAND] = dtot[cur * R + r];
+			dsum[c] = dtot[cur * R + r];
 			for (int k = 0; k < KSP_FC_NTOT; k++) {
 				natv[k] += v[k];
 				tot[((size_t)k * T + t) * (R + 1) + r] = (float)v[k];
@@ -764,24 +759,23 @@ totals:
 
 /*
  * Phase 2 for draw dr, region r and band year t: the banded cells into
- * out[band][g] (floats).  e0/w0/etot0: the region's demand of t - 1 when
- * have_prev, else scratch it is computed into; e1/w1/etot1 get year t's.
+ * out[band][g] (floats).  e0/w0: the region's demand of t - 1 when
+ * have_prev, else scratch it is computed into; e1/w1 get year t's.  dsum:
+ * the draw's demand totals from phase 1, so that mc may be the twin classes'
+ * (the total is over the groups).
  */
 static void phase2_draw(const struct mc *mc, const struct ksp_fc_draw *dr, const double *gf, int r,
-			int t, int have_prev, double *e0, double *w0, double *etot0, double *e1,
-			double *w1, double *etot1, float *out, struct rows *w)
+			int t, int have_prev, double *e0, double *w0, double *e1, double *w1,
+			const double *dsum, float *out, struct rows *w)
 {
-	const int nl = mc->nl, ng = mc->ng, I = mc->I;
+	const int ng = mc->ng, I = mc->I;
 	const double *cell[KSP_FC_NBAND];
 
-	if (t > 0 && !have_prev) {
+	if (t > 0 && !have_prev)
 		mc_demand(mc, t - 1, r, gf + (size_t)(t - 1) * I, e0, w0);
-		*etot0 = row_sum(e0, nl);
-	}
 	mc_demand(mc, t, r, gf + (size_t)t * I, e1, w1);
-	*etot1 = row_sum(e1, nl);
 	if (t > 0)
-		region_cells(mc, dr, t, r, e0, e1, w0, *etot0, w);
+		region_cells(mc, dr, t, r, e0, e1, w0, dsum[(size_t)(t - 1) * mc->R + r], w);
 	banded_rows(mc, t, e1, w, cell);
 	for (int k = 0; k < KSP_FC_NBAND; k++) {
 		float *o = out + (size_t)k * ng;
@@ -804,13 +798,14 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 	const size_t cells_year = (size_t)(R + 1) * ng;
 	/* each draw's demand and transfer-weighted demand of a region, two years */
 	const size_t carry = (size_t)4 * ndraws * nl * sizeof(double);
-	struct mc mc;
+	struct mc mc, mc2;
 	struct ksp_fc_draw *draws = NULL;
 	struct rows w;
 	struct qwork qw;
 	float *nbuf = NULL, *rbuf = NULL, *tbuf = NULL, *col = NULL;
 	double *sf = NULL, *gf = NULL, *e = NULL, *tw = NULL, *dtot = NULL, *cum = NULL;
-	double *natrow = NULL, *ce[2], *cw[2], *ct[2];
+	double *natrow = NULL, *dsum = NULL, *ce[2], *cw[2];
+	float *qc[3] = { NULL, NULL, NULL };
 	int nby = 0, by[KSP_FC_MAX_YEAR], ny_nat;
 
 	memset(out, 0, sizeof(*out));
@@ -855,6 +850,22 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 		mc.tw_cls = NULL;
 	}
 	out->twin_classes = mc.tw_cls ? mc.tw.nl : nl;
+	/* phase 2 (the regions' cells) runs on the twin classes when there are twins and
+	   no map, and the classes' quantiles are copied to their groups */
+	mc2 = mc;
+	if (mc.tw_cls && !xm) {
+		mc2.lv = &mc.tw;
+		mc2.nl = mc2.ng = mc.tw.nl;
+		mc2.tw_cls = NULL;
+		mc2.mrun = ksp_xcalloc((size_t)mc2.nl + 1, sizeof(int));
+		mc2.nmrun = 0;
+		for (int l = 0; l < mc2.nl; l++)
+			if (l == 0 || mc.tw.major[l] != mc.tw.major[l - 1])
+				mc2.mrun[mc2.nmrun++] = l;
+		mc2.mrun[mc2.nmrun] = mc2.nl;
+		for (int i = 0; i < 3; i++)
+			qc[i] = ksp_xcalloc((size_t)mc2.nl, sizeof(float));
+	}
 
 	out->ndraws = ndraws;
 	out->nyear = T;
@@ -870,6 +881,7 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 	gf = ksp_xcalloc((size_t)ndraws * T * I, sizeof(double));
 	tbuf = ksp_xmalloc((size_t)ndraws * tot_draw * sizeof(float));
 	sf = ksp_xcalloc((size_t)ndraws * T, sizeof(double));
+	dsum = ksp_xcalloc((size_t)ndraws * T * R, sizeof(double));
 	col = ksp_xmalloc((size_t)ndraws * sizeof(float));
 	e = ksp_xcalloc((size_t)2 * R * nl, sizeof(double));
 	tw = ksp_xcalloc((size_t)2 * R * nl, sizeof(double));
@@ -881,7 +893,6 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 	for (int i = 0; i < 2; i++) {
 		ce[i] = ksp_xmalloc((size_t)ndraws * nl * sizeof(double));
 		cw[i] = ksp_xmalloc((size_t)ndraws * nl * sizeof(double));
-		ct[i] = ksp_xcalloc((size_t)ndraws, sizeof(double));
 	}
 	rows_init(&w, nl, ng);
 	qwork_init(&qw, ndraws);
@@ -898,8 +909,8 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 		/* (a later pass writes the same totals, shortfall and growth factors again) */
 		for (int d = 0; d < ndraws; d++)
 			phase1_draw(&mc, &draws[d], by + j0, ny, tbuf + (size_t)d * tot_draw, sf + d,
-				    (size_t)ndraws, gf + (size_t)d * T * I, nbuf + (size_t)d * n, e, tw,
-				    dtot, cum, natrow, &w);
+				    (size_t)ndraws, gf + (size_t)d * T * I, dsum + (size_t)d * T * R,
+				    nbuf + (size_t)d * n, e, tw, dtot, cum, natrow, &w);
 		for (int j = 0; j < ny; j++)
 			for (int k = 0; k < KSP_FC_NBAND; k++) {
 				float *q[3];
@@ -921,13 +932,13 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 			const int t = by[j];
 
 			for (int d = 0; d < ndraws; d++) {
-				const size_t o = (size_t)d * nl;
+				const size_t o = (size_t)d * mc2.nl;
 				const int prev = t > 0 && have == t - 1;
 
-				phase2_draw(&mc, &draws[d], gf + (size_t)d * T * I, r, t, prev,
-					    prev ? ce[0] + o : e, prev ? cw[0] + o : tw, ct[0] + d,
-					    ce[1] + o, cw[1] + o, ct[1] + d,
-					    rbuf + (size_t)d * KSP_FC_NBAND * ng, &w);
+				phase2_draw(&mc2, &draws[d], gf + (size_t)d * T * I, r, t, prev,
+					    prev ? ce[0] + o : e, prev ? cw[0] + o : tw, ce[1] + o,
+					    cw[1] + o, dsum + (size_t)d * T * R,
+					    rbuf + (size_t)d * KSP_FC_NBAND * mc2.ng, &w);
 			}
 			{
 				double *x = ce[0];
@@ -937,19 +948,21 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 				x = cw[0];
 				cw[0] = cw[1];
 				cw[1] = x;
-				x = ct[0];
-				ct[0] = ct[1];
-				ct[1] = x;
 			}
 			have = t;
 			for (int k = 0; k < KSP_FC_NBAND; k++) {
+				const int n2 = mc2.ng;
 				float *q[3];
 
 				for (int i = 0; i < 3; i++)
 					q[i] = out->cell +
 					       ((((size_t)i * KSP_FC_NBAND + k) * T + t) * (R + 1) + r) * ng;
-				cell_quantiles(rbuf + (size_t)k * ng, (size_t)ng,
-					       (size_t)KSP_FC_NBAND * ng, ndraws, q, &qw);
+				cell_quantiles(rbuf + (size_t)k * n2, (size_t)n2, (size_t)KSP_FC_NBAND * n2,
+					       ndraws, qc[0] ? qc : q, &qw);
+				if (qc[0])
+					for (int i = 0; i < 3; i++)
+						for (int l = 0; l < ng; l++)
+							q[i][l] = qc[i][mc.tw_cls[l]];
 			}
 		}
 	}
@@ -975,8 +988,12 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 	for (int i = 0; i < 2; i++) {
 		free(ce[i]);
 		free(cw[i]);
-		free(ct[i]);
 	}
+	for (int i = 0; i < 3; i++)
+		free(qc[i]);
+	if (mc2.mrun != mc.mrun)
+		free(mc2.mrun);
+	free(dsum);
 	free(mc.mrun);
 	if (mc.tw_cls)
 		ksp_fc_level_release(&mc.tw);

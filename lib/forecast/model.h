@@ -482,7 +482,10 @@ static inline float ksp_fc_band_cell(const struct ksp_fc_bands *bd, int q, int b
  * region for two years (4 x ndraws x lv->nl doubles).  max_bytes must hold
  * that demand, a region-year and at least one country-year; when the
  * country's band years do not all fit, the draws are run again for each
- * chunk of them (out->passes counts the runs).  Errors: KSP_EUSAGE for
+ * chunk of them (out->passes counts the runs).  Twin groups (identical
+ * inputs, ksp_fc_level_twins) have their demand computed once a class, and
+ * without a map the regions' cells and quantiles too (out->twin_classes;
+ * docs/performance.md, "Twins").  Errors: KSP_EUSAGE for
  * ndraws outside 2..1000000, a map that does not fit the level or a cap too
  * small.
  */

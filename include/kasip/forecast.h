@@ -146,6 +146,8 @@ struct ksp_forecast_gap {
 	char code[32];  /* region KATO or occupation code */
 	double gap;     /* positive: shortage */
 	double demand;  /* demand in year_to */
+	double other_entrants; /* the other entrants of the same years (school leavers without a
+				  diploma, re-entrants): reported beside the gap, not part of it */
 };
 
 /*

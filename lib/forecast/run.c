@@ -699,7 +699,8 @@ static int national_gaps(struct ksp_store *s, long long run_id, const char *clas
 	rc = ksp_stmt_prepare(
 		s,
 		"SELECT occupation, -sum(CASE WHEN year > r.base_year THEN balance ELSE 0 END), "
-		"sum(CASE WHEN year = ? THEN demand ELSE 0 END) FROM forecast_result c "
+		"sum(CASE WHEN year = ? THEN demand ELSE 0 END), "
+		"sum(CASE WHEN year > r.base_year THEN other_entrants ELSE 0 END) FROM forecast_result c "
 		"JOIN forecast_run r ON r.id = c.run_id WHERE run_id = ? AND c.region = '" KSP_FORECAST_NATIONAL
 		"' AND year <= ? GROUP BY occupation",
 		&st, err);
@@ -716,6 +717,7 @@ static int national_gaps(struct ksp_store *s, long long run_id, const char *clas
 		snprintf(g->code, sizeof(g->code), "%s", ksp_stmt_column_text(st, 0));
 		g->gap = ksp_stmt_column_double(st, 1);
 		g->demand = ksp_stmt_column_double(st, 2);
+		g->other_entrants = ksp_stmt_column_double(st, 3);
 	}
 	if (rc != KSP_DONE)
 		goto out;
@@ -741,6 +743,7 @@ static int national_gaps(struct ksp_store *s, long long run_id, const char *clas
 		}
 		sum[j].gap += rows[i].gap;
 		sum[j].demand += rows[i].demand;
+		sum[j].other_entrants += rows[i].other_entrants;
 	}
 	if (nsum)
 		qsort(sum, nsum, sizeof(*sum), cmp_gap_desc);
@@ -787,11 +790,15 @@ int ksp_forecast_gaps(struct ksp_store *s, long long run_id, int by_occupation, 
 		by_occupation
 			? "SELECT substr(occupation, 1, ?), "
 			  "-sum(CASE WHEN year > r.base_year THEN balance ELSE 0 END), "
-			  "sum(CASE WHEN year = ? THEN demand ELSE 0 END) FROM forecast_result c "
+			  "sum(CASE WHEN year = ? THEN demand ELSE 0 END), "
+			  "sum(CASE WHEN year > r.base_year THEN other_entrants ELSE 0 END) "
+			  "FROM forecast_result c "
 			  "JOIN forecast_run r ON r.id = c.run_id WHERE run_id = ? AND c.region = '" KSP_FORECAST_NATIONAL
 			  "' AND year <= ? GROUP BY substr(occupation, 1, ?) ORDER BY 2 DESC, 1"
 			: "SELECT c.region, -sum(CASE WHEN year > r.base_year THEN balance ELSE 0 END), "
-			  "sum(CASE WHEN year = ? THEN demand ELSE 0 END) FROM forecast_total c "
+			  "sum(CASE WHEN year = ? THEN demand ELSE 0 END), "
+			  "sum(CASE WHEN year > r.base_year THEN other_entrants ELSE 0 END) "
+			  "FROM forecast_total c "
 			  "JOIN forecast_run r ON r.id = c.run_id WHERE run_id = ? AND c.region <> '" KSP_FORECAST_NATIONAL
 			  "' AND year <= ? AND ? > 0 GROUP BY c.region ORDER BY 2 DESC, 1",
 		&st, err);
@@ -819,6 +826,7 @@ int ksp_forecast_gaps(struct ksp_store *s, long long run_id, int by_occupation, 
 		snprintf(g->code, sizeof(g->code), "%s", ksp_stmt_column_text(st, 0));
 		g->gap = ksp_stmt_column_double(st, 1);
 		g->demand = ksp_stmt_column_double(st, 2);
+		g->other_entrants = ksp_stmt_column_double(st, 3);
 	}
 	ksp_stmt_finalize(st);
 	if (rc == KSP_DONE)

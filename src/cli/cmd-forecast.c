@@ -65,6 +65,24 @@ static const char *with_band(double v, const double *band, enum cli_format fmt, 
 	return buf;
 }
 
+/* x as a percentage of demand d (0 without demand) */
+static double share(double x, double d)
+{
+	return d > 0 ? 100 * x / d : 0;
+}
+
+/* Largest gap net of other entrants, as a share of demand, first; then by code. */
+static int cmp_gap_with_entrants(const void *pa, const void *pb)
+{
+	const struct ksp_forecast_gap *a = pa, *b = pb;
+	double x = share(a->gap - a->other_entrants, a->demand);
+	double y = share(b->gap - b->other_entrants, b->demand);
+
+	if (x != y)
+		return x > y ? -1 : 1;
+	return strcmp(a->code, b->code);
+}
+
 static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, const char *region)
 {
 	struct ksp_forecast_total *tot = NULL;
@@ -90,7 +108,7 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 	if (!rc)
 		rc = ksp_occupation_list(cli->store, &oq, &occ, &nocc, &cli->err);
 	if (!rc && !region)
-		rc = ksp_forecast_gaps(cli->store, run->id, 0, 0, run->target_year, 5, &gr, &ngr,
+		rc = ksp_forecast_gaps(cli->store, run->id, 0, 0, run->target_year, 0, &gr, &ngr,
 				       &cli->err);
 	if (!rc && !region)
 		rc = ksp_forecast_gaps(cli->store, run->id, 1, glevel, run->target_year, 10, &go, &ngo,
@@ -172,18 +190,29 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 		       "it).\n",
 		       100 * WDC_SHORTFALL);
 
-		printf("\nRegions with the largest cumulative gaps to %d:\n", run->target_year);
+		printf("\nRegions by cumulative gap to %d, largest shortage first counting the other "
+		       "entrants (negative: surplus):\n",
+		       run->target_year);
+		qsort(gr, ngr, sizeof(*gr), cmp_gap_with_entrants);
 		t = out_table_new();
 		out_table_col(t, "region", 0);
 		out_table_col(t, "gap", OUT_NUM);
 		out_table_col(t, "% of demand", OUT_NUM);
+		out_table_col(t, "other entrants", OUT_NUM);
+		out_table_col(t, "gap with them", OUT_NUM);
+		out_table_col(t, "with them %", OUT_NUM);
 		for (size_t i = 0; i < ngr; i++) {
 			char b[64];
 
 			out_table_cell(t, region_label(regs, nregs, gr[i].code, lang));
 			out_table_cell(t, cli_num(gr[i].gap, 0, FMT_TABLE, lang, b, sizeof(b)));
-			out_table_cell(t, cli_num(gr[i].demand > 0 ? 100 * gr[i].gap / gr[i].demand : 0,
-						  1, FMT_TABLE, lang, b, sizeof(b)));
+			out_table_cell(t, cli_num(share(gr[i].gap, gr[i].demand), 1, FMT_TABLE, lang, b,
+						  sizeof(b)));
+			out_table_cell(t, cli_num(gr[i].other_entrants, 0, FMT_TABLE, lang, b, sizeof(b)));
+			out_table_cell(t, cli_num(gr[i].gap - gr[i].other_entrants, 0, FMT_TABLE, lang, b,
+						  sizeof(b)));
+			out_table_cell(t, cli_num(share(gr[i].gap - gr[i].other_entrants, gr[i].demand), 1,
+						  FMT_TABLE, lang, b, sizeof(b)));
 			out_table_end_row(t);
 		}
 		out_table_print(t, FMT_TABLE, stdout);

@@ -332,6 +332,39 @@ TEST(stored_run_reads_back)
 	q.year = 2030;
 	CHECK_EQ_INT(ksp_forecast_cells(db, &q, &cells, &nc, &err), KSP_OK);
 	CHECK_EQ_INT(nc, 43);
+	/* the gaps carry the other entrants of the same years: the regions' and the
+	   groups' add up to the country's totals of 2026..2030 */
+	{
+		struct ksp_forecast_gap *gr = NULL, *go = NULL;
+		size_t ngr = 0, ngo = 0;
+		double oe = 0, sr = 0, so = 0, gap_r = 0;
+
+		for (size_t i = 1; i < nt; i++)
+			oe += tot[i].other_entrants;
+		CHECK_EQ_INT(ksp_forecast_gaps(db, run.id, 0, 0, 2030, 0, &gr, &ngr, &err), KSP_OK);
+		CHECK_EQ_INT(ksp_forecast_gaps(db, run.id, 1, 1, 2030, 0, &go, &ngo, &err), KSP_OK);
+		CHECK_EQ_INT(ngr, 20);
+		CHECK_EQ_INT(ngo, 10);
+		for (size_t i = 0; i < ngr; i++) {
+			sr += gr[i].other_entrants;
+			gap_r += gr[i].gap;
+		}
+		for (size_t i = 0; i < ngo; i++)
+			so += go[i].other_entrants;
+		CHECK(oe > 100000);
+		CHECK_NEAR(sr, oe, 1e-9 * oe);
+		CHECK_NEAR(so, oe, 1e-9 * oe);
+		/* the gap itself does not include them */
+		{
+			double bal = 0;
+
+			for (size_t i = 1; i < nt; i++)
+				bal -= tot[i].balance;
+			CHECK_NEAR(gap_r, bal, 1e-9 * fabs(bal));
+		}
+		ksp_forecast_free(gr);
+		ksp_forecast_free(go);
+	}
 	/* a failed run stores nothing: an unknown scenario */
 	opt.scenario = "nosuch";
 	CHECK_EQ_INT(ksp_forecast_run(db, &opt, &run, &err), KSP_ENOTFOUND);
@@ -607,6 +640,16 @@ TEST(national_run_adds_up)
 		for (size_t i = 0; i < n1; i++)
 			s1 += g1[i].gap;
 		CHECK_NEAR(s1, s2, 1e-6 * fabs(s1));
+		{
+			double o2 = 0, o1 = 0;
+
+			for (size_t i = 0; i < n2; i++)
+				o2 += g2[i].other_entrants;
+			for (size_t i = 0; i < n1; i++)
+				o1 += g1[i].other_entrants;
+			CHECK(o1 > 0);
+			CHECK_NEAR(o1, o2, 1e-9 * o1);
+		}
 		CHECK(n2 > 0 && g2[0].code[0] == 'S');
 		for (size_t i = 1; i < n2; i++)
 			CHECK(g2[i - 1].gap >= g2[i].gap);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kasip/csv.h"
 #include "kasip/match.h"
 
 static const struct cli_command *cmd;
@@ -297,7 +298,10 @@ static int match_explain(int argc, char **argv, struct cli *cli)
 		return cli_fail(cli, rc);
 	}
 	if (fmt == FMT_TABLE) {
-		printf("student %s (run %lld): %s\n", student, info.id, ex.summary);
+		char sc[40];
+
+		printf("student %s (run %lld, score %s): %s\n", student, info.id,
+		       ksp_format_double(in.score[s], sc, sizeof(sc)), ex.summary);
 		for (int32_t i = 0; i < ex.n; i++) {
 			char o[16], b[64];
 

@@ -256,6 +256,23 @@ static const struct ksp_column ranking_cols[] = {
 	  "1 = best; equal ranks tie and the lottery decides", NULL },
 };
 
+static const struct ksp_column project_cols[] = {
+	{ "name", NULL, KSP_COL_TEXT, KSP_COL_KEY, NULL, NULL, NULL,
+	  "the project's name, e.g. \"Petropavl heavy machinery plant\"", "проект|жоба|название|атауы" },
+	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, "a region code",
+	  "регион|область|облыс|аймақ|като|kato|iso" },
+	{ "occupation", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM occupation WHERE classification = 'ISCO-08' AND code = ?", NULL, NULL,
+	  "an ISCO-08 code of any level: the jobs are spread over its unit groups",
+	  "isco|мсзр|занятие|профессия|кәсіп" },
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL,
+	  "the year the jobs appear (they stay in later years)", "год|жыл" },
+	{ "jobs", NULL, KSP_COL_UREAL, 0, NULL, NULL, NULL, "the jobs the project adds",
+	  "рабочие места|жұмыс орындары" },
+	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "anything else", NULL },
+	KSP_SOURCE_COLUMN,
+};
+
 static const struct ksp_table t_sources = {
 	"sources", "source", "where every figure comes from, and how estimates were made",
 	KSP_COLS(source_cols), "id", NULL, NULL };
@@ -294,6 +311,22 @@ static const struct ksp_table t_quota = {
 	"resettlement-quota", "resettlement_quota",
 	"yearly quota of kandas and settlers each region receives",
 	KSP_COLS(quota_cols), "year, category, region", NULL, NULL };
+
+/* A project's jobs are in a region, not in the country as a whole. */
+static const char *check_project(const char *const *values, int *column)
+{
+	if (!strcmp(values[1], "KZ") || !strcmp(values[1], "kz") ||
+	    !strcmp(values[1], "000000000")) {
+		*column = 1;
+		return "a project's jobs are in a region: give an oblast or a city, not the country";
+	}
+	return NULL;
+}
+
+static const struct ksp_table t_projects = {
+	"forecast-projects", "forecast_project",
+	"investment projects: jobs they add by region, ISCO-08 group and year (read by every forecast)",
+	KSP_COLS(project_cols), "region, year, name, occupation", NULL, check_project };
 
 /* A ranking row names a student or a college, not both and not neither. */
 static const char *check_ranking(const char *const *values, int *column)
@@ -334,7 +367,7 @@ static const struct ksp_table t_rankings = {
 const struct ksp_table *const ksp_tables[] = {
 	&t_sources, &t_regions, &t_distances, &t_classifications, &t_occupations, &t_crosswalk,
 	&t_industries, &t_population, &t_labour_force, &t_employment, &t_vital, &t_quota,
-	&t_colleges, &t_enterprises, &t_places, &t_students, &t_choices, &t_rankings,
+	&t_projects, &t_colleges, &t_enterprises, &t_places, &t_students, &t_choices, &t_rankings,
 };
 const size_t ksp_tables_count = sizeof(ksp_tables) / sizeof(ksp_tables[0]);
 

@@ -722,6 +722,71 @@ static int read_submajor_matrix(const char *path, const char *name, const char *
 	return rc;
 }
 
+/*
+ * Step 3's investment projects (methodology.md, "Demand"): jobs of an
+ * ISCO-08 group of any level, code, in region r from year on, spread over
+ * its unit groups in proportion to their base-year national employment
+ * unitw (a group without employment gets a token weight, so that a project
+ * in a new occupation still counts).  A year outside the horizon adds
+ * nothing.  Returns -1 when code names no unit group.
+ */
+static int add_project(struct ksp_fc_input *in, const struct ksp_fc_labels *lb,
+		       const double *unitw, int base, int nyear, int r, const char *code, int year,
+		       double jobs)
+{
+	size_t len = strlen(code);
+	double wsum = 0;
+
+	for (int o = 0; o < lb->nocc; o++)
+		if (len && !strncmp(lb->occ[o], code, len))
+			wsum += unitw[o] > 0 ? unitw[o] : 1e-9;
+	if (wsum <= 0)
+		return -1;
+	if (year <= base || year >= base + nyear)
+		return 0;
+	for (int o = 0; o < lb->nocc; o++)
+		if (!strncmp(lb->occ[o], code, len))
+			in->projects[(((size_t)year - base) * lb->nreg + r) * lb->nocc + o] +=
+				jobs * (unitw[o] > 0 ? unitw[o] : 1e-9) / wsum;
+	return 0;
+}
+
+/* The projects imported into the database (kasip import forecast-projects). */
+static int load_projects(struct ksp_fc_model *m, struct ksp_store *s, const double *unitw,
+			 int base, int nyear, struct ksp_error *err)
+{
+	struct ksp_stmt *st = NULL;
+	int rc, n = 0;
+
+	rc = ksp_stmt_prepare(s, "SELECT name, region, occupation, year, jobs FROM forecast_project "
+				 "ORDER BY region, year, name, occupation",
+			      &st, err);
+	if (rc)
+		return rc;
+	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
+		const char *name = ksp_stmt_column_text(st, 0);
+		const char *code = ksp_stmt_column_text(st, 2);
+		int r = region_index(&m->lb, ksp_stmt_column_text(st, 1));
+
+		if (r < 0 || add_project(&m->in, &m->lb, unitw, base, nyear, r, code,
+					 (int)ksp_stmt_column_int64(st, 3),
+					 ksp_stmt_column_double(st, 4)) < 0) {
+			rc = ksp_error_set(err, KSP_EINVAL,
+					   "forecast project \"%s\": %s \"%s\" is not in the model", name,
+					   r < 0 ? "region" : "ISCO-08 group",
+					   r < 0 ? ksp_stmt_column_text(st, 1) : code);
+			break;
+		}
+		n++;
+	}
+	ksp_stmt_finalize(st);
+	if (rc != KSP_DONE)
+		return rc;
+	if (n)
+		ksp_strbuf_addf(&m->assumptions, "forecast_project: %d rows\n", n);
+	return KSP_OK;
+}
+
 int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *data_dir,
 		      const char *scenario, int target_year, struct ksp_error *err)
 {
@@ -1087,8 +1152,7 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *d
 		for (int j = 0; j < pj.rows; j++) {
 			int r = region_index(lb, tab_get(&pj, j, "region"));
 			const char *code = tab_get(&pj, j, "occupation");
-			double year, jobs, wsum = 0;
-			size_t len = strlen(code);
+			double year, jobs;
 
 			if ((rc = tab_num(&pj, j, "year", &year, err)) ||
 			    (rc = tab_num(&pj, j, "jobs", &jobs, err)))
@@ -1098,21 +1162,14 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *d
 						  "no region \"%s\"", tab_get(&pj, j, "region"));
 				goto out;
 			}
-			if ((int)year <= base || (int)year >= base + d.nyear)
-				continue;
-			for (int o = 0; o < lb->nocc; o++)
-				if (len && !strncmp(lb->occ[o], code, len))
-					wsum += unitw[o] > 0 ? unitw[o] : 1e-9;
-			if (wsum <= 0) {
+			if (add_project(in, lb, unitw, base, d.nyear, r, code, (int)year, jobs) < 0) {
 				rc = ksp_error_at(err, KSP_ENOTFOUND, pj.name, pj.line[j], 2, "occupation",
 						  "no ISCO-08 group \"%s\"", code);
 				goto out;
 			}
-			for (int o = 0; o < lb->nocc; o++)
-				if (!strncmp(lb->occ[o], code, len))
-					in->projects[(((size_t)year - base) * lb->nreg + r) * lb->nocc + o] +=
-						jobs * (unitw[o] > 0 ? unitw[o] : 1e-9) / wsum;
 		}
+		if ((rc = load_projects(m, s, unitw, base, d.nyear, err)))
+			goto out;
 	}
 
 	/* ---- 4. exits by sex and age, transfers and age mix by major group ---- */

@@ -121,3 +121,23 @@ const char ksp_schema_forecast_sql[] =
 	"  balance_p10 DOUBLE PRECISION, balance_p50 DOUBLE PRECISION, balance_p90 DOUBLE PRECISION,\n"
 	"  PRIMARY KEY (run_id, region, year)\n"
 	");\n";
+
+/*
+ * Migration 4: investment projects as an importable table.  Migration 3's
+ * forecast_project had a surrogate id and no source, and nothing read or
+ * wrote it; this one is keyed like every statistical table (a project's
+ * jobs in one region, group and year), names its source and is read by
+ * every forecast (docs/forecast.md, "Investment projects").
+ */
+const char ksp_schema_forecast_projects_sql[] =
+	"DROP TABLE forecast_project;\n"
+	"CREATE TABLE forecast_project (\n"
+	"  name TEXT NOT NULL,\n"
+	"  region TEXT NOT NULL REFERENCES region(kato),\n"
+	"  occupation TEXT NOT NULL,\n"
+	"  year INTEGER NOT NULL,\n"
+	"  jobs DOUBLE PRECISION NOT NULL CHECK (jobs >= 0),\n"
+	"  note TEXT NOT NULL DEFAULT '',\n"
+	"  source_id TEXT NOT NULL REFERENCES source(id),\n"
+	"  PRIMARY KEY (name, region, occupation, year)\n"
+	");\n";

@@ -387,6 +387,113 @@ static int import_mem(const char *table, const char *csv)
 	return rc;
 }
 
+/* What a stored run says it read (forecast_run.assumptions). */
+static const char *run_assumptions(long long run_id)
+{
+	static char buf[4096];
+	struct ksp_stmt *st = NULL;
+	struct ksp_error err;
+
+	buf[0] = 0;
+	if (ksp_stmt_prepare(db, "SELECT assumptions FROM forecast_run WHERE id = ?", &st, &err))
+		return buf;
+	ksp_stmt_bind_int64(st, 1, run_id);
+	if (ksp_stmt_step(st, &err) == KSP_ROW)
+		snprintf(buf, sizeof(buf), "%s", ksp_stmt_column_text(st, 0));
+	ksp_stmt_finalize(st);
+	return buf;
+}
+
+/* Region KZ-59's demand in a run, by ISCO major group (1..9, 0 for armed forces) and year. */
+static void demand_by_major(long long run_id, double out[10][6])
+{
+	struct ksp_forecast_cell *cells = NULL;
+	struct ksp_forecast_cell_query q;
+	struct ksp_error err;
+	size_t nc = 0;
+
+	memset(out, 0, sizeof(double) * 10 * 6);
+	memset(&q, 0, sizeof(q));
+	q.run_id = run_id;
+	q.region = "KZ-59";
+	CHECK_EQ_INT(ksp_forecast_cells(db, &q, &cells, &nc, &err), KSP_OK);
+	for (size_t i = 0; i < nc; i++) {
+		int m = cells[i].occupation[0] - '0', t = cells[i].year - 2025;
+
+		if (m >= 0 && m <= 9 && t >= 0 && t < 6)
+			out[m][t] += cells[i].demand;
+	}
+	ksp_forecast_free(cells);
+}
+
+/*
+ * Imported investment projects (kasip import forecast-projects) add their
+ * jobs to demand in their region from their year on, spread over the unit
+ * groups of their ISCO code, in every scenario; a project beyond the
+ * horizon adds nothing.
+ */
+TEST(imported_projects_add_jobs)
+{
+	struct ksp_forecast_options opt;
+	struct ksp_forecast_run before, after, low;
+	struct ksp_forecast_total *t0 = NULL, *t1 = NULL;
+	struct ksp_error err;
+	double d0[10][6], d1[10][6];
+	size_t n0 = 0, n1 = 0;
+
+	if (!model_ok)
+		return;
+	memset(&opt, 0, sizeof(opt));
+	opt.data_dir = data_dir();
+	opt.level = 1;
+	opt.target_year = 2030;
+	CHECK_EQ_INT(ksp_forecast_run(db, &opt, &before, &err), KSP_OK);
+	CHECK_EQ_INT(import_mem("sources", "id,kind,title\n"
+					   "test-akimat,user,test projects of an akimat\n"),
+		     0);
+	CHECK_EQ_INT(import_mem("forecast-projects",
+				"name;region;occupation;year;jobs;source\n"
+				"Plant;KZ-59;72;2028;\"1 200\";test-akimat\n"
+				"Plant;590000000;3115;2028;150;test-akimat\n"
+				"Terminal;KZ-59;8;2030;300,5;test-akimat\n"
+				"Later;KZ-59;8;2040;1000000;test-akimat\n"),
+		     0);
+	CHECK_EQ_INT(ksp_forecast_run(db, &opt, &after, &err), KSP_OK);
+	CHECK(strstr(run_assumptions(after.id), "forecast_project: 4 rows") != NULL);
+	demand_by_major(before.id, d0);
+	demand_by_major(after.id, d1);
+	for (int m = 0; m < 10; m++)
+		for (int t = 1; t < 6; t++) {
+			double want = 0;
+
+			if (m == 7 && t >= 3)
+				want = 1200;
+			if (m == 3 && t >= 3)
+				want = 150;
+			if (m == 8 && t >= 5)
+				want = 300.5;
+			CHECK_NEAR(d1[m][t] - d0[m][t], want, 1e-6);
+		}
+	/* the country's demand moves by the same, the other regions not at all */
+	CHECK_EQ_INT(ksp_forecast_totals(db, before.id, NULL, &t0, &n0, &err), KSP_OK);
+	CHECK_EQ_INT(ksp_forecast_totals(db, after.id, NULL, &t1, &n1, &err), KSP_OK);
+	CHECK_EQ_INT(n0, n1);
+	for (size_t i = 0; i < n0 && i < n1; i++) {
+		double diff = t1[i].demand - t0[i].demand, want = 0;
+
+		if (!strcmp(t0[i].region, "590000000") || !strcmp(t0[i].region, KSP_FORECAST_NATIONAL))
+			want = t0[i].year >= 2030 ? 1650.5 : t0[i].year >= 2028 ? 1350 : 0;
+		CHECK_NEAR(diff, want, 1e-6 * t0[i].demand);
+	}
+	/* every scenario reads them */
+	opt.scenario = "low";
+	CHECK_EQ_INT(ksp_forecast_run(db, &opt, &low, &err), KSP_OK);
+	CHECK(strstr(run_assumptions(low.id), "forecast_project: 4 rows") != NULL);
+	ksp_forecast_free(t0);
+	ksp_forecast_free(t1);
+	ksp_store_exec(db, "DELETE FROM forecast_project", NULL);
+}
+
 /*
  * A classifier small enough to check by hand, TEST-H:
  *   A ─ A1 ─ A1x, A1y        B ─ B1 (a leaf at level 2)
@@ -690,6 +797,7 @@ int main(void)
 	RUN(additive_across_isco_levels);
 	RUN(montecarlo_determinism_on_the_data);
 	RUN(stored_run_reads_back);
+	RUN(imported_projects_add_jobs);
 	RUN(national_classifier_by_hand);
 	RUN(national_run_adds_up);
 	if (model_ok)

@@ -1187,6 +1187,17 @@ TEST(montecarlo_equals_the_plain_evaluation)
 	ksp_fc_input_release(&in);
 }
 
+/* x[0..n-1] = their mean (row sums stay as they were, to rounding). */
+static void set_mean(double *x, int n)
+{
+	double m = 0;
+
+	for (int j = 0; j < n; j++)
+		m += x[j];
+	for (int j = 0; j < n; j++)
+		x[j] = m / n;
+}
+
 /*
  * Twins: occupations whose inputs are the same bit for bit.  The Monte Carlo
  * computes their demand once a class (mc_demand); the bands must still be
@@ -1210,30 +1221,11 @@ TEST(montecarlo_with_twin_groups)
 		if (in.occ_major[o + n - 1] != in.occ_major[o])
 			continue;
 		npair++;
-		for (int i = 0; i < I; i++) {
-			double m = 0;
-
-			for (int j = 0; j < n; j++)
-				m += in.staffing[(size_t)i * O + o + j];
-			for (int j = 0; j < n; j++)
-				in.staffing[(size_t)i * O + o + j] = m / n;
-		}
-		for (int k = 0; k < K; k++) {
-			double m = 0;
-
-			for (int j = 0; j < n; j++)
-				m += in.flex[(size_t)k * O + o + j];
-			for (int j = 0; j < n; j++)
-				in.flex[(size_t)k * O + o + j] = m / n;
-		}
-		{
-			double m = 0;
-
-			for (int j = 0; j < n; j++)
-				m += in.transfer_rate[o + j];
-			for (int j = 0; j < n; j++)
-				in.transfer_rate[o + j] = m / n;
-		}
+		for (int i = 0; i < I; i++)
+			set_mean(in.staffing + (size_t)i * O + o, n);
+		for (int k = 0; k < K; k++)
+			set_mean(in.flex + (size_t)k * O + o, n);
+		set_mean(in.transfer_rate + o, n);
 		if (in.projects)
 			for (int c = 0; c < T * R; c++)
 				for (int j = 1; j < n; j++)

@@ -252,14 +252,8 @@ static void lean_year(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 		const double wshare = etot > 0 ? wm / etot : 0;
 
 		for (int l = 0; l < nl; l++) {
-			double ed = e1[l] - e0[l];
-			double ex = xm[lv->major[l]] * xm_mult * e0[l];
-			double tr = tw[l] * tr_mult;
-			double gr = gt[l] * em0 + gh[l] * em1;
-			double mg = wshare * e0[l];
-
-			jo[l] = ed + ex + tr;
-			ns[l] = gr + mg + tr;
+			ksp_fc_cell_flows(e0[l], e1[l], tw[l], xm[lv->major[l]] * xm_mult, tr_mult,
+					  gt[l], gh[l], em0, em1, wshare, &jo[l], &ns[l]);
 			bal[l] = ns[l] - jo[l];
 		}
 	}

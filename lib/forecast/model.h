@@ -216,6 +216,27 @@ void ksp_fc_level_release(struct ksp_fc_level *lv);
 int ksp_fc_level_twins(const struct ksp_fc_level *lv, const struct ksp_fc_input *in,
 		       struct ksp_fc_level *out, int *cls);
 
+/*
+ * Steps 4b-6 of one cell (methodology.md, "Replacement demand" to
+ * "Balance"): openings *jo = expansion e1 - e0 + exits xr * e0 + transfers
+ * tw0 * tr_mult, and new supply *ns = graduates gt * em0 + gh * em1 +
+ * migrants wshare * e0 + transfers in.  The lean evaluation and the Monte
+ * Carlo call this one function; the full evaluation keeps every component
+ * (replacement.c, supply.c) with the same operations in the same order, so
+ * all three agree bit for bit (tested: lean_evaluation_is_bit_identical,
+ * montecarlo_equals_the_plain_evaluation).
+ */
+static inline void ksp_fc_cell_flows(double e0, double e1, double tw0, double xr, double tr_mult,
+				     double gt, double gh, double em0, double em1, double wshare,
+				     double *jo, double *ns)
+{
+	const double ed = e1 - e0, ex = xr * e0, tr = tw0 * tr_mult;
+	const double gr = gt * em0 + gh * em1, mg = wshare * e0;
+
+	*jo = ed + ex + tr;
+	*ns = gr + mg + tr;
+}
+
 /* The parameters a Monte Carlo draw changes; ksp_fc_draw_central() gives the central run. */
 struct ksp_fc_draw {
 	double growth_shift[KSP_FC_MAX_IND]; /* added to every year's growth rate of industry i */

@@ -540,14 +540,8 @@ static void region_cells(const struct mc *mc, const struct ksp_fc_draw *dr, int 
 		const double xr = y.xm[y.major[l0]] * y.exit_mult;
 
 		for (int l = l0; l < l1; l++) {
-			double ed = e1[l] - e0[l];
-			double ex = xr * e0[l];
-			double tr = tw0[l] * tr_mult;
-			double gr = gt[l] * em0 + gh[l] * em1;
-			double mg = wshare * e0[l];
-
-			jo[l] = ed + ex + tr;
-			ns[l] = gr + mg + tr;
+			ksp_fc_cell_flows(e0[l], e1[l], tw0[l], xr, tr_mult, gt[l], gh[l], em0, em1,
+					  wshare, &jo[l], &ns[l]);
 			bal[l] = ns[l] - jo[l];
 		}
 	}
@@ -576,12 +570,12 @@ static void region_sums(const struct mc *mc, const struct ksp_fc_draw *dr, int t
 		const double xr = y.xm[y.major[l0]] * y.exit_mult;
 
 		for (int l = l0; l < l1; l++) {
-			double ed = e1[l] - e0[l];
-			double ex = xr * e0[l];
-			double tr = tw0[l] * tr_mult;
-			double gr = gt[l] * em0 + gh[l] * em1;
-			double mg = wshare * e0[l];
-			double o = ed + ex + tr, n = gr + mg + tr, bl = n - o, cg = cum[l] - bl;
+			double o, n, bl, cg;
+
+			ksp_fc_cell_flows(e0[l], e1[l], tw0[l], xr, tr_mult, gt[l], gh[l], em0, em1,
+					  wshare, &o, &n);
+			bl = n - o;
+			cg = cum[l] - bl;
 
 			jo[l] = o;
 			ns[l] = n;

@@ -14,6 +14,7 @@
 #include "kasip/query.h"
 #include "kasip/forecast.h"
 #include "kasip/match.h"
+#include "kasip/i18n.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -84,9 +84,8 @@ static inline int harness_done(void)
 }
 
 /*
- * Path of a file under the environment variable dir (KSP_SHARED, KSP_SRC,
- * KSP_DATA); CTest sets them, and a binary run by hand falls back on the
- * folders CMake compiled in (HARNESS_KSP_SHARED ...).
+ * Path of a file under the environment variable dir (KSP_SRC, KSP_DATA); CTest sets them, and a binary run by hand falls back on the
+ * folders CMake compiled in (HARNESS_KSP_SRC ...).
  */
 static inline const char *harness_path(const char *env, const char *rel)
 {
@@ -94,10 +93,9 @@ static inline const char *harness_path(const char *env, const char *rel)
 	static int i;
 	const char *base = getenv(env);
 
-#ifdef HARNESS_KSP_SHARED
+#ifdef HARNESS_KSP_SRC
 	if (!base)
-		base = !strcmp(env, "KSP_SHARED") ? HARNESS_KSP_SHARED
-		       : !strcmp(env, "KSP_SRC")  ? HARNESS_KSP_SRC
+		base = !strcmp(env, "KSP_SRC")  ? HARNESS_KSP_SRC
 		       : !strcmp(env, "KSP_DATA") ? HARNESS_KSP_DATA
 						  : NULL;
 #endif

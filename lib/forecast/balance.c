@@ -2,7 +2,7 @@
  * balance.c - step 6: balance, shortage ratio and the national shortfall.
  *
  * Method: the COPS comparison of job openings with job seekers over the
- * projection (../shared/docs/forecast-methods.md 2.3 and 7.6;
+ * projection (docs/reference/forecast-methods.md 2.3 and 7.6;
  * docs/methodology.md, "Balance").
  */
 #include "forecast/model.h"

@@ -3,7 +3,7 @@
  *
  * Method: the staffing-matrix method of the US BLS National Employment
  * Matrix and Cedefop's EDMOD, E[r,o,t] = sum_i E[r,i,t] S[i,o]
- * (docs/methodology.md, "Demand"; ../shared/docs/forecast-methods.md 2.1,
+ * (docs/methodology.md, "Demand"; docs/reference/forecast-methods.md 2.1,
  * 2.2 and 7.1), with industry employment growing at scenario rates and
  * investment projects added on top.
  */

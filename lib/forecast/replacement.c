@@ -6,7 +6,7 @@
  * from age- and sex-specific exit probabilities applied to each
  * occupation's demographic mix; openings = employment change + exits +
  * transfers, with no floor at zero (https://www.bls.gov/emp/documentation/
- * separations.htm; ../shared/docs/forecast-methods.md 2.1 and 7.2-7.3;
+ * separations.htm; docs/reference/forecast-methods.md 2.1 and 7.2-7.3;
  * docs/methodology.md, "Replacement demand").  The age mix of an occupation
  * is found by iterative proportional fitting (Deming and Stephan 1940) of a
  * prior to the two margins the model has.

@@ -5,7 +5,7 @@
  * specialties into occupations by an occupational flexibility matrix
  * (Germany's QuBe projections, BIBB-IAB), plus net migrants who will work,
  * plus workers transferring in from other occupations (the "others" of
- * Canada's COPS job seekers).  ../shared/docs/forecast-methods.md 2.3, 2.7
+ * Canada's COPS job seekers).  docs/reference/forecast-methods.md 2.3, 2.7
  * and 7.5; docs/methodology.md, "New supply".
  */
 #include "forecast/model.h"

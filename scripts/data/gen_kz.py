@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-# Generates data/kz/*.csv from ../shared/data (see data/kz/SOURCES.md).
+# Generates data/kz/*.csv from data/upstream (see data/kz/SOURCES.md).
 import csv, io, os, shutil
 HERE = os.path.dirname(os.path.abspath(__file__))
-SH = os.environ.get('KSP_SHARED_DATA', os.path.join(HERE, '..', '..', '..', 'shared', 'data'))
+SH = os.environ.get('KSP_UPSTREAM_DATA', os.path.join(HERE, '..', '..', 'data', 'upstream'))
 OUT = os.path.join(HERE, '..', '..', 'data', 'kz')
 MIRROR = 'https://github.com/makenerzhan-gif/kazakhstan-economic-data/blob/118b85dca998148f3cd9de46fa9d9fb81ed0fa9d/data/unified/macro_dims_long.csv'
 MIRROR_NOTE = ('Read from the mirror makenerzhan-gif/kazakhstan-economic-data, data/unified/macro_dims_long.csv '

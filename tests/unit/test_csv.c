@@ -863,10 +863,10 @@ TEST(bad_files)
 	CHECK_EQ_INT(seen, sizeof(bad_cases) / sizeof(bad_cases[0]));
 }
 
-/* The project's own data files (shared/data) all read, with rectangular rows. */
-TEST(shared_data_files)
+/* The upstream reference files the data set is built from (data/upstream) all read, with rectangular rows. */
+TEST(upstream_data_files)
 {
-	const char *dirpath = harness_path("KSP_SHARED", "data");
+	const char *dirpath = harness_path("KSP_SRC", "data/upstream");
 	DIR *dir = opendir(dirpath);
 	struct dirent *de;
 	size_t nfiles = 0;
@@ -1289,7 +1289,7 @@ int main(void)
 	RUN(good_files);
 	RUN(good_files_all_listed);
 	RUN(bad_files);
-	RUN(shared_data_files);
+	RUN(upstream_data_files);
 	RUN(parse_double_good);
 	RUN(parse_double_bad);
 	RUN(parse_int64_good);

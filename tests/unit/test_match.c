@@ -1,7 +1,7 @@
 /*
  * test_match.c - dual-training placement (kasip/match.h).
  *
- *  - every instance in ../shared/fixtures/matching/ (instances.json of each
+ *  - every instance in tests/fixtures/matching/ (instances.json of each
  *    folder) gives both published stable matchings, student-optimal and
  *    enterprise-optimal, and every listed stable matching passes the
  *    checker; where all were counted, brute force finds as many;
@@ -314,7 +314,7 @@ static int cmp_str(const void *a, const void *b)
 
 TEST(fixtures)
 {
-	const char *dir = harness_path("KSP_SHARED", "fixtures/matching");
+	const char *dir = harness_path("KSP_SRC", "tests/fixtures/matching");
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	char *names[64], path[4096];

@@ -15,6 +15,7 @@
 #include "kasip/forecast.h"
 #include "kasip/match.h"
 #include "kasip/i18n.h"
+#include "kasip/atlas.h"
 
 #ifdef __cplusplus
 extern "C" {

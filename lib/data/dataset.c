@@ -2,9 +2,11 @@
  * dataset.c - loading the built-in data set (data/kz/) in dependency order.
  */
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kasip/dataset.h"
 #include "kasip/table.h"
+#include "data/boundary.h"
 #include "util/xmalloc.h"
 
 static const struct {
@@ -30,6 +32,18 @@ int ksp_dataset_load(struct ksp_store *s, const char *dir, struct ksp_error *err
 		char *path = ksp_xasprintf("%s/%s", dir, dataset_files[i].file);
 		int rc = ksp_import_csv(s, dataset_files[i].table, path, NULL, NULL, err);
 
+		free(path);
+		if (rc)
+			return rc;
+	}
+	/* The boundaries are optional: a data set without them gives pages without a map. */
+	{
+		char *path = ksp_xasprintf("%s/regions.geojson", dir);
+		struct stat sb;
+		int rc = KSP_OK;
+
+		if (stat(path, &sb) == 0)
+			rc = ksp_boundary_import_geojson(s, path, "geokz-adm1-2024", err);
 		free(path);
 		if (rc)
 			return rc;

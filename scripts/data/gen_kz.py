@@ -49,6 +49,11 @@ src('kasip-gc-distances', 'derived',
     'https://github.com/arodionoff/geokz',
     'Haversine distance between the centres\' coordinates (regions.csv lat/lon), mean Earth radius 6371.0088 km, rounded to 0.1 km; symmetric.',
     'These are not road or rail distances: no public machine-readable table of road distances was found. Computed in shared/data/kz-centre-distances-gc.csv; inputs CC BY 4.0 (geokz).')
+src('geokz-adm1-2024', 'official',
+    'Boundaries of the 20 first-level units of Kazakhstan (2022 division), for maps', 'geokz (A. Rodionov), based on OCHA/UNHCR COD-AB Kazakhstan',
+    'https://github.com/arodionoff/geokz',
+    'geokz inst/shape/kaz_admbnda_adm1_2024 @ 41c1a00454ec9e01bda031b5074920bd82de02ce (geokz 1.0.2), WGS84, 5 decimals, not simplified; copied unchanged to regions.geojson and stored in region_boundary at init, keyed by the KATO property.',
+    'CC BY 4.0 (geokz); city polygons from OpenStreetMap (ODbL). Approximate (about 1:1 M), with some straight-line borders (Ulytau). Attribute as "geokz (A. Rodionov), based on OCHA/UNHCR COD-AB Kazakhstan".')
 src('isco-08', 'official',
     'International Standard Classification of Occupations 2008 (ISCO-08): major, sub-major, minor and unit groups',
     'International Labour Organization; titles as carried in ESCO v1.1 (European Commission), packaged by Tabiya',

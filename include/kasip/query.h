@@ -50,13 +50,16 @@ struct ksp_occupation {
 	int level;
 	char parent_code[16];
 	char title_en[KSP_NAME_SIZE * 2], title_ru[KSP_NAME_SIZE * 2], title_kk[KSP_NAME_SIZE * 2];
+	/* Where each title comes from: "official", "repaired", "translation" or "" (not stated). */
+	char title_en_source[16], title_ru_source[16], title_kk_source[16];
 };
 
 struct ksp_occupation_query {
 	const char *classification; /* NULL: ISCO-08 */
 	int level;                  /* 0: every level */
 	const char *under;          /* NULL, or a code whose descendants (and itself) to list */
-	const char *search;         /* NULL, or a case-insensitive substring of the English title */
+	const char *search;         /* NULL, or a substring of a title in any language (ASCII letters
+				       match in either case) */
 };
 
 int ksp_occupation_list(struct ksp_store *s, const struct ksp_occupation_query *q,
@@ -64,6 +67,11 @@ int ksp_occupation_list(struct ksp_store *s, const struct ksp_occupation_query *
 void ksp_occupation_list_free(struct ksp_occupation *list);
 /* The title in lang, falling back to English where the data set has none. */
 const char *ksp_occupation_title(const struct ksp_occupation *o, const char *lang);
+/*
+ * Where the title ksp_occupation_title() returns comes from: "official",
+ * "repaired", "translation" or "" (the importer did not say); data/kz/SOURCES.md.
+ */
+const char *ksp_occupation_title_source(const struct ksp_occupation *o, const char *lang);
 
 /* One figure with its year, unit and source, for profiles and summaries. */
 struct ksp_fact {

@@ -156,10 +156,12 @@ int ksp_occupation_list(struct ksp_store *s, const struct ksp_occupation_query *
 	 */
 	rc = ksp_stmt_prepare(s,
 			      "SELECT classification, code, level, coalesce(parent_code, ''),"
-			      " title_en, title_ru, title_kk FROM occupation"
+			      " title_en, title_ru, title_kk, title_en_source, title_ru_source,"
+			      " title_kk_source FROM occupation"
 			      " WHERE classification = ? AND (? = 0 OR level = ?)"
 			      " AND substr(code, 1, length(?)) = ?"
-			      " AND (? = '' OR lower(title_en) LIKE '%' || lower(?) || '%')"
+			      " AND (? = '' OR lower(title_en) LIKE '%' || lower(?) || '%'"
+			      " OR title_ru LIKE '%' || ? || '%' OR title_kk LIKE '%' || ? || '%')"
 			      " ORDER BY code",
 			      &st, err);
 	if (rc)
@@ -171,6 +173,8 @@ int ksp_occupation_list(struct ksp_store *s, const struct ksp_occupation_query *
 	ksp_stmt_bind_text(st, 5, under, -1);
 	ksp_stmt_bind_text(st, 6, search, -1);
 	ksp_stmt_bind_text(st, 7, search, -1);
+	ksp_stmt_bind_text(st, 8, search, -1);
+	ksp_stmt_bind_text(st, 9, search, -1);
 	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
 		struct ksp_occupation *o;
 
@@ -184,6 +188,9 @@ int ksp_occupation_list(struct ksp_store *s, const struct ksp_occupation_query *
 		COPY(o->title_en, ksp_stmt_column_text(st, 4));
 		COPY(o->title_ru, ksp_stmt_column_text(st, 5));
 		COPY(o->title_kk, ksp_stmt_column_text(st, 6));
+		COPY(o->title_en_source, ksp_stmt_column_text(st, 7));
+		COPY(o->title_ru_source, ksp_stmt_column_text(st, 8));
+		COPY(o->title_kk_source, ksp_stmt_column_text(st, 9));
 	}
 	ksp_stmt_finalize(st);
 	if (rc != KSP_DONE) {
@@ -207,6 +214,14 @@ const char *ksp_occupation_title(const struct ksp_occupation *o, const char *lan
 	if (lang && !strcmp(lang, "ru") && o->title_ru[0])
 		return o->title_ru;
 	return o->title_en;
+}
+
+const char *ksp_occupation_title_source(const struct ksp_occupation *o, const char *lang)
+{
+	const char *t = ksp_occupation_title(o, lang);
+
+	return t == o->title_kk ? o->title_kk_source
+	       : t == o->title_ru ? o->title_ru_source : o->title_en_source;
 }
 
 /* ---- facts ------------------------------------------------------------------- */

@@ -54,6 +54,28 @@ static const struct ksp_column classification_cols[] = {
 	KSP_SOURCE_COLUMN,
 };
 
+/*
+ * Where a title comes from (migration 6, lib/store/schema_titles.c): official
+ * (verbatim from an official classifier), repaired (an official title with a
+ * defect of its copy fixed or foreign wording adapted) or translation.
+ */
+#define KSP_TITLE_SOURCE_COLUMN(lang, language)                                         \
+	{ "title_" lang "_source", NULL, KSP_COL_ENUM, KSP_COL_OPTIONAL,                \
+	  "official|repaired|translation", NULL, "",                                     \
+	  "where the " language " title comes from: official, repaired or translation",  \
+	  NULL }
+
+/* A title's source needs the title: columns title, title + 3 (en, ru, kk). */
+static const char *check_title_sources(const char *const *values, int title, int *column)
+{
+	for (int l = 0; l < 3; l++)
+		if (values[title + 3 + l][0] && !values[title + l][0]) {
+			*column = title + 3 + l;
+			return "a title's source is given but the title is empty";
+		}
+	return NULL;
+}
+
 static const struct ksp_column occupation_cols[] = {
 	{ "classification", NULL, KSP_COL_REF, KSP_COL_KEY,
 	  "SELECT 1 FROM classification WHERE domain = 'occupation' AND id = ?", NULL, NULL,
@@ -66,6 +88,9 @@ static const struct ksp_column occupation_cols[] = {
 	{ "title_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "English title", NULL },
 	{ "title_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Russian title", NULL },
 	{ "title_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Kazakh title", NULL },
+	KSP_TITLE_SOURCE_COLUMN("en", "English"),
+	KSP_TITLE_SOURCE_COLUMN("ru", "Russian"),
+	KSP_TITLE_SOURCE_COLUMN("kk", "Kazakh"),
 	KSP_SOURCE_COLUMN,
 };
 
@@ -94,6 +119,9 @@ static const struct ksp_column industry_cols[] = {
 	{ "title_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "English title", NULL },
 	{ "title_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Russian title", NULL },
 	{ "title_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Kazakh title", NULL },
+	KSP_TITLE_SOURCE_COLUMN("en", "English"),
+	KSP_TITLE_SOURCE_COLUMN("ru", "Russian"),
+	KSP_TITLE_SOURCE_COLUMN("kk", "Kazakh"),
 	KSP_SOURCE_COLUMN,
 };
 
@@ -285,16 +313,26 @@ static const struct ksp_table t_distances = {
 static const struct ksp_table t_classifications = {
 	"classifications", "classification", "classifications of occupations, industries, specialties",
 	KSP_COLS(classification_cols), "id", NULL, NULL };
+static const char *check_occupation(const char *const *values, int *column)
+{
+	return check_title_sources(values, 4, column);
+}
+
+static const char *check_industry(const char *const *values, int *column)
+{
+	return check_title_sources(values, 3, column);
+}
+
 static const struct ksp_table t_occupations = {
 	"occupations", "occupation", "occupation groups (ISCO-08 and national classifiers)",
-	KSP_COLS(occupation_cols), "classification, code", NULL, NULL };
+	KSP_COLS(occupation_cols), "classification, code", NULL, check_occupation };
 static const struct ksp_table t_crosswalk = {
 	"occupation-crosswalk", "occupation_crosswalk",
 	"a national classifier's codes mapped to ISCO-08 with weights",
 	KSP_COLS(crosswalk_cols), "from_classification, from_code, to_classification, to_code", NULL, NULL };
 static const struct ksp_table t_industries = {
 	"industries", "industry", "OKED sections, divisions and aggregates",
-	KSP_COLS(industry_cols), "level, code", NULL, NULL };
+	KSP_COLS(industry_cols), "level, code", NULL, check_industry };
 static const struct ksp_table t_population = {
 	"population", "population", "population by region, year, sex and age",
 	KSP_COLS(population_cols), "region, year, measure, sex, age", NULL, NULL };

@@ -59,7 +59,10 @@ src('isco-08', 'official',
     'International Labour Organization; titles as carried in ESCO v1.1 (European Commission), packaged by Tabiya',
     'https://github.com/tabiya-tech/taxonomy-model-application/blob/f992f804693fba794c010fc48adf437101ca95fe/data-sets/csv/esco-v1.1.2/occupation_groups.csv',
     '',
-    'English titles only (ESCO preferredLabel, sentence case; 619 of 619 identical to ESCO v1.0 ISCOGroups_en.csv). No Russian or Kazakh titles: no public machine-readable copy of the NKZ (НК РК 01-2017) or of a Russian ISCO-08 with clear provenance was found, so title_ru and title_kk are empty. '
+    'English titles (title_en_source official): ESCO preferredLabel, sentence case; 619 of 619 identical to ESCO v1.0 ISCOGroups_en.csv. '
+    'Russian titles of unit groups: Russia\'s ОКЗ ОК 010-2014 (МСКЗ-08, Rosstandart) where its code means the same, copied verbatim (title_ru_source official) or with a PDF defect fixed or Russia-specific wording adapted (repaired); '
+    'the other Russian titles and all Kazakh titles are kasip\'s own translations (translation): data/kz/i18n/, data/kz/SOURCES.md. '
+    'No public machine-readable copy of Kazakhstan\'s НКЗ (НК РК 01-2017) was found; an akimat can import it over these titles (kasip import occupations). '
     'ISCO-08 (c) ILO; ESCO (c) European Union, reuse authorised under Commission Decision 2011/833/EU; the Tabiya data folder is CC BY 4.0.')
 src('oked', 'official',
     'OKED (ГК РК 03-2019) sections and divisions, harmonised with NACE Rev.2 / ISIC Rev.4, and the aggregates BNS publishes',
@@ -190,11 +193,44 @@ wr('classifications.csv', ['id', 'domain', 'title', 'source'],
    ['Classifications of the built-in data set.'])
 
 # ---------------------------------------------------------------- occupations
+I18N = os.path.join(OUT, 'i18n')
+
+def rd_i18n(name):
+    path = os.path.join(I18N, name)
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding='utf-8') as f:
+        lines = [l for l in f if not l.startswith('#')]
+    return list(csv.DictReader(lines))
+
+TITLE_SOURCES = ('official', 'repaired', 'translation')
+okz = {r['code']: r for r in rd('okz2014-unit-groups-ru.csv')}
+ru_own = {r['code']: r for r in rd_i18n('isco08-ru.csv')}
+kk_own = {r['code']: r['title_kk'] for r in rd_i18n('isco08-kk.csv')}
+isco = rd('isco08.csv')
+assert set(ru_own) <= {r['code'] for r in isco}, set(ru_own) - {r['code'] for r in isco}
+assert set(kk_own) <= {r['code'] for r in isco}, set(kk_own) - {r['code'] for r in isco}
 O = []
-for r in rd('isco08.csv'):
-    O.append(['ISCO-08', r['code'], r['level'], r['parent_code'], r['title_en'], '', '', 'isco-08'])
-wr('occupations.csv', ['classification', 'code', 'level', 'parent_code', 'title_en', 'title_ru', 'title_kk', 'source'], O,
-   ['ISCO-08 groups, English titles only: no public Russian or Kazakh titles with clear provenance (sources.csv: isco-08).'])
+for r in isco:
+    c = r['code']
+    if c in ru_own:
+        ru, ru_src = ru_own[c]['title_ru'], ru_own[c]['title_ru_source']
+        assert ru_src in ('repaired', 'translation'), (c, ru_src)
+        assert ru_src != 'repaired' or c in okz, (c, ru_src)  # a repair starts from an ОКЗ title
+    else:
+        assert len(c) == 4 and c in okz and okz[c]['in_isco08'] == 'yes', c
+        ru, ru_src = okz[c]['title_ru'], 'official'
+    kk = kk_own.get(c, '')
+    assert ru.strip() == ru and ru and '  ' not in ru, c
+    O.append(['ISCO-08', c, r['level'], r['parent_code'], r['title_en'], ru, kk, 'official', ru_src,
+              'translation' if kk else '', 'isco-08'])
+wr('occupations.csv', ['classification', 'code', 'level', 'parent_code', 'title_en', 'title_ru', 'title_kk',
+                       'title_en_source', 'title_ru_source', 'title_kk_source', 'source'], O,
+   ['ISCO-08 groups (sources.csv: isco-08). title_*_source: official = copied verbatim from an official classifier (English: ISCO-08;',
+    'Russian: ОКЗ ОК 010-2014), repaired = an ОКЗ title with a PDF defect fixed or Russia-specific wording adapted, translation = kasip\'s own',
+    '(data/kz/i18n/isco08-ru.csv, isco08-kk.csv; data/kz/SOURCES.md lists every repair).'])
+for lang, i in (('ru', 8), ('kk', 9)):
+    print('  title_%s_source:' % lang, {k: sum(1 for o in O if o[i] == k) for k in TITLE_SOURCES + ('',)})
 
 # ---------------------------------------------------------------- industries
 sec = rd('oked-sections.csv')
@@ -311,5 +347,6 @@ for name in ('regions.csv','region_distances.csv','classifications.csv','occupat
     for row in rows:
         assert row['source'] in SID, (name, row)
 used = set()
-shutil.copyfile(os.path.join(SH, 'kz-regions.geojson'), os.path.join(OUT, 'regions.geojson'))
+if os.path.exists(os.path.join(SH, 'kz-regions.geojson')):  # data/upstream does not repeat it (its README)
+    shutil.copyfile(os.path.join(SH, 'kz-regions.geojson'), os.path.join(OUT, 'regions.geojson'))
 print('ok')

@@ -7,6 +7,19 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kasip/i18n.h"
+
+/* A title's source for people (table output); CSV and JSON keep the code. */
+static const char *source_words(const char *lang, const char *source)
+{
+	if (!strcmp(source, "official"))
+		return ksp_trc(lang, "title source", "official");
+	if (!strcmp(source, "repaired"))
+		return ksp_trc(lang, "title source", "repaired");
+	if (!strcmp(source, "translation"))
+		return ksp_trc(lang, "title source", "translation");
+	return source;
+}
 
 int cmd_occupations(int argc, char **argv, struct cli *cli)
 {
@@ -58,6 +71,16 @@ int cmd_occupations(int argc, char **argv, struct cli *cli)
 	out_table_col(t, "level", OUT_NUM);
 	out_table_col(t, "parent", 0);
 	out_table_col(t, "title", 0);
+	out_table_col(t, fmt == FMT_TABLE ? "source" : "title_source", 0);
+	if (fmt != FMT_TABLE) {
+		/* Every title and its source, for Excel and programs. */
+		static const char *const more[] = { "title_en", "title_ru", "title_kk",
+						     "title_en_source", "title_ru_source",
+						     "title_kk_source" };
+
+		for (size_t k = 0; k < sizeof(more) / sizeof(more[0]); k++)
+			out_table_col(t, more[k], 0);
+	}
 	for (size_t i = 0; i < n; i++) {
 		char ind[64] = "";
 
@@ -75,6 +98,18 @@ int cmd_occupations(int argc, char **argv, struct cli *cli)
 		out_table_cellf(t, "%d", list[i].level);
 		out_table_cell(t, list[i].parent_code);
 		out_table_cellf(t, "%s%s", ind, ksp_occupation_title(&list[i], cli->lang));
+		if (fmt == FMT_TABLE) {
+			out_table_cell(t, source_words(cli->lang,
+						       ksp_occupation_title_source(&list[i], cli->lang)));
+		} else {
+			out_table_cell(t, ksp_occupation_title_source(&list[i], cli->lang));
+			out_table_cell(t, list[i].title_en);
+			out_table_cell(t, list[i].title_ru);
+			out_table_cell(t, list[i].title_kk);
+			out_table_cell(t, list[i].title_en_source);
+			out_table_cell(t, list[i].title_ru_source);
+			out_table_cell(t, list[i].title_kk_source);
+		}
 		out_table_end_row(t);
 	}
 	out_table_print(t, fmt, stdout);

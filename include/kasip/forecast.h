@@ -100,6 +100,13 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 int ksp_forecast_run_get(struct ksp_store *s, long long id, const char *scenario,
 			 struct ksp_forecast_run *out, struct ksp_error *err);
 
+/*
+ * The stored runs, newest first, skipping offset, at most limit (0: 100);
+ * free with ksp_forecast_free().
+ */
+int ksp_forecast_run_list(struct ksp_store *s, size_t offset, size_t limit,
+			  struct ksp_forecast_run **out, size_t *n, struct ksp_error *err);
+
 /* Totals of a region (or the country) and year.  p[k][q]: bands, NAN without draws. */
 enum { KSP_FT_POPULATION, KSP_FT_LABOUR_FORCE, KSP_FT_DEMAND, KSP_FT_OPENINGS,
        KSP_FT_NEW_SUPPLY, KSP_FT_BALANCE, KSP_FT_NBAND };
@@ -135,6 +142,9 @@ struct ksp_forecast_cell_query {
 	const char *occupation; /* NULL, or a code: that group */
 	int year;               /* 0: every year */
 	size_t limit;           /* 0: no limit */
+	size_t offset;          /* cells to skip first (paging) */
+	int year_from, year_to; /* 0: open; a range of years, inclusive */
+	const char *under;      /* NULL, or a code prefix: the groups under it (ISCO-08) */
 };
 
 /* Cells ordered by region, occupation, year. */

@@ -16,6 +16,8 @@
 #include "kasip/match.h"
 #include "kasip/i18n.h"
 #include "kasip/atlas.h"
+#include "kasip/apikey.h"
+#include "kasip/job.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -548,6 +548,15 @@ int ksp_match_load_run(struct ksp_store *s, long long id, const struct ksp_match
 		       struct ksp_match_run_info *info, struct ksp_match_result *res,
 		       struct ksp_error *err);
 
+/*
+ * The stored runs, newest first, skipping offset, at most limit (0: 100):
+ * their ids, times and options, without loading the instance.  *out is a
+ * heap array the caller frees with free().  Errors: KSP_EDB, KSP_EINVAL (a
+ * stored row that does not parse).
+ */
+int ksp_match_run_list(struct ksp_store *s, size_t offset, size_t limit,
+		       struct ksp_match_run_info **out, size_t *n, struct ksp_error *err);
+
 enum ksp_match_export_format { KSP_MATCH_CSV, KSP_MATCH_JSON, KSP_MATCH_XLSX };
 
 /*

@@ -64,6 +64,17 @@ enum ksp_export_format { KSP_EXPORT_CSV, KSP_EXPORT_JSON };
 int ksp_export_table(struct ksp_store *s, const char *table, enum ksp_export_format fmt,
 		     FILE *out, struct ksp_error *err);
 
+/*
+ * One page of a table, for the server: rows offset .. offset + limit - 1 in
+ * the table's order (limit 0: every row), written as ksp_export_table()
+ * writes (CSV with the header; JSON an array of objects).  *nrows (may be
+ * NULL) receives the rows written, *more (may be NULL) 1 when rows follow.
+ * Errors as for ksp_export_table().
+ */
+int ksp_export_table_page(struct ksp_store *s, const char *table, enum ksp_export_format fmt,
+			  size_t offset, size_t limit, FILE *out, long *nrows, int *more,
+			  struct ksp_error *err);
+
 /* The tables import and export know: iterate with i = 0, 1, ... until NULL. */
 struct ksp_table_info {
 	const char *name;

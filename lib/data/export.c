@@ -31,6 +31,13 @@ static int numeric(const struct ksp_column *c)
 int ksp_export_table(struct ksp_store *s, const char *table, enum ksp_export_format fmt,
 		     FILE *out, struct ksp_error *err)
 {
+	return ksp_export_table_page(s, table, fmt, 0, 0, out, NULL, NULL, err);
+}
+
+int ksp_export_table_page(struct ksp_store *s, const char *table, enum ksp_export_format fmt,
+			  size_t offset, size_t limit, FILE *out, long *nrows_out, int *more,
+			  struct ksp_error *err)
+{
 	const struct ksp_table *t = ksp_table_find(table);
 	struct ksp_strbuf sql = KSP_STRBUF_INIT;
 	struct ksp_stmt *st = NULL;
@@ -45,6 +52,15 @@ int ksp_export_table(struct ksp_store *s, const char *table, enum ksp_export_for
 		ksp_strbuf_addf(&sql, "%s%s", c ? ", " : "",
 				t->cols[c].db_name ? t->cols[c].db_name : t->cols[c].name);
 	ksp_strbuf_addf(&sql, " FROM %s ORDER BY %s", t->sql_table, t->order_by);
+	/* One row past the page says whether more follow. */
+	if (limit || offset)
+		ksp_strbuf_addf(&sql, " LIMIT %lld OFFSET %lld",
+				limit && limit < (size_t)INT32_MAX ? (long long)limit + 1 : INT64_MAX,
+				offset < (size_t)INT64_MAX ? (long long)offset : INT64_MAX);
+	if (more)
+		*more = 0;
+	if (nrows_out)
+		*nrows_out = 0;
 	rc = ksp_stmt_prepare(s, sql.buf, &st, err);
 	ksp_strbuf_release(&sql);
 	if (rc)
@@ -60,7 +76,14 @@ int ksp_export_table(struct ksp_store *s, const char *table, enum ksp_export_for
 		fputs("[", out);
 	}
 	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
-		json_t *obj = fmt == KSP_EXPORT_JSON ? json_object() : NULL;
+		json_t *obj;
+
+		if (limit && (size_t)nrows >= limit) {
+			if (more)
+				*more = 1;
+			continue;
+		}
+		obj = fmt == KSP_EXPORT_JSON ? json_object() : NULL;
 
 		for (int c = 0; c < t->ncols; c++) {
 			const struct ksp_column *col = &t->cols[c];
@@ -113,6 +136,8 @@ int ksp_export_table(struct ksp_store *s, const char *table, enum ksp_export_for
 	ksp_stmt_finalize(st);
 	if (rc != KSP_DONE)
 		return rc;
+	if (nrows_out)
+		*nrows_out = nrows;
 	if (fmt == KSP_EXPORT_JSON)
 		fputs(nrows ? "\n]\n" : "]\n", out);
 	if (fflush(out) != 0 || ferror(out))

@@ -484,6 +484,37 @@ static double col_opt(struct ksp_stmt *st, int c)
 	return ksp_stmt_column_is_null(st, c) ? NAN : ksp_stmt_column_double(st, c);
 }
 
+#define RUN_COLUMNS                                                                          \
+	"SELECT id, scenario, created, base_year, target_year, level, draws, seed, "           \
+	"classification, region, shortfall_year, shortfall, shortfall_net, "                  \
+	"shortfall_p10, shortfall_p50, shortfall_p90, seconds, shortfall_all, "               \
+	"shortfall_all_net FROM forecast_run "
+
+static void run_read(struct ksp_stmt *st, struct ksp_forecast_run *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = ksp_stmt_column_int64(st, 0);
+	snprintf(out->scenario, sizeof(out->scenario), "%s", ksp_stmt_column_text(st, 1));
+	snprintf(out->created, sizeof(out->created), "%s", ksp_stmt_column_text(st, 2));
+	out->base_year = (int)ksp_stmt_column_int64(st, 3);
+	out->target_year = (int)ksp_stmt_column_int64(st, 4);
+	out->level = (int)ksp_stmt_column_int64(st, 5);
+	out->draws = (int)ksp_stmt_column_int64(st, 6);
+	out->seed = (unsigned long long)ksp_stmt_column_int64(st, 7);
+	snprintf(out->classification, sizeof(out->classification), "%s",
+		 ksp_stmt_column_text(st, 8));
+	snprintf(out->region, sizeof(out->region), "%s", ksp_stmt_column_text(st, 9));
+	out->shortfall_year = (int)ksp_stmt_column_int64(st, 10);
+	out->shortfall = col_opt(st, 11);
+	out->shortfall_net = col_opt(st, 12);
+	out->shortfall_p10 = col_opt(st, 13);
+	out->shortfall_p50 = col_opt(st, 14);
+	out->shortfall_p90 = col_opt(st, 15);
+	out->seconds = col_opt(st, 16);
+	out->shortfall_all = col_opt(st, 17);
+	out->shortfall_all_net = col_opt(st, 18);
+}
+
 int ksp_forecast_run_get(struct ksp_store *s, long long id, const char *scenario,
 			 struct ksp_forecast_run *out, struct ksp_error *err)
 {
@@ -491,12 +522,8 @@ int ksp_forecast_run_get(struct ksp_store *s, long long id, const char *scenario
 	int rc;
 
 	rc = ksp_stmt_prepare(s,
-			      "SELECT id, scenario, created, base_year, target_year, level, draws, seed, "
-			      "classification, region, shortfall_year, shortfall, shortfall_net, "
-			      "shortfall_p10, shortfall_p50, shortfall_p90, seconds, shortfall_all, "
-			      "shortfall_all_net FROM forecast_run "
-			      "WHERE (? = 0 OR id = ?) AND (? = '' OR scenario = ?) "
-			      "ORDER BY id DESC LIMIT 1",
+			      RUN_COLUMNS "WHERE (? = 0 OR id = ?) AND (? = '' OR scenario = ?) "
+					  "ORDER BY id DESC LIMIT 1",
 			      &st, err);
 	if (rc)
 		return rc;
@@ -506,27 +533,7 @@ int ksp_forecast_run_get(struct ksp_store *s, long long id, const char *scenario
 	ksp_stmt_bind_text(st, 4, scenario ? scenario : "", -1);
 	rc = ksp_stmt_step(st, err);
 	if (rc == KSP_ROW) {
-		memset(out, 0, sizeof(*out));
-		out->id = ksp_stmt_column_int64(st, 0);
-		snprintf(out->scenario, sizeof(out->scenario), "%s", ksp_stmt_column_text(st, 1));
-		snprintf(out->created, sizeof(out->created), "%s", ksp_stmt_column_text(st, 2));
-		out->base_year = (int)ksp_stmt_column_int64(st, 3);
-		out->target_year = (int)ksp_stmt_column_int64(st, 4);
-		out->level = (int)ksp_stmt_column_int64(st, 5);
-		out->draws = (int)ksp_stmt_column_int64(st, 6);
-		out->seed = (unsigned long long)ksp_stmt_column_int64(st, 7);
-		snprintf(out->classification, sizeof(out->classification), "%s",
-			 ksp_stmt_column_text(st, 8));
-		snprintf(out->region, sizeof(out->region), "%s", ksp_stmt_column_text(st, 9));
-		out->shortfall_year = (int)ksp_stmt_column_int64(st, 10);
-		out->shortfall = col_opt(st, 11);
-		out->shortfall_net = col_opt(st, 12);
-		out->shortfall_p10 = col_opt(st, 13);
-		out->shortfall_p50 = col_opt(st, 14);
-		out->shortfall_p90 = col_opt(st, 15);
-		out->seconds = col_opt(st, 16);
-		out->shortfall_all = col_opt(st, 17);
-		out->shortfall_all_net = col_opt(st, 18);
+		run_read(st, out);
 		rc = KSP_OK;
 	} else if (rc == KSP_DONE) {
 		rc = id ? ksp_error_set(err, KSP_ENOTFOUND, "no forecast run %lld", id)
@@ -536,6 +543,35 @@ int ksp_forecast_run_get(struct ksp_store *s, long long id, const char *scenario
 					scenario ? "\"" : "");
 	}
 	ksp_stmt_finalize(st);
+	return rc;
+}
+
+int ksp_forecast_run_list(struct ksp_store *s, size_t offset, size_t limit,
+			  struct ksp_forecast_run **out, size_t *n, struct ksp_error *err)
+{
+	struct ksp_stmt *st = NULL;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!limit)
+		limit = 100;
+	rc = ksp_stmt_prepare(s, RUN_COLUMNS "ORDER BY id DESC LIMIT ? OFFSET ?", &st, err);
+	if (rc)
+		return rc;
+	ksp_stmt_bind_int64(st, 1, (long long)(limit > (size_t)INT32_MAX ? (size_t)INT32_MAX : limit));
+	ksp_stmt_bind_int64(st, 2, (long long)(offset > (size_t)INT64_MAX ? (size_t)INT64_MAX : offset));
+	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
+		KSP_ALLOC_GROW(*out, *n + 1, alloc);
+		run_read(st, &(*out)[(*n)++]);
+	}
+	ksp_stmt_finalize(st);
+	if (rc == KSP_DONE)
+		return KSP_OK;
+	free(*out);
+	*out = NULL;
+	*n = 0;
 	return rc;
 }
 
@@ -619,7 +655,9 @@ int ksp_forecast_cells(struct ksp_store *s, const struct ksp_forecast_cell_query
 		"FROM forecast_result c LEFT JOIN region g ON g.kato = c.region "
 		"WHERE run_id = ? AND (? = '' OR c.region = ? OR upper(g.iso) = upper(?)) "
 		"AND (? = '' OR occupation = ?) AND (? = 0 OR year = ?) "
-		"ORDER BY c.region, occupation, year",
+		"AND (? = 0 OR year >= ?) AND (? = 0 OR year <= ?) "
+		"AND (? = '' OR substr(occupation, 1, ?) = ?) "
+		"ORDER BY c.region, occupation, year LIMIT ? OFFSET ?",
 		&st, err);
 	if (rc)
 		return rc;
@@ -630,11 +668,19 @@ int ksp_forecast_cells(struct ksp_store *s, const struct ksp_forecast_cell_query
 	ksp_stmt_bind_text(st, 6, q->occupation ? q->occupation : "", -1);
 	ksp_stmt_bind_int64(st, 7, q->year);
 	ksp_stmt_bind_int64(st, 8, q->year);
+	ksp_stmt_bind_int64(st, 9, q->year_from);
+	ksp_stmt_bind_int64(st, 10, q->year_from);
+	ksp_stmt_bind_int64(st, 11, q->year_to);
+	ksp_stmt_bind_int64(st, 12, q->year_to);
+	ksp_stmt_bind_text(st, 13, q->under ? q->under : "", -1);
+	ksp_stmt_bind_int64(st, 14, q->under ? (long long)strlen(q->under) : 0);
+	ksp_stmt_bind_text(st, 15, q->under ? q->under : "", -1);
+	ksp_stmt_bind_int64(st, 16, q->limit && q->limit < (size_t)INT64_MAX ? (long long)q->limit
+								      : INT64_MAX);
+	ksp_stmt_bind_int64(st, 17, q->offset < (size_t)INT64_MAX ? (long long)q->offset : INT64_MAX);
 	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
 		struct ksp_forecast_cell *c;
 
-		if (q->limit && *n >= q->limit)
-			continue;
 		KSP_ALLOC_GROW(*out, *n + 1, alloc);
 		c = &(*out)[(*n)++];
 		snprintf(c->region, sizeof(c->region), "%s", ksp_stmt_column_text(st, 0));

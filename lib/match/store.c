@@ -707,3 +707,58 @@ out:
 		ksp_match_result_release(res);
 	return rc;
 }
+
+int ksp_match_run_list(struct ksp_store *s, size_t offset, size_t limit,
+		       struct ksp_match_run_info **out, size_t *n, struct ksp_error *err)
+{
+	struct ksp_stmt *st = NULL;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!limit)
+		limit = 100;
+	rc = ksp_stmt_prepare(s,
+			      "SELECT id, created, direction, seed, options FROM match_run "
+			      "ORDER BY id DESC LIMIT ? OFFSET ?",
+			      &st, err);
+	if (rc)
+		return rc;
+	ksp_stmt_bind_int64(st, 1, (long long)(limit > (size_t)INT32_MAX ? (size_t)INT32_MAX : limit));
+	ksp_stmt_bind_int64(st, 2,
+			    (long long)(offset > (size_t)INT64_MAX ? (size_t)INT64_MAX : offset));
+	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
+		struct ksp_match_run_info *info;
+		json_error_t jerr;
+		json_t *o;
+
+		KSP_ALLOC_GROW(*out, *n + 1, alloc);
+		info = &(*out)[(*n)++];
+		memset(info, 0, sizeof(*info));
+		ksp_match_options_init(&info->opt);
+		info->id = ksp_stmt_column_int64(st, 0);
+		snprintf(info->created, sizeof(info->created), "%s", ksp_stmt_column_text(st, 1));
+		info->opt.proposing = !strcmp(ksp_stmt_column_text(st, 2), "enterprises")
+					      ? KSP_MATCH_ENTERPRISES
+					      : KSP_MATCH_STUDENTS;
+		info->opt.seed = (uint64_t)ksp_stmt_column_int64(st, 3);
+		o = json_loads(ksp_stmt_column_text(st, 4), 0, &jerr);
+		if (!json_is_object(o)) {
+			json_decref(o);
+			rc = ksp_error_set(err, KSP_EINVAL, "run %lld: its options do not parse: %s",
+					   info->id, jerr.text);
+			break;
+		}
+		info->opt.max_km = json_number_value(json_object_get(o, "max_km"));
+		info->opt.same_region = json_is_true(json_object_get(o, "same_region"));
+		json_decref(o);
+	}
+	ksp_stmt_finalize(st);
+	if (rc == KSP_DONE)
+		return KSP_OK;
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	return rc;
+}

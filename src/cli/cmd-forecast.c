@@ -256,7 +256,7 @@ out:
 static int print_cells(struct cli *cli, const struct ksp_forecast_run *run, const char *region,
 		       int year, enum cli_format fmt)
 {
-	struct ksp_forecast_cell_query q = { run->id, region, NULL, year, 0 };
+	struct ksp_forecast_cell_query q = { .run_id = run->id, .region = region, .year = year };
 	struct ksp_forecast_cell *c = NULL;
 	struct out_table *t;
 	size_t n;

@@ -33,10 +33,15 @@ enum ksp_status {
 #define KSP_ERROR_MSG_SIZE 512
 #define KSP_ERROR_FILE_SIZE 256
 #define KSP_ERROR_FIELD_SIZE 64
+#define KSP_ERROR_VALUE_SIZE 160
 
 /*
  * Where an error applies.  line and column are 1-based; 0 means "does not
  * apply".  column counts CSV fields (the 3rd field is column 3), not bytes.
+ * expected and found are the two halves of a message of the form
+ * "... expected EXPECTED, got \"FOUND\"" (filled by ksp_error_at() and
+ * ksp_error_set() from the message; "" otherwise), for programs such as
+ * the server that give them as separate fields.
  */
 struct ksp_error {
 	int code;
@@ -45,6 +50,8 @@ struct ksp_error {
 	char file[KSP_ERROR_FILE_SIZE];
 	char field[KSP_ERROR_FIELD_SIZE];
 	char msg[KSP_ERROR_MSG_SIZE];
+	char expected[KSP_ERROR_VALUE_SIZE];
+	char found[KSP_ERROR_VALUE_SIZE];
 };
 
 /* Reset to "no error".  Safe on a NULL pointer. */

@@ -58,8 +58,8 @@ struct ksp_occupation_query {
 	const char *classification; /* NULL: ISCO-08 */
 	int level;                  /* 0: every level */
 	const char *under;          /* NULL, or a code whose descendants (and itself) to list */
-	const char *search;         /* NULL, or a substring of a title in any language (ASCII letters
-				       match in either case) */
+	const char *search;         /* NULL, or a substring of the title in kk, ru or en (case-
+				       insensitive for Latin and Cyrillic, Kazakh letters included) */
 };
 
 int ksp_occupation_list(struct ksp_store *s, const struct ksp_occupation_query *q,

@@ -136,6 +136,62 @@ const char *ksp_region_centre(const struct ksp_region *r, const char *lang)
 
 /* ---- occupations ------------------------------------------------------------- */
 
+/*
+ * Lower case of one code point for the scripts of the titles: ASCII, Latin-1
+ * capitals, and Cyrillic with the Kazakh letters (А-Я, Ѐ-Џ, Ғ Қ Ң Ү Ұ Һ Ә Ө
+ * and their kin: the even/odd pairs of U+0460-U+04FF).  Enough for
+ * case-insensitive search in kk, ru and en without the machine's locales.
+ */
+static uint32_t fold(uint32_t c)
+{
+	if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7))
+		return c + 0x20;
+	if (c >= 0x410 && c <= 0x42F)
+		return c + 0x20;
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 0x50;
+	if (((c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) ||
+	     (c >= 0x4D0 && c <= 0x4FF)) && !(c & 1))
+		return c + 1;
+	if (c >= 0x4C1 && c <= 0x4CE && (c & 1))
+		return c + 1;
+	return c;
+}
+
+/* Decode one UTF-8 sequence at *p (advancing it); bad bytes stand for themselves. */
+static uint32_t next_cp(const unsigned char **p)
+{
+	const unsigned char *s = *p;
+	uint32_t c = s[0];
+
+	if (c >= 0xC0 && c < 0xE0 && (s[1] & 0xC0) == 0x80) {
+		*p += 2;
+		return (c & 0x1F) << 6 | (s[1] & 0x3F);
+	}
+	if (c >= 0xE0 && c < 0xF0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+		*p += 3;
+		return (c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+	}
+	*p += 1;
+	return c;
+}
+
+/* Whether needle occurs in hay, ignoring case as fold() does. */
+static int title_matches(const char *needle, const char *hay)
+{
+	for (const unsigned char *h = (const unsigned char *)hay; *h; next_cp(&h)) {
+		const unsigned char *a = h, *b = (const unsigned char *)needle;
+
+		for (;;) {
+			if (!*b)
+				return 1;
+			if (!*a || fold(next_cp(&a)) != fold(next_cp(&b)))
+				break;
+		}
+	}
+	return !*needle;
+}
+
 int ksp_occupation_list(struct ksp_store *s, const struct ksp_occupation_query *q,
 			struct ksp_occupation **out, size_t *n, struct ksp_error *err)
 {
@@ -160,8 +216,6 @@ int ksp_occupation_list(struct ksp_store *s, const struct ksp_occupation_query *
 			      " title_kk_source FROM occupation"
 			      " WHERE classification = ? AND (? = 0 OR level = ?)"
 			      " AND substr(code, 1, length(?)) = ?"
-			      " AND (? = '' OR lower(title_en) LIKE '%' || lower(?) || '%'"
-			      " OR title_ru LIKE '%' || ? || '%' OR title_kk LIKE '%' || ? || '%')"
 			      " ORDER BY code",
 			      &st, err);
 	if (rc)
@@ -171,13 +225,13 @@ int ksp_occupation_list(struct ksp_store *s, const struct ksp_occupation_query *
 	ksp_stmt_bind_int64(st, 3, level);
 	ksp_stmt_bind_text(st, 4, under, -1);
 	ksp_stmt_bind_text(st, 5, under, -1);
-	ksp_stmt_bind_text(st, 6, search, -1);
-	ksp_stmt_bind_text(st, 7, search, -1);
-	ksp_stmt_bind_text(st, 8, search, -1);
-	ksp_stmt_bind_text(st, 9, search, -1);
 	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
 		struct ksp_occupation *o;
 
+		if (*search && !title_matches(search, ksp_stmt_column_text(st, 4)) &&
+		    !title_matches(search, ksp_stmt_column_text(st, 5)) &&
+		    !title_matches(search, ksp_stmt_column_text(st, 6)))
+			continue;
 		KSP_ALLOC_GROW(list, len + 1, cap);
 		o = &list[len++];
 		memset(o, 0, sizeof(*o));

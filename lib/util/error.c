@@ -26,6 +26,35 @@ static void copy_field(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
+/* "... expected X, got \"Y\"" -> expected X, found Y (the last such pair). */
+static void split_expected(struct ksp_error *e)
+{
+	const char *x = strstr(e->msg, "expected "), *g, *q;
+
+	e->expected[0] = e->found[0] = '\0';
+	if (!x)
+		return;
+	x += 9;
+	g = strstr(x, ", got \"");
+	if (!g)
+		return;
+	q = strrchr(g + 7, '"');
+	if (!q || q[1])
+		return;
+	{
+		size_t nx = (size_t)(g - x), nf = (size_t)(q - (g + 7));
+
+		if (nx >= sizeof(e->expected))
+			nx = sizeof(e->expected) - 1;
+		if (nf >= sizeof(e->found))
+			nf = sizeof(e->found) - 1;
+		memcpy(e->expected, x, nx);
+		e->expected[nx] = '\0';
+		memcpy(e->found, g + 7, nf);
+		e->found[nf] = '\0';
+	}
+}
+
 static int verror(struct ksp_error *e, int code, const char *file, long line,
 		  long column, const char *field, const char *fmt, va_list ap)
 	__attribute__((format(printf, 7, 0)));
@@ -41,6 +70,7 @@ static int verror(struct ksp_error *e, int code, const char *file, long line,
 	copy_field(e->file, sizeof(e->file), file);
 	copy_field(e->field, sizeof(e->field), field);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	split_expected(e);
 	return code;
 }
 

@@ -21,6 +21,8 @@ int cmd_match(int argc, char **argv, struct cli *cli);
 int cmd_gen(int argc, char **argv, struct cli *cli);
 int cmd_forecast(int argc, char **argv, struct cli *cli);
 int cmd_scenario(int argc, char **argv, struct cli *cli);
+int cmd_serve(int argc, char **argv, struct cli *cli);
+int cmd_key(int argc, char **argv, struct cli *cli);
 
 static const struct cli_command commands[] = {
 	{ "init", cmd_init, "kasip init [--data DIR] [--force]",
@@ -68,6 +70,18 @@ static const struct cli_command commands[] = {
 	  "kasip gen placement --students 1000 --enterprises 180 --seed 7 --out demo" },
 	{ "forecast", cmd_forecast, "kasip forecast [--scenario NAME] [--to YEAR] [--level 1-4] [--classification ID] [--region CODE] [--draws N --seed S] [--bands all|target] [--format table|csv|json] [--run ID] [--year Y] [--data DIR]", "labour demand, supply and balance by region x occupation x year (stored as a run)", "kasip forecast --scenario baseline --to 2035 --draws 1000 --seed 1" },
 	{ "scenario", cmd_scenario, "kasip scenario list | show NAME | new NAME [--from NAME] [--title TEXT] [--set PARAM=VALUE[:DIST:SPREAD]]... [--file FILE]", "see and write the forecast's scenarios", "kasip scenario new fast-ict --from baseline --set growth.J=0.06:normal:0.02" },
+	{ "serve", cmd_serve,
+	  "kasip serve [--listen ADDR:PORT] [--db FILE] [--threads N] [--private] [--web-root DIR]\n"
+	  "                   [--trusted-proxy ADDR] [--access-log FILE] [--rate N] [--burst N]\n"
+	  "                   [--jobs N] [--data DIR]",
+	  "serve the HTTP API (and the web pages) until Ctrl-C; 127.0.0.1:8080 by default",
+	  "kasip serve --listen 127.0.0.1:8080" },
+	{ "key", cmd_key,
+	  "kasip key new --role viewer|analyst|admin [--region CODE] --name TEXT\n"
+	  "       kasip key list [--format table|csv|json]\n"
+	  "       kasip key revoke NAME",
+	  "API keys for the server: make one (printed once), list them, revoke one",
+	  "kasip key new --role analyst --region KZ-59 --name akimat-sko" },
 	{ "help", cmd_help, "kasip help [COMMAND]", "list the commands or show one's usage",
 	  "kasip help import" },
 };

@@ -1,0 +1,1051 @@
+/*
+ * api.c - the handlers of /api/v1: each reads its parameters, calls the
+ * library and builds the answer.  Lists are arrays of flat objects handed
+ * to srv_rows(), which writes them as JSON or CSV; figures a run does not
+ * have (NAN) are null.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+
+/* ---- small helpers ------------------------------------------------------------ */
+
+static json_t *num(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *str(const char *s)
+{
+	return json_string(s ? s : "");
+}
+
+static int need_store(struct srv_request *r)
+{
+	if (r->store)
+		return 1;
+	srv_error(r, 503, "unavailable", KSP_N_("the database is not available"), NULL);
+	return 0;
+}
+
+/* A positive integer id from the path; 404 when it is not one. */
+static int path_id(struct srv_request *r, const char *name, long long *id)
+{
+	const char *v = srv_param(r, name);
+	char *end;
+
+	errno = 0;
+	*id = strtoll(v, &end, 10);
+	if (!*v || *end || errno || *id <= 0) {
+		srv_error(r, 404, "not_found", KSP_N_("not found"),
+			  srv_printf(r->arena, "\"%s\" is not an id", v));
+		return -1;
+	}
+	return 0;
+}
+
+/* Slice a whole list into a page: returns the next offset (0: none). */
+static size_t page_of(size_t n, size_t offset, size_t limit, size_t *from, size_t *to)
+{
+	*from = offset < n ? offset : n;
+	*to = n - *from > limit ? *from + limit : n;
+	return *to < n ? *to : 0;
+}
+
+/* ---- health and the API description ------------------------------------------ */
+
+void api_health(struct srv_request *r)
+{
+	json_t *o = json_object();
+	struct ksp_error err;
+	int version = 0, ok;
+
+	ok = r->store && ksp_store_schema_version(r->store, &version, &err) == KSP_OK;
+	json_object_set_new(o, "status", json_string(ok ? "ok" : "degraded"));
+	json_object_set_new(o, "version", json_string(ksp_version()));
+	json_object_set_new(o, "schema", json_integer(version));
+	srv_json(r, ok ? 200 : 503, o);
+}
+
+void api_openapi(struct srv_request *r)
+{
+	srv_json(r, 200, srv_openapi());
+}
+
+/* ---- regions -------------------------------------------------------------------- */
+
+static json_t *region_json(const struct ksp_region *g, const char *lang)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "kato", str(g->kato));
+	json_object_set_new(o, "iso", str(g->iso));
+	json_object_set_new(o, "type", str(g->type));
+	json_object_set_new(o, "name", str(ksp_region_name(g, lang)));
+	json_object_set_new(o, "name_kk", str(g->name_kk));
+	json_object_set_new(o, "name_ru", str(g->name_ru));
+	json_object_set_new(o, "name_en", str(g->name_en));
+	json_object_set_new(o, "centre", str(g->has_centre ? ksp_region_centre(g, lang) : ""));
+	json_object_set_new(o, "lat", g->has_centre ? json_real(g->lat) : json_null());
+	json_object_set_new(o, "lon", g->has_centre ? json_real(g->lon) : json_null());
+	json_object_set_new(o, "population", g->population >= 0 ? json_real(g->population)
+								: json_null());
+	json_object_set_new(o, "population_year",
+			    g->population_year ? json_integer(g->population_year) : json_null());
+	return o;
+}
+
+void api_regions(struct srv_request *r)
+{
+	struct ksp_region *list = NULL;
+	struct ksp_error err;
+	size_t n = 0, offset, limit, from, to, next;
+	const char *c = srv_query(r, "country");
+	json_t *items;
+	int rc;
+
+	if (!need_store(r) || srv_page(r, &offset, &limit))
+		return;
+	rc = ksp_region_list(r->store, c && !strcmp(c, "1") ? KSP_REGION_WITH_COUNTRY : 0, &list,
+			     &n, &err);
+	if (rc) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	next = page_of(n, offset, limit, &from, &to);
+	items = json_array();
+	for (size_t i = from; i < to; i++)
+		json_array_append_new(items, region_json(&list[i], r->lang));
+	ksp_region_list_free(list);
+	srv_rows(r, items, NULL, next, NULL);
+}
+
+void api_region(struct srv_request *r)
+{
+	struct ksp_region g;
+	struct ksp_fact *facts = NULL;
+	struct ksp_error err;
+	size_t n = 0;
+	json_t *o, *fa;
+	int rc;
+
+	if (!need_store(r))
+		return;
+	if ((rc = ksp_region_find(r->store, srv_param(r, "code"), &g, &err)) ||
+	    (rc = ksp_region_facts(r->store, g.kato, &facts, &n, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	fa = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *f = json_object();
+
+		json_object_set_new(f, "topic", str(facts[i].topic));
+		json_object_set_new(f, "indicator", str(facts[i].indicator));
+		json_object_set_new(f, "year", facts[i].year ? json_integer(facts[i].year)
+							      : json_null());
+		json_object_set_new(f, "value", num(facts[i].value));
+		json_object_set_new(f, "unit", str(facts[i].unit));
+		json_object_set_new(f, "source", str(facts[i].source));
+		json_object_set_new(f, "kind", str(facts[i].kind));
+		json_array_append_new(fa, f);
+	}
+	ksp_fact_list_free(facts);
+	if (srv_wants_csv(r)) {
+		srv_rows(r, fa, NULL, 0, NULL);
+		return;
+	}
+	o = region_json(&g, r->lang);
+	json_object_set_new(o, "facts", fa);
+	srv_json(r, 200, o);
+}
+
+/* ---- occupations ------------------------------------------------------------------ */
+
+void api_occupations(struct srv_request *r)
+{
+	struct ksp_occupation_query q = { 0 };
+	struct ksp_occupation *list = NULL;
+	struct ksp_error err;
+	size_t n = 0, offset, limit, from, to, next;
+	long long level;
+	json_t *items;
+	int rc;
+
+	if (!need_store(r) || srv_page(r, &offset, &limit) ||
+	    srv_query_int(r, "level", 0, 4, 0, &level))
+		return;
+	q.level = (int)level;
+	q.under = srv_query(r, "under");
+	q.search = srv_query(r, "search");
+	if (!q.search)
+		q.search = srv_query(r, "q");
+	q.classification = srv_query(r, "classification");
+	if ((rc = ksp_occupation_list(r->store, &q, &list, &n, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	next = page_of(n, offset, limit, &from, &to);
+	items = json_array();
+	for (size_t i = from; i < to; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "code", str(list[i].code));
+		json_object_set_new(o, "level", json_integer(list[i].level));
+		json_object_set_new(o, "parent", str(list[i].parent_code));
+		json_object_set_new(o, "title", str(ksp_occupation_title(&list[i], r->lang)));
+		json_object_set_new(o, "title_kk", str(list[i].title_kk));
+		json_object_set_new(o, "title_ru", str(list[i].title_ru));
+		json_object_set_new(o, "title_en", str(list[i].title_en));
+		json_object_set_new(o, "classification", str(list[i].classification));
+		json_array_append_new(items, o);
+	}
+	ksp_occupation_list_free(list);
+	srv_rows(r, items, NULL, next, json_pack("{s:I}", "total", (json_int_t)n));
+}
+
+/* ---- tables and sources ---------------------------------------------------------- */
+
+void api_tables(struct srv_request *r)
+{
+	struct ksp_table_info buf;
+	const struct ksp_table_info *t;
+	json_t *items = json_array();
+
+	for (size_t i = 0; (t = ksp_table_info_at(i, &buf)); i++)
+		json_array_append_new(items, json_pack("{s:s, s:s, s:i, s:s}", "name", t->name,
+						       "summary", t->summary, "columns",
+						       t->ncolumns, "rows",
+						       srv_printf(r->arena, "/api/v1/tables/%s/rows",
+								  t->name)));
+	srv_rows(r, items, NULL, 0, NULL);
+}
+
+void api_table(struct srv_request *r)
+{
+	const char *name = srv_param(r, "table");
+	struct ksp_column_info c;
+	json_t *cols = json_array(), *o;
+	int rc = KSP_OK;
+
+	for (int i = 0; (rc = ksp_table_column_info(name, i, &c)) == KSP_OK; i++)
+		json_array_append_new(cols, json_pack("{s:s, s:s, s:s, s:b, s:b, s:s?}", "name",
+						      c.name, "type", c.type, "what",
+						      c.what ? c.what : "", "key", c.key, "optional",
+						      c.optional, "default", c.def));
+	if (rc == KSP_ENOTFOUND) {
+		json_decref(cols);
+		srv_error(r, 404, "not_found", KSP_N_("no such table"),
+			  srv_printf(r->arena, "unknown table \"%s\"", name));
+		return;
+	}
+	if (srv_wants_csv(r)) {
+		srv_rows(r, cols, NULL, 0, NULL);
+		return;
+	}
+	o = json_pack("{s:s, s:o, s:s}", "name", name, "columns", cols, "rows",
+		      srv_printf(r->arena, "/api/v1/tables/%s/rows", name));
+	srv_json(r, 200, o);
+}
+
+static void table_rows(struct srv_request *r, const char *name)
+{
+	struct ksp_column_info c;
+	struct ksp_error err;
+	size_t offset, limit, len = 0;
+	char *buf = NULL;
+	long nrows = 0;
+	int more = 0, rc, csv;
+	FILE *f;
+
+	if (ksp_table_column_info(name, 0, &c) == KSP_ENOTFOUND) {
+		srv_error(r, 404, "not_found", KSP_N_("no such table"),
+			  srv_printf(r->arena, "unknown table \"%s\"", name));
+		return;
+	}
+	if (!need_store(r) || srv_page(r, &offset, &limit))
+		return;
+	csv = srv_wants_csv(r);
+	if (!(f = open_memstream(&buf, &len)))
+		abort();
+	rc = ksp_export_table_page(r->store, name, csv ? KSP_EXPORT_CSV : KSP_EXPORT_JSON, offset,
+				   limit, f, &nrows, &more, &err);
+	fclose(f);
+	if (rc) {
+		free(buf);
+		srv_fail(r, rc, &err);
+		return;
+	}
+	if (csv) {
+		/* The export's own CSV: it re-imports as it is. */
+		srv_raw(r, 200, "text/csv; charset=utf-8", buf, len);
+		return;
+	}
+	{
+		json_error_t jerr;
+		json_t *items = json_loadb(buf, len, 0, &jerr);
+
+		free(buf);
+		if (!items) {
+			srv_error(r, 500, "internal", KSP_N_("the server failed"), jerr.text);
+			return;
+		}
+		srv_rows(r, items, NULL, more ? offset + (size_t)nrows : 0,
+			 json_pack("{s:s}", "table", name));
+	}
+}
+
+void api_table_rows(struct srv_request *r)
+{
+	table_rows(r, srv_param(r, "table"));
+}
+
+void api_sources(struct srv_request *r)
+{
+	table_rows(r, "sources");
+}
+
+/* ---- import ------------------------------------------------------------------------ */
+
+/*
+ * A key bound to a region may import only rows of that region: the file
+ * needs a region column and every row's region must be the key's.
+ */
+static int upload_in_region(struct srv_request *r, const struct ksp_csv_options *copt)
+{
+	struct ksp_csv *csv = NULL;
+	struct ksp_csv_row row;
+	struct ksp_error err;
+	long col = -1;
+	int rc, ok = 1;
+	char last[64] = "";
+
+	if (!r->key || r->key->role == KSP_ROLE_ADMIN || !r->key->region[0])
+		return 1;
+	if (ksp_csv_open_mem(&csv, "upload.csv", r->body, r->body_len, copt, &err))
+		return 1; /* the importer reports the error itself */
+	if ((rc = ksp_csv_next(csv, &row, &err)) == KSP_OK)
+		for (size_t i = 0; i < row.nfields; i++)
+			if (!strcmp(row.fields[i], "region") ||
+			    !strcmp(row.fields[i], "\xEF\xBB\xBFregion"))
+				col = (long)i;
+	if (col < 0) {
+		ok = 0;
+	} else {
+		while (ok && (rc = ksp_csv_next(csv, &row, &err)) == KSP_OK) {
+			struct ksp_region g;
+			const char *v = (size_t)col < row.nfields ? row.fields[col] : "";
+
+			if (!strcmp(v, last))
+				continue;
+			if (ksp_region_find(r->store, v, &g, &err) != KSP_OK ||
+			    strcmp(g.kato, r->key->region))
+				ok = 0;
+			else
+				snprintf(last, sizeof(last), "%s", v);
+		}
+	}
+	ksp_csv_free(csv);
+	if (!ok)
+		srv_error(r, 403, "forbidden", KSP_N_("this key may not write for that region"),
+			  srv_printf(r->arena,
+				     "the key \"%s\" is bound to region %s: every row needs a "
+				     "region column naming it",
+				     r->key->name, r->key->region));
+	return ok;
+}
+
+void api_import(struct srv_request *r)
+{
+	const char *table = srv_param(r, "table"), *d = srv_query(r, "delimiter");
+	struct ksp_import_options opt = { 0 };
+	struct ksp_import_result res = { 0 };
+	struct ksp_csv_options copt = { 0 };
+	struct ksp_column_info c;
+	struct ksp_error err;
+	int rc;
+
+	if (ksp_table_column_info(table, 0, &c) == KSP_ENOTFOUND) {
+		srv_error(r, 404, "not_found", KSP_N_("no such table"),
+			  srv_printf(r->arena, "unknown table \"%s\"", table));
+		return;
+	}
+	if (!need_store(r))
+		return;
+	opt.encoding = srv_query(r, "encoding");
+	opt.source_id = srv_query(r, "source");
+	opt.display_name = srv_query(r, "name");
+	if (!opt.display_name)
+		opt.display_name = srv_printf(r->arena, "%s.csv", table);
+	if (d) {
+		if (!strcmp(d, "tab") || !strcmp(d, "\t"))
+			opt.delimiter = '\t';
+		else if (!strcmp(d, ",") || !strcmp(d, ";"))
+			opt.delimiter = d[0];
+		else {
+			srv_error(r, 400, "bad_parameter", KSP_N_("a query parameter has a bad value"),
+				  "delimiter is ',', ';' or tab");
+			return;
+		}
+	}
+	copt.delimiter = opt.delimiter;
+	copt.encoding = opt.encoding;
+	if (!upload_in_region(r, &copt))
+		return;
+	rc = ksp_import_csv_mem(r->store, table, opt.display_name, r->body, r->body_len, &opt,
+				&res, &err);
+	if (rc) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	srv_json(r, 200, json_pack("{s:s, s:I, s:I, s:I}", "table", table, "rows",
+				   (json_int_t)res.rows, "inserted", (json_int_t)res.inserted,
+				   "replaced", (json_int_t)res.replaced));
+}
+
+/* ---- scenarios ----------------------------------------------------------------------- */
+
+static json_t *scenario_json(const struct ksp_scenario *s)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "name", s->name, "title", s->title,
+			 "origin", s->origin, "based_on", s->based_on, "created", s->created,
+			 "parameters", s->nparams);
+}
+
+void api_scenarios(struct srv_request *r)
+{
+	struct ksp_scenario *list = NULL;
+	struct ksp_error err;
+	size_t n = 0, offset, limit, from, to, next;
+	json_t *items;
+	int rc;
+
+	if (!need_store(r) || srv_page(r, &offset, &limit))
+		return;
+	if ((rc = ksp_scenario_list(r->store, &list, &n, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	next = page_of(n, offset, limit, &from, &to);
+	items = json_array();
+	for (size_t i = from; i < to; i++)
+		json_array_append_new(items, scenario_json(&list[i]));
+	ksp_forecast_free(list);
+	srv_rows(r, items, NULL, next, NULL);
+}
+
+void api_scenario(struct srv_request *r)
+{
+	struct ksp_scenario sc;
+	struct ksp_scenario_param *p = NULL;
+	struct ksp_error err;
+	size_t n = 0;
+	json_t *o, *ps;
+	int rc;
+
+	if (!need_store(r))
+		return;
+	if ((rc = ksp_scenario_get(r->store, srv_param(r, "name"), &sc, &p, &n, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	ps = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(ps, json_pack("{s:s, s:o, s:s, s:o, s:s, s:s}", "name",
+						    p[i].name, "value", num(p[i].value), "dist",
+						    p[i].dist, "spread", num(p[i].spread), "unit",
+						    p[i].unit, "note", p[i].note));
+	ksp_forecast_free(p);
+	if (srv_wants_csv(r)) {
+		srv_rows(r, ps, NULL, 0, NULL);
+		return;
+	}
+	o = scenario_json(&sc);
+	json_object_set_new(o, "params", ps);
+	srv_json(r, 200, o);
+}
+
+void api_scenario_new(struct srv_request *r)
+{
+	json_t *body, *sets, *v;
+	const char *name, *from, *title;
+	const char **setv = NULL;
+	struct ksp_error err;
+	size_t nsets = 0, i;
+	int rc;
+
+	if (!need_store(r) || srv_json_body(r, &body))
+		return;
+	name = json_string_value(json_object_get(body, "name"));
+	from = json_string_value(json_object_get(body, "from"));
+	title = json_string_value(json_object_get(body, "title"));
+	sets = json_object_get(body, "set");
+	if (!name || (sets && !json_is_array(sets))) {
+		json_decref(body);
+		srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
+			  "a scenario needs \"name\" (a string); \"set\" is an array of "
+			  "\"PARAM=VALUE[:DIST:SPREAD]\" strings");
+		return;
+	}
+	nsets = json_array_size(sets);
+	setv = srv_alloc(r->arena, (nsets + 1) * sizeof(*setv));
+	json_array_foreach(sets, i, v)
+	{
+		if (!json_is_string(v)) {
+			json_decref(body);
+			srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
+				  "every entry of \"set\" is a string");
+			return;
+		}
+		setv[i] = json_string_value(v);
+	}
+	rc = ksp_scenario_new(r->store, name, from, title, setv, nsets, NULL, &err);
+	if (rc) {
+		json_decref(body);
+		srv_fail(r, rc, &err);
+		return;
+	}
+	r->location = srv_printf(r->arena, "/api/v1/scenarios/%s", name);
+	srv_json(r, 201, json_pack("{s:s, s:s}", "name", name, "href", r->location));
+	json_decref(body);
+}
+
+/* ---- forecasts ------------------------------------------------------------------------ */
+
+static json_t *run_json(const struct ksp_forecast_run *f)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_integer(f->id));
+	json_object_set_new(o, "scenario", str(f->scenario));
+	json_object_set_new(o, "created", str(f->created));
+	json_object_set_new(o, "base_year", json_integer(f->base_year));
+	json_object_set_new(o, "target_year", json_integer(f->target_year));
+	json_object_set_new(o, "level", json_integer(f->level));
+	json_object_set_new(o, "classification", str(f->classification));
+	json_object_set_new(o, "region", str(f->region));
+	json_object_set_new(o, "draws", json_integer(f->draws));
+	json_object_set_new(o, "seed", json_integer((json_int_t)f->seed));
+	json_object_set_new(o, "shortfall_year", json_integer(f->shortfall_year));
+	json_object_set_new(o, "shortfall", num(f->shortfall));
+	json_object_set_new(o, "shortfall_net", num(f->shortfall_net));
+	json_object_set_new(o, "shortfall_p10", num(f->shortfall_p10));
+	json_object_set_new(o, "shortfall_p50", num(f->shortfall_p50));
+	json_object_set_new(o, "shortfall_p90", num(f->shortfall_p90));
+	json_object_set_new(o, "shortfall_all", num(f->shortfall_all));
+	json_object_set_new(o, "shortfall_all_net", num(f->shortfall_all_net));
+	json_object_set_new(o, "seconds", num(f->seconds));
+	return o;
+}
+
+void api_forecasts(struct srv_request *r)
+{
+	struct ksp_forecast_run *list = NULL;
+	struct ksp_error err;
+	size_t n = 0, offset, limit;
+	json_t *items;
+	int rc;
+
+	if (!need_store(r) || srv_page(r, &offset, &limit))
+		return;
+	if ((rc = ksp_forecast_run_list(r->store, offset, limit + 1, &list, &n, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	items = json_array();
+	for (size_t i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, run_json(&list[i]));
+	ksp_forecast_free(list);
+	srv_rows(r, items, NULL, n > limit ? offset + limit : 0, NULL);
+}
+
+static int load_run(struct srv_request *r, struct ksp_forecast_run *run)
+{
+	struct ksp_error err;
+	long long id;
+	int rc;
+
+	if (!need_store(r) || path_id(r, "id", &id))
+		return -1;
+	if ((rc = ksp_forecast_run_get(r->store, id, NULL, run, &err))) {
+		srv_fail(r, rc, &err);
+		return -1;
+	}
+	return 0;
+}
+
+void api_forecast(struct srv_request *r)
+{
+	struct ksp_forecast_run run;
+
+	if (load_run(r, &run))
+		return;
+	srv_json(r, 200, run_json(&run));
+}
+
+static const char *const band_names[] = { "p10", "p50", "p90" };
+
+void api_forecast_cells(struct srv_request *r)
+{
+	static const char *const cell_bands[KSP_FC_CELL_NBAND] = { "demand", "openings",
+								   "new_supply", "balance" };
+	struct ksp_forecast_cell_query q = { 0 };
+	struct ksp_forecast_cell *c = NULL;
+	struct ksp_forecast_run run;
+	struct ksp_error err;
+	size_t n = 0, offset, limit;
+	long long year, yfrom, yto, level;
+	json_t *items;
+	int rc;
+
+	if (load_run(r, &run) || srv_page(r, &offset, &limit) ||
+	    srv_query_int(r, "year", 0, 2200, 0, &year) ||
+	    srv_query_int(r, "from", 0, 2200, 0, &yfrom) ||
+	    srv_query_int(r, "to", 0, 2200, 0, &yto) ||
+	    srv_query_int(r, "level", 0, 4, 0, &level))
+		return;
+	if (level && level != run.level) {
+		srv_error(r, 400, "bad_parameter", KSP_N_("a query parameter has a bad value"),
+			  srv_printf(r->arena,
+				     "run %lld holds cells at level %d; ask for the groups "
+				     "of another level with under= or run a forecast at level %lld",
+				     run.id, run.level, level));
+		return;
+	}
+	q.run_id = run.id;
+	q.region = srv_query(r, "region");
+	q.occupation = srv_query(r, "occupation");
+	q.under = srv_query(r, "under");
+	q.year = (int)year;
+	q.year_from = (int)yfrom;
+	q.year_to = (int)yto;
+	q.offset = offset;
+	q.limit = limit + 1;
+	if ((rc = ksp_forecast_cells(r->store, &q, &c, &n, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	items = json_array();
+	for (size_t i = 0; i < n && i < limit; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "region", str(c[i].region));
+		json_object_set_new(o, "occupation", str(c[i].occupation));
+		json_object_set_new(o, "year", json_integer(c[i].year));
+		json_object_set_new(o, "demand", num(c[i].demand));
+		json_object_set_new(o, "expansion", num(c[i].expansion));
+		json_object_set_new(o, "exits", num(c[i].exits));
+		json_object_set_new(o, "transfers", num(c[i].transfers));
+		json_object_set_new(o, "openings", num(c[i].openings));
+		json_object_set_new(o, "graduates", num(c[i].graduates));
+		json_object_set_new(o, "migrants", num(c[i].migrants));
+		json_object_set_new(o, "transfers_in", num(c[i].transfers_in));
+		json_object_set_new(o, "new_supply", num(c[i].new_supply));
+		json_object_set_new(o, "balance", num(c[i].balance));
+		json_object_set_new(o, "shortage_ratio", num(c[i].shortage_ratio));
+		json_object_set_new(o, "other_entrants", num(c[i].other_entrants));
+		for (int k = 0; k < KSP_FC_CELL_NBAND; k++)
+			for (int b = 0; b < 3; b++)
+				json_object_set_new(o,
+						    srv_printf(r->arena, "%s_%s", cell_bands[k],
+							       band_names[b]),
+						    num(c[i].band[k][b]));
+		json_array_append_new(items, o);
+	}
+	ksp_forecast_free(c);
+	srv_rows(r, items, NULL, n > limit ? offset + limit : 0,
+		 json_pack("{s:I, s:i}", "run", (json_int_t)run.id, "level", run.level));
+}
+
+void api_forecast_totals(struct srv_request *r)
+{
+	static const char *const total_bands[KSP_FT_NBAND] = {
+		"population", "labour_force", "demand", "openings", "new_supply", "balance"
+	};
+	struct ksp_forecast_total *t = NULL;
+	struct ksp_forecast_run run;
+	struct ksp_error err;
+	size_t n = 0, offset, limit, from, to, next;
+	json_t *items;
+	int rc;
+
+	if (load_run(r, &run) || srv_page(r, &offset, &limit))
+		return;
+	if ((rc = ksp_forecast_totals(r->store, run.id, srv_query(r, "region"), &t, &n, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	next = page_of(n, offset, limit, &from, &to);
+	items = json_array();
+	for (size_t i = from; i < to; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "region", str(t[i].region));
+		json_object_set_new(o, "year", json_integer(t[i].year));
+		json_object_set_new(o, "population", num(t[i].population));
+		json_object_set_new(o, "births", num(t[i].births));
+		json_object_set_new(o, "deaths", num(t[i].deaths));
+		json_object_set_new(o, "net_migration_internal", num(t[i].net_migration_internal));
+		json_object_set_new(o, "net_migration_external", num(t[i].net_migration_external));
+		json_object_set_new(o, "labour_force", num(t[i].labour_force));
+		json_object_set_new(o, "employed", num(t[i].employed));
+		json_object_set_new(o, "demand", num(t[i].demand));
+		json_object_set_new(o, "openings", num(t[i].openings));
+		json_object_set_new(o, "new_supply", num(t[i].new_supply));
+		json_object_set_new(o, "balance", num(t[i].balance));
+		json_object_set_new(o, "shortfall", num(t[i].shortfall));
+		json_object_set_new(o, "other_entrants", num(t[i].other_entrants));
+		json_object_set_new(o, "shortfall_all", num(t[i].shortfall_all));
+		for (int k = 0; k < KSP_FT_NBAND; k++)
+			for (int b = 0; b < 3; b++)
+				json_object_set_new(o,
+						    srv_printf(r->arena, "%s_%s", total_bands[k],
+							       band_names[b]),
+						    num(t[i].band[k][b]));
+		json_array_append_new(items, o);
+	}
+	ksp_forecast_free(t);
+	srv_rows(r, items, NULL, next, json_pack("{s:I}", "run", (json_int_t)run.id));
+}
+
+/* Record a job and queue it: 202 with its id, or an error. */
+static void submit(struct srv_request *r, const char *kind, json_t *params)
+{
+	struct ksp_error err;
+	char *txt = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS);
+	long long id = 0;
+	int rc;
+
+	rc = ksp_job_create(r->store, kind, txt, r->key ? r->key->name : "", &id, &err);
+	if (rc) {
+		free(txt);
+		srv_fail(r, rc, &err);
+		return;
+	}
+	if (srv_jobs_submit(srv_server_jobs(r->srv), id, kind, txt)) {
+		free(txt);
+		ksp_job_finish(r->store, id, 0, "the job queue was full", NULL);
+		srv_error(r, 503, "busy", KSP_N_("too many jobs are waiting; try again later"), NULL);
+		return;
+	}
+	free(txt);
+	r->location = srv_printf(r->arena, "/api/v1/jobs/%lld", id);
+	srv_json(r, 202, json_pack("{s:I, s:s, s:s, s:s}", "job", (json_int_t)id, "kind", kind,
+				   "state", "queued", "href", r->location));
+}
+
+/* Copy the allowed members of body into params, checking their types. */
+static int take(struct srv_request *r, json_t *body, json_t *params, const char *const *names,
+		const char *types)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(body, k, v)
+	{
+		size_t i;
+		int ok = 0;
+
+		for (i = 0; names[i]; i++)
+			if (!strcmp(names[i], k))
+				break;
+		if (!names[i]) {
+			srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
+				  srv_printf(r->arena, "unknown member \"%s\"", k));
+			return -1;
+		}
+		switch (types[i]) {
+		case 's': ok = json_is_string(v); break;
+		case 'i': ok = json_is_integer(v) && json_integer_value(v) >= 0; break;
+		case 'n': ok = json_is_number(v); break;
+		case 'b': ok = json_is_boolean(v); break;
+		}
+		if (!ok) {
+			srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
+				  srv_printf(r->arena, "\"%s\" must be %s", k,
+					     types[i] == 's'   ? "a string"
+					     : types[i] == 'i' ? "a whole number >= 0"
+					     : types[i] == 'b' ? "true or false"
+							       : "a number"));
+			return -1;
+		}
+		json_object_set(params, k, v);
+	}
+	return 0;
+}
+
+void api_forecast_submit(struct srv_request *r)
+{
+	static const char *const names[] = { "scenario", "to", "level", "region", "draws", "seed",
+					     "bands", "classification", NULL };
+	json_t *body, *params;
+
+	if (!need_store(r) || srv_json_body(r, &body))
+		return;
+	params = json_object();
+	if (take(r, body, params, names, "siisiiss") ||
+	    !srv_allow_region(r, json_string_value(json_object_get(params, "region")))) {
+		json_decref(body);
+		json_decref(params);
+		return;
+	}
+	submit(r, "forecast", params);
+	json_decref(body);
+	json_decref(params);
+}
+
+/* ---- matching ------------------------------------------------------------------------ */
+
+static json_t *match_info_json(const struct ksp_match_run_info *m)
+{
+	return json_pack("{s:I, s:s, s:s, s:I, s:o, s:b}", "id", (json_int_t)m->id, "created",
+			 m->created, "proposing",
+			 m->opt.proposing == KSP_MATCH_ENTERPRISES ? "enterprises" : "students",
+			 "seed", (json_int_t)m->opt.seed, "max_km",
+			 m->opt.max_km > 0 ? json_real(m->opt.max_km) : json_null(),
+			 "same_region", m->opt.same_region);
+}
+
+void api_match_runs(struct srv_request *r)
+{
+	struct ksp_match_run_info *list = NULL;
+	struct ksp_error err;
+	size_t n = 0, offset, limit;
+	json_t *items;
+	int rc;
+
+	if (!need_store(r) || srv_page(r, &offset, &limit))
+		return;
+	if ((rc = ksp_match_run_list(r->store, offset, limit + 1, &list, &n, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	items = json_array();
+	for (size_t i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, match_info_json(&list[i]));
+	free(list);
+	srv_rows(r, items, NULL, n > limit ? offset + limit : 0, NULL);
+}
+
+/* Load the placement data and run id; -1 after answering. */
+static int load_match(struct srv_request *r, struct ksp_match_instance *in,
+		      struct ksp_match_run_info *info, struct ksp_match_result *res)
+{
+	struct ksp_error err;
+	long long id;
+	int rc;
+
+	if (!need_store(r) || path_id(r, "id", &id))
+		return -1;
+	ksp_match_instance_init(in);
+	if ((rc = ksp_match_load(r->store, in, &err))) {
+		ksp_match_instance_release(in);
+		srv_fail(r, rc, &err);
+		return -1;
+	}
+	if ((rc = ksp_match_load_run(r->store, id, in, info, res, &err))) {
+		ksp_match_instance_release(in);
+		srv_fail(r, rc, &err);
+		return -1;
+	}
+	return 0;
+}
+
+static json_t *stats_cells(const struct ksp_match_instance *in, const struct ksp_match_stats_cell *c,
+			   int32_t n)
+{
+	json_t *a = json_array();
+	char b1[64], b2[64];
+
+	for (int32_t i = 0; i < n; i++)
+		json_array_append_new(
+			a, json_pack("{s:s, s:s, s:I, s:I, s:I}", "region",
+				     c[i].region >= 0 ? ksp_match_name(in, KSP_MATCH_REGION,
+									c[i].region, b1, sizeof(b1))
+						      : "",
+				     "specialty",
+				     c[i].specialty >= 0
+					     ? ksp_match_name(in, KSP_MATCH_SPECIALTY, c[i].specialty,
+							      b2, sizeof(b2))
+					     : "",
+				     "places", (json_int_t)c[i].places, "capacity",
+				     (json_int_t)c[i].capacity, "filled", (json_int_t)c[i].filled));
+	return a;
+}
+
+void api_match_run(struct srv_request *r)
+{
+	struct ksp_match_instance in;
+	struct ksp_match_run_info info;
+	struct ksp_match_result res;
+	struct ksp_match_stats st;
+	struct ksp_error err;
+	json_t *o, *hist;
+	int rc;
+
+	if (load_match(r, &in, &info, &res))
+		return;
+	if ((rc = ksp_match_stats(&in, &res, &st, &err))) {
+		ksp_match_result_release(&res);
+		ksp_match_instance_release(&in);
+		srv_fail(r, rc, &err);
+		return;
+	}
+	o = match_info_json(&info);
+	hist = json_array();
+	for (int32_t i = 0; i <= st.max_choice; i++)
+		json_array_append_new(hist, json_integer(st.rank_hist[i]));
+	json_object_set_new(
+		o, "stats",
+		json_pack("{s:i, s:i, s:i, s:o, s:o, s:o, s:I, s:I, s:o, s:o}", "students",
+			  st.students, "matched", st.matched, "empty_lists", st.empty_lists,
+			  "share_matched", num(st.share_matched), "mean_choice", num(st.mean_choice),
+			  "rank_hist", hist, "capacity", (json_int_t)st.capacity, "filled",
+			  (json_int_t)st.filled, "by_region",
+			  stats_cells(&in, st.by_region, st.nregions + 1), "by_specialty",
+			  stats_cells(&in, st.by_specialty, st.nspecialties + 1)));
+	ksp_match_stats_release(&st);
+	ksp_match_result_release(&res);
+	ksp_match_instance_release(&in);
+	srv_json(r, 200, o);
+}
+
+void api_match_cutoffs(struct srv_request *r)
+{
+	struct ksp_match_instance in;
+	struct ksp_match_run_info info;
+	struct ksp_match_result res;
+	struct ksp_match_cutoff *cut;
+	struct ksp_error err;
+	size_t offset, limit, from, to, next;
+	json_t *items;
+	char b[4][64];
+	int rc;
+
+	if (srv_page(r, &offset, &limit) || load_match(r, &in, &info, &res))
+		return;
+	cut = calloc((size_t)in.nplaces + 1, sizeof(*cut));
+	if (!cut)
+		abort();
+	if ((rc = ksp_match_cutoffs(&in, &res, cut, &err))) {
+		free(cut);
+		ksp_match_result_release(&res);
+		ksp_match_instance_release(&in);
+		srv_fail(r, rc, &err);
+		return;
+	}
+	next = page_of((size_t)in.nplaces, offset, limit, &from, &to);
+	items = json_array();
+	for (size_t p = from; p < to; p++)
+		json_array_append_new(
+			items,
+			json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:o, s:s}", "place",
+				  ksp_match_name(&in, KSP_MATCH_PLACE, (int32_t)p, b[0], 64),
+				  "enterprise",
+				  ksp_match_name(&in, KSP_MATCH_ENTERPRISE,
+						 in.place_enterprise[p], b[1], 64),
+				  "specialty",
+				  ksp_match_name(&in, KSP_MATCH_SPECIALTY, in.place_specialty[p],
+						 b[2], 64),
+				  "region",
+				  ksp_match_name(&in, KSP_MATCH_REGION, in.place_region[p], b[3], 64),
+				  "seats", cut[p].capacity, "filled", cut[p].filled, "full",
+				  cut[p].full, "cutoff", num(cut[p].score), "last_admitted",
+				  cut[p].last >= 0 ? ksp_match_name(&in, KSP_MATCH_STUDENT,
+								    cut[p].last, b[0], 64)
+						   : ""));
+	free(cut);
+	ksp_match_result_release(&res);
+	ksp_match_instance_release(&in);
+	srv_rows(r, items, NULL, next, json_pack("{s:I}", "run", (json_int_t)info.id));
+}
+
+void api_match_submit(struct srv_request *r)
+{
+	static const char *const names[] = { "seed", "enterprise_proposing", "max_km",
+					     "same_region", NULL };
+	json_t *body, *params;
+
+	if (!need_store(r) || srv_json_body(r, &body))
+		return;
+	params = json_object();
+	/* A matching places students across regions: national work. */
+	if (take(r, body, params, names, "ibnb") || !srv_allow_region(r, NULL)) {
+		json_decref(body);
+		json_decref(params);
+		return;
+	}
+	submit(r, "match-run", params);
+	json_decref(body);
+	json_decref(params);
+}
+
+/* ---- jobs --------------------------------------------------------------------------- */
+
+static json_t *job_json(const struct ksp_job *j)
+{
+	json_t *o = json_object(), *v;
+
+	json_object_set_new(o, "id", json_integer(j->id));
+	json_object_set_new(o, "kind", str(j->kind));
+	json_object_set_new(o, "state", str(ksp_job_state_name(j->state)));
+	json_object_set_new(o, "progress", json_real(j->progress));
+	v = json_loads(j->params, 0, NULL);
+	json_object_set_new(o, "params", v ? v : str(j->params));
+	v = j->result[0] ? json_loads(j->result, 0, NULL) : json_null();
+	json_object_set_new(o, "result", v ? v : str(j->result));
+	json_object_set_new(o, "error", j->error[0] ? str(j->error) : json_null());
+	json_object_set_new(o, "owner", str(j->owner));
+	json_object_set_new(o, "created", str(j->created));
+	json_object_set_new(o, "started", str(j->started));
+	json_object_set_new(o, "finished", str(j->finished));
+	return o;
+}
+
+void api_jobs(struct srv_request *r)
+{
+	struct ksp_job *list = NULL;
+	struct ksp_error err;
+	size_t n = 0, offset, limit;
+	json_t *items;
+	int rc;
+
+	if (!need_store(r) || srv_page(r, &offset, &limit))
+		return;
+	if ((rc = ksp_job_list(r->store, offset, limit + 1, &list, &n, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	items = json_array();
+	for (size_t i = 0; i < n && i < limit; i++) {
+		json_t *o = job_json(&list[i]);
+
+		if (srv_wants_csv(r)) {
+			/* CSV cells are flat: the JSON members as text. */
+			json_object_set_new(o, "params", str(list[i].params));
+			json_object_set_new(o, "result", str(list[i].result));
+		}
+		json_array_append_new(items, o);
+	}
+	free(list);
+	srv_rows(r, items, NULL, n > limit ? offset + limit : 0, NULL);
+}
+
+void api_job(struct srv_request *r)
+{
+	struct ksp_job *j;
+	struct ksp_error err;
+	long long id;
+	int rc;
+
+	if (!need_store(r) || path_id(r, "id", &id))
+		return;
+	j = srv_alloc(r->arena, sizeof(*j));
+	if ((rc = ksp_job_get(r->store, id, j, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	srv_json(r, 200, job_json(j));
+}

@@ -1,0 +1,117 @@
+/*
+ * dispatch.c - one request from arrival to handler: the route, the
+ * language, the key and what it may do, then the handler.  Nothing here
+ * knows the transport (http.c) so the fuzzer runs it as it is.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "server.h"
+
+static int is_api(const char *path)
+{
+	return !strncmp(path, "/api/", 5) || !strcmp(path, "/api") || !strcmp(path, "/health");
+}
+
+/* Read "Bearer KEY" and check it; 0 when fine (or absent), -1 after a 401. */
+static int authenticate(struct srv_request *r, struct ksp_apikey *key)
+{
+	const char *h = srv_header(r, "Authorization"), *k;
+	struct ksp_error err;
+
+	if (!h)
+		return 0;
+	if (strncasecmp(h, "Bearer ", 7)) {
+		r->www_authenticate = 1;
+		srv_error(r, 401, "unauthorized", KSP_N_("the API key is not valid"),
+			  "use Authorization: Bearer KEY");
+		return -1;
+	}
+	for (k = h + 7; *k == ' '; k++)
+		;
+	if (!r->store || ksp_apikey_check(r->store, k, key, &err) != KSP_OK) {
+		r->www_authenticate = 1;
+		srv_error(r, 401, "unauthorized", KSP_N_("the API key is not valid"),
+			  "the key is unknown or revoked");
+		return -1;
+	}
+	r->key = key;
+	return 0;
+}
+
+void srv_handle(struct srv_server *srv, struct srv_request *r)
+{
+	const struct srv_route *route = NULL;
+	struct ksp_apikey *key = srv_alloc(r->arena, sizeof(*key));
+	char allow[64];
+	char *buf;
+	size_t plen = strlen(r->path);
+	int m;
+
+	r->srv = srv;
+	r->lang = srv_negotiate_lang(srv_query(r, "lang"), srv_header(r, "Accept-Language"));
+	if (plen > SRV_PATH_MAX) {
+		srv_error(r, 414, "uri_too_long", KSP_N_("the address is too long"), NULL);
+		return;
+	}
+	if (!is_api(r->path)) {
+		if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
+			r->allow = "GET, HEAD";
+			srv_error(r, 405, "method_not_allowed", KSP_N_("the method is not allowed here"),
+				  NULL);
+			return;
+		}
+		if (srv->cfg.private_ && (authenticate(r, key) || !r->key)) {
+			if (!r->status) {
+				r->www_authenticate = 1;
+				srv_error(r, 401, "unauthorized", KSP_N_("an API key is needed"), NULL);
+			}
+			return;
+		}
+		if (!srv->web_root[0]) {
+			srv_error(r, 404, "not_found", KSP_N_("not found"), NULL);
+			return;
+		}
+		srv_static(r, srv->web_root);
+		return;
+	}
+	buf = srv_alloc(r->arena, plen + 1);
+	m = srv_route_match(r->method, r->path, buf, plen + 1, &route, r->params, &r->nparams,
+			    allow, sizeof(allow));
+	if (m == 404) {
+		srv_error(r, 404, "not_found", KSP_N_("no such resource"),
+			  "GET /api/v1/openapi.json lists the resources");
+		return;
+	}
+	if (m == 405) {
+		r->allow = srv_strdup(r->arena, allow);
+		srv_error(r, 405, "method_not_allowed", KSP_N_("the method is not allowed here"),
+			  srv_printf(r->arena, "allowed: %s", allow));
+		return;
+	}
+	if (authenticate(r, key))
+		return;
+	if ((route->flags & SRV_WRITE) && !r->key) {
+		r->www_authenticate = 1;
+		srv_error(r, 401, "unauthorized", KSP_N_("an API key is needed"),
+			  "writing needs Authorization: Bearer KEY");
+		return;
+	}
+	if ((route->flags & SRV_WRITE) && r->key->role < KSP_ROLE_ANALYST) {
+		srv_error(r, 403, "forbidden", KSP_N_("this key's role may not do that"),
+			  srv_printf(r->arena, "the key \"%s\" is a %s key; writing needs analyst "
+					       "or admin",
+				     r->key->name, ksp_role_name(r->key->role)));
+		return;
+	}
+	if (srv->cfg.private_ && !(route->flags & SRV_PUBLIC) && !r->key) {
+		r->www_authenticate = 1;
+		srv_error(r, 401, "unauthorized", KSP_N_("an API key is needed"),
+			  "this server is private: reading needs a key too");
+		return;
+	}
+	route->fn(r);
+	if (!r->status)
+		srv_error(r, 500, "internal", KSP_N_("the server failed"), "the handler gave no answer");
+}

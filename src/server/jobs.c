@@ -1,0 +1,275 @@
+/*
+ * jobs.c - the worker pool that runs long work (forecasts, matchings) while
+ * the server keeps answering.  A job is recorded in the database before it
+ * is queued here (api.c); a worker takes it, marks it running, calls the
+ * library with its own store connection, and records the outcome.  On stop
+ * the running jobs finish and the queued ones are marked failed with the
+ * reason, so that nothing is lost silently.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+
+struct item {
+	long long id;
+	char kind[32];
+	char *params;
+	struct item *next;
+};
+
+struct srv_jobs {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct item *head, *tail;
+	size_t n;
+	int stopping;
+	pthread_t *threads;
+	int nthreads;
+	char *db, *data_dir;
+};
+
+static char *dupstr(const char *s)
+{
+	char *p = strdup(s ? s : "");
+
+	if (!p)
+		abort();
+	return p;
+}
+
+static const char *get_s(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static long long get_i(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+static int run_forecast(struct srv_jobs *j, struct ksp_store *s, json_t *p, json_t **result,
+			struct ksp_error *err)
+{
+	struct ksp_forecast_options opt;
+	struct ksp_forecast_run run;
+	const char *bands = get_s(p, "bands");
+	int rc;
+
+	memset(&opt, 0, sizeof(opt));
+	opt.scenario = get_s(p, "scenario");
+	opt.target_year = (int)get_i(p, "to");
+	opt.level = (int)get_i(p, "level");
+	opt.region = get_s(p, "region");
+	opt.draws = (int)(get_i(p, "draws") > 100000 ? 100001 : get_i(p, "draws"));
+	opt.seed = (unsigned long long)get_i(p, "seed");
+	opt.classification = get_s(p, "classification");
+	opt.data_dir = j->data_dir;
+	if (bands && !strcmp(bands, "target"))
+		opt.band_years = KSP_BANDS_TARGET;
+	else if (bands && strcmp(bands, "all"))
+		return ksp_error_set(err, KSP_EUSAGE, "bands is \"all\" or \"target\", not \"%s\"",
+				     bands);
+	if ((rc = ksp_forecast_run(s, &opt, &run, err)))
+		return rc;
+	*result = json_pack("{s:I, s:s, s:o}", "run", (json_int_t)run.id, "href",
+			    "", "shortfall", isfinite(run.shortfall) ? json_real(run.shortfall)
+								     : json_null());
+	{
+		char href[64];
+
+		snprintf(href, sizeof(href), "/api/v1/forecasts/%lld", run.id);
+		json_object_set_new(*result, "href", json_string(href));
+	}
+	return KSP_OK;
+}
+
+static int run_match(struct ksp_store *s, json_t *p, json_t **result, struct ksp_error *err)
+{
+	struct ksp_match_instance in;
+	struct ksp_match_options opt;
+	struct ksp_match_result res;
+	struct ksp_match_run_info info;
+	struct ksp_match_violation v;
+	char href[64];
+	int rc;
+
+	ksp_match_instance_init(&in);
+	memset(&res, 0, sizeof(res));
+	ksp_match_options_init(&opt);
+	if (json_object_get(p, "seed"))
+		opt.seed = (uint64_t)get_i(p, "seed");
+	opt.proposing = json_is_true(json_object_get(p, "enterprise_proposing"))
+				? KSP_MATCH_ENTERPRISES
+				: KSP_MATCH_STUDENTS;
+	opt.max_km = json_number_value(json_object_get(p, "max_km"));
+	opt.same_region = json_is_true(json_object_get(p, "same_region"));
+	if ((rc = ksp_match_load(s, &in, err)))
+		goto out;
+	if ((rc = ksp_match_run(&in, &opt, &res, err)))
+		goto out;
+	/* Never store a matching that is not proved stable. */
+	if ((rc = ksp_match_verify(&in, &opt, &res, &v, err)))
+		goto out;
+	if ((rc = ksp_match_save_run(s, &in, &opt, &res, &info, err)))
+		goto out;
+	snprintf(href, sizeof(href), "/api/v1/match-runs/%lld", info.id);
+	*result = json_pack("{s:I, s:s, s:i}", "run", (json_int_t)info.id, "href", href,
+			    "students", in.nstudents);
+out:
+	ksp_match_result_release(&res);
+	ksp_match_instance_release(&in);
+	return rc;
+}
+
+static void run_one(struct srv_jobs *j, struct ksp_store *s, struct item *it)
+{
+	struct ksp_error err;
+	json_t *params, *result = NULL;
+	char msg[KSP_ERROR_MSG_SIZE + KSP_ERROR_FILE_SIZE + 128];
+	int rc;
+
+	ksp_error_clear(&err);
+	if (ksp_job_start(s, it->id, &err))
+		return; /* gone or no longer queued */
+	params = json_loads(it->params, 0, NULL);
+	if (!params)
+		params = json_object();
+	if (!strcmp(it->kind, "forecast"))
+		rc = run_forecast(j, s, params, &result, &err);
+	else if (!strcmp(it->kind, "match-run"))
+		rc = run_match(s, params, &result, &err);
+	else
+		rc = ksp_error_set(&err, KSP_EINTERNAL, "no such kind of job \"%s\"", it->kind);
+	json_decref(params);
+	if (rc) {
+		ksp_error_format(&err, msg, sizeof(msg));
+		ksp_job_finish(s, it->id, 0, msg, NULL);
+	} else {
+		char *txt = json_dumps(result, JSON_COMPACT);
+
+		ksp_job_finish(s, it->id, 1, txt ? txt : "{}", NULL);
+		free(txt);
+	}
+	json_decref(result);
+}
+
+static void *worker(void *arg)
+{
+	struct srv_jobs *j = arg;
+	struct ksp_store *s = NULL;
+	struct ksp_error err;
+
+	if (ksp_store_open(&s, j->db, 0, &err)) {
+		fprintf(stderr, "kasip: job worker: %s\n", err.msg);
+		s = NULL;
+	}
+	for (;;) {
+		struct item *it;
+
+		pthread_mutex_lock(&j->mu);
+		while (!j->head && !j->stopping)
+			pthread_cond_wait(&j->cv, &j->mu);
+		if (j->stopping) {
+			pthread_mutex_unlock(&j->mu);
+			break;
+		}
+		it = j->head;
+		j->head = it->next;
+		if (!j->head)
+			j->tail = NULL;
+		j->n--;
+		pthread_mutex_unlock(&j->mu);
+		if (s)
+			run_one(j, s, it);
+		free(it->params);
+		free(it);
+	}
+	if (s)
+		ksp_store_close(s);
+	return NULL;
+}
+
+struct srv_jobs *srv_jobs_start(const char *db, const char *data_dir, int n)
+{
+	struct srv_jobs *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		abort();
+	pthread_mutex_init(&j->mu, NULL);
+	pthread_cond_init(&j->cv, NULL);
+	j->db = dupstr(db);
+	j->data_dir = dupstr(data_dir);
+	j->nthreads = n > 0 ? n : SRV_JOB_WORKERS;
+	j->threads = calloc((size_t)j->nthreads, sizeof(*j->threads));
+	if (!j->threads)
+		abort();
+	for (int i = 0; i < j->nthreads; i++)
+		if (pthread_create(&j->threads[i], NULL, worker, j)) {
+			fprintf(stderr, "kasip: could not start a job worker\n");
+			abort();
+		}
+	return j;
+}
+
+int srv_jobs_submit(struct srv_jobs *j, long long id, const char *kind, const char *params)
+{
+	struct item *it;
+
+	if (!j)
+		return -1;
+	pthread_mutex_lock(&j->mu);
+	if (j->stopping || j->n >= SRV_JOB_QUEUE_MAX) {
+		pthread_mutex_unlock(&j->mu);
+		return -1;
+	}
+	it = calloc(1, sizeof(*it));
+	if (!it)
+		abort();
+	it->id = id;
+	snprintf(it->kind, sizeof(it->kind), "%s", kind);
+	it->params = dupstr(params);
+	if (j->tail)
+		j->tail->next = it;
+	else
+		j->head = it;
+	j->tail = it;
+	j->n++;
+	pthread_cond_signal(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+	return 0;
+}
+
+void srv_jobs_stop(struct srv_jobs *j)
+{
+	struct ksp_store *s = NULL;
+	struct item *it;
+
+	if (!j)
+		return;
+	pthread_mutex_lock(&j->mu);
+	j->stopping = 1;
+	pthread_cond_broadcast(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+	for (int i = 0; i < j->nthreads; i++)
+		pthread_join(j->threads[i], NULL);
+	if (ksp_store_open(&s, j->db, 0, NULL))
+		s = NULL;
+	while ((it = j->head)) {
+		j->head = it->next;
+		if (s)
+			ksp_job_finish(s, it->id, 0, "the server stopped before the job ran", NULL);
+		free(it->params);
+		free(it);
+	}
+	if (s)
+		ksp_store_close(s);
+	pthread_mutex_destroy(&j->mu);
+	pthread_cond_destroy(&j->cv);
+	free(j->threads);
+	free(j->db);
+	free(j->data_dir);
+	free(j);
+}

@@ -1,0 +1,43 @@
+/*
+ * routes.c - the route table: every URL the server answers, its handler,
+ * who may call it, and the words the OpenAPI document says about it
+ * (openapi.c generates the document from this table, so it cannot drift).
+ * Adding a resource is adding a line here and a handler in api.c.
+ */
+#include "server.h"
+
+#define PAGE "limit,offset,cursor,format,lang"
+
+const struct srv_route srv_routes[] = {
+	{ "GET", "/health", api_health, SRV_PUBLIC, 200, "liveness and the schema version", "", "operations" },
+	{ "GET", "/api/v1/openapi.json", api_openapi, SRV_PUBLIC, 200, "this API described in OpenAPI 3", "", "operations" },
+
+	{ "GET", "/api/v1/regions", api_regions, SRV_ROWS | SRV_PAGED, 200, "the regions with codes, names, centres and population", PAGE ",country", "reference" },
+	{ "GET", "/api/v1/regions/{code}", api_region, SRV_ROWS, 200, "one region (KATO or ISO 3166-2 code) and every figure about it", "format,lang", "reference" },
+	{ "GET", "/api/v1/occupations", api_occupations, SRV_ROWS | SRV_PAGED, 200, "occupation groups, searched by title in kk, ru or en", PAGE ",search,q,level,under,classification", "reference" },
+
+	{ "GET", "/api/v1/tables", api_tables, SRV_ROWS, 200, "the tables import and export know", "format,lang", "data" },
+	{ "GET", "/api/v1/tables/{table}", api_table, SRV_ROWS, 200, "one table's columns, types and defaults", "format,lang", "data" },
+	{ "GET", "/api/v1/tables/{table}/rows", api_table_rows, SRV_ROWS | SRV_PAGED, 200, "a table's rows, paged, as JSON or re-importable CSV", PAGE, "data" },
+	{ "GET", "/api/v1/sources", api_sources, SRV_ROWS | SRV_PAGED, 200, "the sources every figure names", PAGE, "data" },
+	{ "POST", "/api/v1/import/{table}", api_import, SRV_WRITE | SRV_CSV_BODY, 200, "import a CSV body into a table, all rows or none", "encoding,delimiter,source,name,lang", "data" },
+
+	{ "GET", "/api/v1/scenarios", api_scenarios, SRV_ROWS | SRV_PAGED, 200, "the forecast's scenarios", PAGE, "forecast" },
+	{ "POST", "/api/v1/scenarios", api_scenario_new, SRV_WRITE | SRV_JSON_BODY, 201, "a new scenario from another with changed parameters", "lang", "forecast" },
+	{ "GET", "/api/v1/scenarios/{name}", api_scenario, SRV_ROWS, 200, "one scenario and its parameters", "format,lang", "forecast" },
+	{ "GET", "/api/v1/forecasts", api_forecasts, SRV_ROWS | SRV_PAGED, 200, "the stored forecast runs, newest first", PAGE, "forecast" },
+	{ "POST", "/api/v1/forecasts", api_forecast_submit, SRV_WRITE | SRV_JSON_BODY, 202, "run a forecast as a job", "lang", "forecast" },
+	{ "GET", "/api/v1/forecasts/{id}", api_forecast, 0, 200, "one forecast run and its national shortfall", "lang", "forecast" },
+	{ "GET", "/api/v1/forecasts/{id}/cells", api_forecast_cells, SRV_ROWS | SRV_PAGED, 200, "a run's region x occupation x year cells", PAGE ",region,occupation,under,level,year,from,to", "forecast" },
+	{ "GET", "/api/v1/forecasts/{id}/totals", api_forecast_totals, SRV_ROWS | SRV_PAGED, 200, "a run's totals by region and year", PAGE ",region", "forecast" },
+
+	{ "GET", "/api/v1/match-runs", api_match_runs, SRV_ROWS | SRV_PAGED, 200, "the stored placement runs, newest first", PAGE, "matching" },
+	{ "POST", "/api/v1/match-runs", api_match_submit, SRV_WRITE | SRV_JSON_BODY, 202, "run a placement (stable matching) as a job", "lang", "matching" },
+	{ "GET", "/api/v1/match-runs/{id}", api_match_run, 0, 200, "one placement run with its statistics", "lang", "matching" },
+	{ "GET", "/api/v1/match-runs/{id}/cutoffs", api_match_cutoffs, SRV_ROWS | SRV_PAGED, 200, "every place's seats, fill and cutoff score", PAGE, "matching" },
+
+	{ "GET", "/api/v1/jobs", api_jobs, SRV_ROWS | SRV_PAGED, 200, "the jobs, newest first", PAGE, "jobs" },
+	{ "GET", "/api/v1/jobs/{id}", api_job, 0, 200, "one job's state, progress and outcome", "lang", "jobs" },
+};
+
+const size_t srv_nroutes = sizeof(srv_routes) / sizeof(srv_routes[0]);

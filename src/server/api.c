@@ -313,9 +313,12 @@ void api_sources(struct srv_request *r)
  * A key bound to a region may import only rows of that region: the file
  * needs a region column and every row's region must be the key's.
  */
-static int upload_in_region(struct srv_request *r, const struct ksp_csv_options *copt)
+static int upload_in_region(struct srv_request *r, const char *table,
+			    const struct ksp_csv_options *copt)
 {
+	struct ksp_column_info info;
 	struct ksp_csv *csv = NULL;
+	int has_region = 0;
 	struct ksp_csv_row row;
 	struct ksp_error err;
 	long col = -1;
@@ -324,6 +327,12 @@ static int upload_in_region(struct srv_request *r, const struct ksp_csv_options 
 
 	if (!r->key || r->key->role == KSP_ROLE_ADMIN || !r->key->region[0])
 		return 1;
+	/* A table without a region column is national data. */
+	for (int i = 0; ksp_table_column_info(table, i, &info) == KSP_OK; i++)
+		if (!strcmp(info.name, "region"))
+			has_region = 1;
+	if (!has_region)
+		goto out;
 	if (ksp_csv_open_mem(&csv, "upload.csv", r->body, r->body_len, copt, &err))
 		return 1; /* the importer reports the error itself */
 	if ((rc = ksp_csv_next(csv, &row, &err)) == KSP_OK)
@@ -348,6 +357,9 @@ static int upload_in_region(struct srv_request *r, const struct ksp_csv_options 
 		}
 	}
 	ksp_csv_free(csv);
+out:
+	if (!has_region)
+		ok = 0;
 	if (!ok)
 		srv_error(r, 403, "forbidden", KSP_N_("this key may not write for that region"),
 			  srv_printf(r->arena,
@@ -392,7 +404,7 @@ void api_import(struct srv_request *r)
 	}
 	copt.delimiter = opt.delimiter;
 	copt.encoding = opt.encoding;
-	if (!upload_in_region(r, &copt))
+	if (!upload_in_region(r, table, &copt))
 		return;
 	rc = ksp_import_csv_mem(r->store, table, opt.display_name, r->body, r->body_len, &opt,
 				&res, &err);

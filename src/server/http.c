@@ -448,6 +448,7 @@ int srv_run(const struct srv_config *cfg)
 
 	/* The database: present, current, and no job left running by a previous server. */
 	if (ksp_store_open(&s, cfg->db, 0, &err) || ksp_store_migrate(s, &err) ||
+	    (cfg->data_dir && ksp_scenario_seed(s, cfg->data_dir, &err)) ||
 	    ksp_job_fail_interrupted(s, "the server stopped while the job was queued or running",
 				     &failed, &err)) {
 		char msg[1024];

@@ -55,7 +55,7 @@ void srv_arena_free(struct srv_arena *a)
 
 void *srv_alloc(struct srv_arena *a, size_t size)
 {
-	const size_t align = sizeof(max_align_t);
+	const size_t align = _Alignof(max_align_t);
 	struct chunk *c = a->head;
 	void *p;
 

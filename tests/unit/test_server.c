@@ -243,7 +243,7 @@ TEST(arena)
 	memset(big, 1, 100000);
 	s = srv_strdup(a, "after the big block");
 	CHECK_EQ_STR(s, "after the big block");
-	CHECK(((uintptr_t)srv_alloc(a, 3) % sizeof(max_align_t)) == 0);
+	CHECK(((uintptr_t)srv_alloc(a, 3) % _Alignof(max_align_t)) == 0);
 	srv_arena_free(a);
 }
 

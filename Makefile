@@ -1,5 +1,6 @@
 # kasip: the two commands a user needs.
-#   make run    install what is missing, build, create kasip.db, run the main job
+#   make run    install what is missing, build, create kasip.db, run the main job,
+#               then serve the API on $(LISTEN) until Ctrl-C
 #   make test   the same set-up, then every test under ASan+UBSan
 # Everything else is CMake (see CMakePresets.json).
 
@@ -8,12 +9,15 @@ MAKEFLAGS += --no-print-directory
 KASIP_DB ?= kasip.db
 JOBS ?= 2
 KASIP = build/release/kasip
+LISTEN ?= 127.0.0.1:8080
 
 .PHONY: run test deps release asan fuzz clang db bench clean format tidy
 
 run: db
 	$(KASIP) --db $(KASIP_DB) summary
 	$(KASIP) --db $(KASIP_DB) forecast --scenario baseline
+	@echo
+	$(KASIP) --db $(KASIP_DB) serve --listen $(LISTEN)
 
 test: db asan fuzz
 	ctest --preset fuzz

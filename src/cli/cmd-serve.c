@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "server.h"
@@ -72,5 +73,8 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 			return cli_usage_error(cmd, "unknown argument '%s'", argv[i]);
 		}
 	}
+	/* The built-in web root is optional (the API works without pages); a given one is not. */
+	if (!strcmp(cfg.web_root, KSP_WEB_DIR) && access(cfg.web_root, F_OK))
+		cfg.web_root = NULL;
 	return srv_run(&cfg);
 }

@@ -288,16 +288,25 @@ const struct ksp_atlas_occupation *ksp_atlas_find(const struct ksp_atlas *a, con
 /*
  * Classify one occupation group by the rules (the function the atlas and
  * the forecast's draws use).  rules: the table as ksp_atlas_rules_list
- * gives it.  The measures: employment in the base and target year, the
- * cumulative balance, project jobs, and the region's employment in the
- * base and target year.  Returns the class; *outlook (may be NULL) gets
- * 1..5.  KSP_ENOTFOUND would be a missing rule: this function assumes the
- * list is complete (ksp_atlas_rules_list checks it) and falls back to the
- * shipped defaults for any rule it cannot find.
+ * gives it.  The measures: the group's employment in the base and target
+ * year, its cumulative balance and project jobs, and the region's
+ * employment in the base and target year and cumulative balance (all
+ * groups).  Returns the class; *outlook (may be NULL) gets 1..5.  A rule
+ * missing from the list takes its shipped value (ksp_atlas_rules_list
+ * checks that none is missing).  Pure and thread-safe.
  */
 int ksp_atlas_classify(const struct ksp_atlas_rule *rules, size_t nrules, double emp_base,
 		       double emp_target, double balance, double project_jobs,
-		       double region_emp_base, double region_emp_target, int *outlook);
+		       double region_emp_base, double region_emp_target, double region_balance,
+		       int *outlook);
+
+/*
+ * What the atlas lacks or qualifies (no ages, no draws, probabilities under
+ * older rules, no colleges imported, ...), as sentences in a->lang: emit is
+ * called once a sentence, in a fixed order.  Every output prints them.
+ */
+void ksp_atlas_notes(const struct ksp_atlas *a, void (*emit)(void *ctx, const char *text),
+		     void *ctx);
 
 /* ---- writers ------------------------------------------------------------------ */
 

@@ -24,6 +24,7 @@ static const struct {
 	{ "employment", "employment.csv" },
 	{ "vital-events", "vital_event.csv" },
 	{ "resettlement-quota", "resettlement_quota.csv" },
+	{ "atlas-rules", "atlas_rules.csv" },
 };
 
 int ksp_dataset_load(struct ksp_store *s, const char *dir, struct ksp_error *err)

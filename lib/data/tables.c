@@ -5,6 +5,7 @@
  */
 #include "data/tables.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const struct ksp_column source_cols[] = {
@@ -301,6 +302,93 @@ static const struct ksp_column project_cols[] = {
 	KSP_SOURCE_COLUMN,
 };
 
+/* ---- the atlas (lib/atlas/) ---- */
+
+static const struct ksp_column atlas_rule_cols[] = {
+	{ "name", NULL, KSP_COL_ENUM, KSP_COL_KEY,
+	  "in_demand.min_shortage_ratio|in_demand.min_over_region|emerging.min_growth|"
+	  "emerging.min_growth_over_region|emerging.min_project_share|emerging.max_base_share|"
+	  "declining.max_growth|declining.max_over_region|outlook.very_good.min_over_region|"
+	  "outlook.good.min_over_region|outlook.moderate.min_over_region|"
+	  "outlook.limited.min_over_region|outlook.up.min_growth|outlook.down.max_growth",
+	  NULL, NULL, "the rule's threshold (docs/methodology.md, \"Atlas classes and outlook\")",
+	  NULL },
+	{ "value", NULL, KSP_COL_REAL, 0, NULL, NULL, NULL, "the threshold", "значение|мәні" },
+	{ "unit", NULL, KSP_COL_ENUM, KSP_COL_OPTIONAL, "fraction", NULL, "fraction",
+	  "fraction (0.05 is 5 %)", NULL },
+	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "why the value", NULL },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_column specialty_cols[] = {
+	{ "classification", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM classification WHERE domain = 'specialty' AND id = ?", NULL, NULL,
+	  "a specialty classification (classifications, domain specialty)", NULL },
+	{ "code", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "the specialty's code",
+	  "код|коды" },
+	{ "level", NULL, KSP_COL_ENUM, 0, "tvet|higher", NULL, NULL,
+	  "tvet (colleges) or higher (universities)", NULL },
+	{ "title_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "English title", NULL },
+	{ "title_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Russian title", NULL },
+	{ "title_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Kazakh title", NULL },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_column specialty_crosswalk_cols[] = {
+	{ "classification", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM classification WHERE domain = 'specialty' AND id = ?", NULL, NULL,
+	  "the specialty classification", NULL },
+	{ "code", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM specialty WHERE classification = ? AND code = ?", "classification", NULL,
+	  "a specialty code of it", NULL },
+	{ "specialty_group", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
+	  "a specialty group of the forecast, tvet-01..tvet-10 or higher-01..higher-10 "
+	  "(data/kz/forecast/specialties.csv)", NULL },
+	{ "weight", NULL, KSP_COL_UREAL, 0, NULL, NULL, NULL,
+	  "the share of the specialty in the group, 0 < weight <= 1", NULL },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_column college_specialty_cols[] = {
+	{ "college", NULL, KSP_COL_REF, KSP_COL_KEY, "SELECT 1 FROM college WHERE id = ?", NULL,
+	  NULL, "a college's id (table colleges)", "колледж" },
+	{ "classification", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM classification WHERE domain = 'specialty' AND id = ?", NULL, NULL,
+	  "the specialty classification", NULL },
+	{ "specialty", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM specialty WHERE classification = ? AND code = ?", "classification", NULL,
+	  "the specialty's code", "специальность|мамандық" },
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, "the intake year", "год|жыл" },
+	{ "state_places", NULL, KSP_COL_UREAL, KSP_COL_OPTIONAL, NULL, NULL, NULL,
+	  "state-funded places (state order)", "гранты|госзаказ|мемлекеттік тапсырыс" },
+	{ "paid_places", NULL, KSP_COL_UREAL, KSP_COL_OPTIONAL, NULL, NULL, NULL, "paid places",
+	  "платные|ақылы" },
+	{ "graduates", NULL, KSP_COL_UREAL, KSP_COL_OPTIONAL, NULL, NULL, NULL,
+	  "graduates of the year", "выпускники|түлектер" },
+	KSP_SOURCE_COLUMN,
+};
+
+/* A crosswalk row's group is one of the forecast's and its weight is at most 1. */
+static const char *check_specialty_crosswalk(const char *const *values, int *column)
+{
+	const char *g = values[2], *num;
+	char *end;
+	double w;
+
+	num = !strncmp(g, "tvet-", 5) ? g + 5 : !strncmp(g, "higher-", 7) ? g + 7 : NULL;
+	if (!num || strlen(num) != 2 || num[0] < '0' || num[0] > '1' || num[1] < '0' ||
+	    num[1] > '9' || !strcmp(num, "00") || (num[0] == '1' && num[1] != '0')) {
+		*column = 3;
+		return "expected a specialty group tvet-01..tvet-10 or higher-01..higher-10";
+	}
+	w = strtod(values[3], &end);
+	if (!(w > 0 && w <= 1)) {
+		*column = 4;
+		return "expected a weight above 0 and at most 1";
+	}
+	return NULL;
+}
+
 static const struct ksp_table t_sources = {
 	"sources", "source", "where every figure comes from, and how estimates were made",
 	KSP_COLS(source_cols), "id", NULL, NULL };
@@ -402,10 +490,29 @@ static const struct ksp_table t_rankings = {
 	"enterprises' own rankings of students or colleges (else by score)",
 	KSP_COLS(ranking_cols), "enterprise, place, student, college", NULL, check_ranking };
 
+static const struct ksp_table t_atlas_rules = {
+	"atlas-rules", "atlas_rule",
+	"the thresholds of the atlas's class and outlook rules (kasip atlas rules)",
+	KSP_COLS(atlas_rule_cols), "name", NULL, NULL };
+static const struct ksp_table t_specialties = {
+	"specialties", "specialty",
+	"a specialty classifier (TVET or higher education) with kk, ru and en titles",
+	KSP_COLS(specialty_cols), "classification, code", NULL, NULL };
+static const struct ksp_table t_specialty_crosswalk = {
+	"specialty-crosswalk", "specialty_crosswalk",
+	"a specialty classifier's codes mapped to the forecast's specialty groups",
+	KSP_COLS(specialty_crosswalk_cols), "classification, code, specialty_group", NULL,
+	check_specialty_crosswalk };
+static const struct ksp_table t_college_specialties = {
+	"college-specialties", "college_specialty",
+	"which specialties a college teaches, with state-funded and paid places and graduates",
+	KSP_COLS(college_specialty_cols), "college, classification, specialty, year", NULL, NULL };
+
 const struct ksp_table *const ksp_tables[] = {
 	&t_sources, &t_regions, &t_distances, &t_classifications, &t_occupations, &t_crosswalk,
 	&t_industries, &t_population, &t_labour_force, &t_employment, &t_vital, &t_quota,
 	&t_projects, &t_colleges, &t_enterprises, &t_places, &t_students, &t_choices, &t_rankings,
+	&t_atlas_rules, &t_specialties, &t_specialty_crosswalk, &t_college_specialties,
 };
 const size_t ksp_tables_count = sizeof(ksp_tables) / sizeof(ksp_tables[0]);
 

@@ -11,6 +11,7 @@ const struct ksp_migration ksp_migrations[] = {
 	{ 5, "region-boundary", ksp_schema_boundary_sql },
 	{ 6, "title-sources", ksp_schema_titles_sql },
 	{ 7, "server", ksp_schema_server_sql },
+	{ 8, "atlas", ksp_schema_atlas_sql },
 };
 
 const int ksp_migration_count = (int)(sizeof(ksp_migrations) / sizeof(ksp_migrations[0]));

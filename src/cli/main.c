@@ -23,6 +23,7 @@ int cmd_forecast(int argc, char **argv, struct cli *cli);
 int cmd_scenario(int argc, char **argv, struct cli *cli);
 int cmd_serve(int argc, char **argv, struct cli *cli);
 int cmd_key(int argc, char **argv, struct cli *cli);
+int cmd_atlas(int argc, char **argv, struct cli *cli);
 
 static const struct cli_command commands[] = {
 	{ "init", cmd_init, "kasip init [--data DIR] [--force]",
@@ -82,6 +83,15 @@ static const struct cli_command commands[] = {
 	  "       kasip key revoke NAME",
 	  "API keys for the server: make one (printed once), list them, revoke one",
 	  "kasip key new --role analyst --region KZ-59 --name akimat-sko" },
+	{ "atlas", cmd_atlas,
+	  "kasip atlas --region CODE [--run ID] [--level N] [--lang kk|ru|en]\n"
+	  "             [--format table|csv|json|html|xlsx] [--output FILE] [--top N] [--data DIR]\n"
+	  "       kasip atlas --all --output DIR [--format html|csv|json|xlsx] [--run ID] [--level N]\n"
+	  "       kasip atlas --compare --occupation CODE [--run ID] [--level N] [--format table|csv|json]\n"
+	  "       kasip atlas --occupation CODE --region CODE [--run ID] [--format table|json]\n"
+	  "       kasip atlas rules [--format table|csv|json]",
+	  "the Atlas of Professions: each occupation's outlook by region, from a stored forecast",
+	  "kasip atlas --region KZ-75 --level 2" },
 	{ "help", cmd_help, "kasip help [COMMAND]", "list the commands or show one's usage",
 	  "kasip help import" },
 };

@@ -253,42 +253,40 @@ struct title {
 static int load_titles(struct ksp_store *s, const char *classification, const char *lang,
 		       struct title **out, size_t *n, struct ksp_error *err)
 {
+	/* where a title comes from: title_<lang>_source (the titles work), an older
+	   single title_source, or nothing in older databases */
+	static const char *const sql[] = {
+		"SELECT code, title_en, title_ru, title_kk, title_en_source, title_ru_source, "
+		"title_kk_source FROM occupation WHERE classification = ?",
+		"SELECT code, title_en, title_ru, title_kk, title_source, title_source, title_source "
+		"FROM occupation WHERE classification = ?",
+		"SELECT code, title_en, title_ru, title_kk, '', '', '' FROM occupation "
+		"WHERE classification = ?",
+	};
 	struct ksp_stmt *st = NULL;
 	size_t alloc = 0;
-	int rc, with_source = 1;
+	int rc = KSP_EDB;
 
 	*out = NULL;
 	*n = 0;
-	/* title_source comes with the titles work; older databases lack it */
-	rc = ksp_stmt_prepare(s,
-			      "SELECT code, title_en, title_ru, title_kk, title_source FROM occupation "
-			      "WHERE classification = ?",
-			      &st, NULL);
-	if (rc) {
-		with_source = 0;
-		rc = ksp_stmt_prepare(s,
-				      "SELECT code, title_en, title_ru, title_kk FROM occupation "
-				      "WHERE classification = ?",
-				      &st, err);
-		if (rc)
-			return rc;
-	}
+	for (int i = 0; i < 3 && rc; i++)
+		rc = ksp_stmt_prepare(s, sql[i], &st, i == 2 ? err : NULL);
+	if (rc)
+		return rc;
 	ksp_stmt_bind_text(st, 1, classification, -1);
 	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
 		struct title *t;
-		const char *en = ksp_stmt_column_text(st, 1), *ru = ksp_stmt_column_text(st, 2);
-		const char *kk = ksp_stmt_column_text(st, 3), *x = en;
+		int c = 1; /* the column of the title given: en, ru or kk */
 
-		if (lang && !strcmp(lang, "ru") && *ru)
-			x = ru;
-		else if (lang && !strcmp(lang, "kk") && *kk)
-			x = kk;
+		if (!strcmp(lang, "ru") && *ksp_stmt_column_text(st, 2))
+			c = 2;
+		else if (!strcmp(lang, "kk") && *ksp_stmt_column_text(st, 3))
+			c = 3;
 		KSP_ALLOC_GROW(*out, *n + 1, alloc);
 		t = &(*out)[(*n)++];
 		snprintf(t->code, sizeof(t->code), "%s", ksp_stmt_column_text(st, 0));
-		snprintf(t->text, sizeof(t->text), "%s", x);
-		snprintf(t->source, sizeof(t->source), "%s",
-			 with_source ? ksp_stmt_column_text(st, 4) : "");
+		snprintf(t->text, sizeof(t->text), "%s", ksp_stmt_column_text(st, c));
+		snprintf(t->source, sizeof(t->source), "%s", ksp_stmt_column_text(st, c + 3));
 	}
 	ksp_stmt_finalize(st);
 	if (rc == KSP_DONE)

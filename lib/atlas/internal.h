@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "forecast/model.h"
 #include "kasip/atlas.h"
 
 /* The rules the code knows, in the order they are applied. */
@@ -48,5 +49,29 @@ int ksp_atlas_classify_v(const double v[KSP_AR_NRULE], double emp_base, double e
 
 /* The version of a rule set: 16 hex digits of FNV-1a 64 over "name=value\n" in order. */
 void ksp_atlas_rules_version(const double v[KSP_AR_NRULE], char out[17]);
+
+/*
+ * The class probabilities of a Monte Carlo run (atlas/outlook.c): made
+ * before the draws from the rules in the store (NULL when it has none: the
+ * run then stores no probabilities), fed by the draws as a ksp_fc_sink
+ * (ksp_atlas_outlook_draw, ctx = the outlook), stored with the run inside
+ * its transaction.  e0 [nreg][ng]: base-year employment of the cells; proj
+ * [nreg][ng]: project jobs by the target year (NULL: none); xm maps the
+ * draws' demand from nl groups to the ng cells (NULL: nl == ng).  The
+ * balances of every cell and draw are kept for their quantiles when they
+ * fit in max_bytes.  kato [nreg], code [ng]; only_region >= 0: store that
+ * region and the country only.
+ */
+struct ksp_atlas_outlook;
+struct ksp_store;
+struct ksp_atlas_outlook *ksp_atlas_outlook_new(struct ksp_store *s, int nreg, int ng, int nl,
+						int ndraws, const double *e0, const double *proj,
+						const struct ksp_fc_xmap *xm, size_t max_bytes);
+void ksp_atlas_outlook_draw(void *ctx, int d, const double *e_last, const double *cum);
+int ksp_atlas_outlook_store(struct ksp_atlas_outlook *o, struct ksp_store *s, long long run_id,
+			    const char *const *kato, const char *const *code, int only_region,
+			    struct ksp_error *err);
+const char *ksp_atlas_outlook_version(const struct ksp_atlas_outlook *o);
+void ksp_atlas_outlook_free(struct ksp_atlas_outlook *o);
 
 #endif

@@ -515,6 +515,27 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 		      int ndraws, uint64_t seed, const unsigned char *band_year, size_t max_bytes,
 		      struct ksp_fc_bands *out, struct ksp_error *err);
 
+/*
+ * A sink of the draws (the atlas's class probabilities, lib/atlas/outlook.c):
+ * draw() is called once for every draw d, in order, after its last year, in
+ * the first pass only, with e_last [r][lv->nl] the draw's demand of the
+ * target year at the level (unmapped) and cum [r][ng] the cumulative gap
+ * sum over t >= 1 of (openings - new supply) of the cells (mapped when
+ * there is a map; positive: shortage).  The arrays are the Monte Carlo's
+ * scratch: read them, do not keep them.
+ */
+struct ksp_fc_sink {
+	void (*draw)(void *ctx, int d, const double *e_last, const double *cum);
+	void *ctx;
+};
+
+/* ksp_fc_montecarlo with a sink of the draws (NULL: none). */
+int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
+			   const struct ksp_fc_xmap *xm, const struct ksp_fc_uncertain *u, int nu,
+			   int ndraws, uint64_t seed, const unsigned char *band_year,
+			   size_t max_bytes, const struct ksp_fc_sink *sink,
+			   struct ksp_fc_bands *out, struct ksp_error *err);
+
 /* Quantile of type 7 of x[0..n-1] (reorders x). */
 double ksp_fc_quantile(float *x, int n, double p);
 

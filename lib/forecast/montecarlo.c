@@ -784,6 +784,16 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 		      int ndraws, uint64_t seed, const unsigned char *band_year, size_t max_bytes,
 		      struct ksp_fc_bands *out, struct ksp_error *err)
 {
+	return ksp_fc_montecarlo_sink(b, lv, xm, u, nu, ndraws, seed, band_year, max_bytes, NULL,
+				      out, err);
+}
+
+int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
+			   const struct ksp_fc_xmap *xm, const struct ksp_fc_uncertain *u, int nu,
+			   int ndraws, uint64_t seed, const unsigned char *band_year,
+			   size_t max_bytes, const struct ksp_fc_sink *sink,
+			   struct ksp_fc_bands *out, struct ksp_error *err)
+{
 	const int R = b->d.nreg, T = b->d.nyear, I = b->d.nind, nl = lv->nl;
 	const int ng = xm ? xm->nout : nl;
 	const size_t tot_draw = (size_t)T * (R + 1) * KSP_FC_NTOT; /* totals of a draw */
@@ -901,10 +911,14 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 
 		out->passes++;
 		/* (a later pass writes the same totals, shortfall and growth factors again) */
-		for (int d = 0; d < ndraws; d++)
+		for (int d = 0; d < ndraws; d++) {
 			phase1_draw(&mc, &draws[d], by + j0, ny, tbuf + (size_t)d * tot_draw, sf + d,
 				    (size_t)ndraws, gf + (size_t)d * T * I, dsum + (size_t)d * T * R,
 				    nbuf + (size_t)d * n, e, tw, dtot, cum, natrow, &w);
+			/* year t's demand is in the half t % 2 of e (phase1_draw's cur) */
+			if (sink && j0 == 0)
+				sink->draw(sink->ctx, d, e + (size_t)((T - 1) & 1) * R * nl, cum);
+		}
 		for (int j = 0; j < ny; j++)
 			for (int k = 0; k < KSP_FC_NBAND; k++) {
 				float *q[3];

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "atlas/internal.h"
 #include "forecast/load.h"
 #include "kasip/forecast.h"
 #include "store/store.h"
@@ -292,6 +293,7 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 	unsigned char band_year[KSP_FC_MAX_YEAR];
 	int rc, have_model = 0, have_base = 0, have_level = 0, have_res = 0, have_bd = 0, tx = 0;
 	int have_nc = 0, have_mres = 0;
+	struct ksp_atlas_outlook *outlook = NULL; /* the atlas's class probabilities */
 	int only_region = -1, sf_t;
 	long long id = 0;
 	double t0 = wall_now(), sf, sf_net;
@@ -354,9 +356,20 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 	if (opt->draws) {
 		for (int t = 0; t < b.d.nyear; t++)
 			band_year[t] = opt->band_years == KSP_BANDS_TARGET ? t == b.d.nyear - 1 : 1;
-		rc = ksp_fc_montecarlo(&b, &lv, national ? &nc.map : NULL, m.unc, m.nunc, opt->draws,
-				       opt->seed, band_year,
-				       opt->max_bytes ? opt->max_bytes : (size_t)512 << 20, &bd, err);
+		const size_t cap = opt->max_bytes ? opt->max_bytes : (size_t)512 << 20;
+		struct ksp_fc_sink sink;
+
+		/* the atlas's classes in every draw (docs/atlas.md, "How sure") */
+		outlook = ksp_atlas_outlook_new(s, b.d.nreg, cells->nl, lv.nl, opt->draws,
+						cells->demand,
+						national ? NULL : lv.proj + (size_t)(b.d.nyear - 1) *
+										b.d.nreg * lv.nl,
+						national ? &nc.map : NULL, cap / 4);
+		sink.draw = ksp_atlas_outlook_draw;
+		sink.ctx = outlook;
+		rc = ksp_fc_montecarlo_sink(&b, &lv, national ? &nc.map : NULL, m.unc, m.nunc,
+					    opt->draws, opt->seed, band_year, cap,
+					    outlook ? &sink : NULL, &bd, err);
 		if (rc)
 			goto out;
 		have_bd = 1;
@@ -451,6 +464,19 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 	x.only_region = only_region;
 	if ((rc = store_cells(s, id, &x, err)) || (rc = store_totals(s, id, &x, err)))
 		goto out;
+	if (outlook) {
+		const char *kato[KSP_FC_MAX_REG];
+		const char **code = ksp_xcalloc((size_t)cells->nl, sizeof(*code));
+
+		for (int r = 0; r < b.d.nreg; r++)
+			kato[r] = m.lb.kato[r];
+		for (int l = 0; l < cells->nl; l++)
+			code[l] = x.code[l];
+		rc = ksp_atlas_outlook_store(outlook, s, id, kato, code, only_region, err);
+		free(code);
+		if (rc)
+			goto out;
+	}
 	rc = ksp_store_commit(s, err);
 	tx = 0;
 	if (!rc && run)
@@ -458,6 +484,7 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 out:
 	if (tx)
 		ksp_store_rollback(s);
+	ksp_atlas_outlook_free(outlook);
 	ksp_strbuf_release(&pj);
 	if (have_bd)
 		ksp_fc_bands_release(&bd);

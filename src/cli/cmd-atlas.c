@@ -50,7 +50,9 @@ static const char *num(const struct atlas_cli *ac, double v, int decimals, char 
 		buf[0] = 0;
 		return buf;
 	}
-	return cli_num(v, decimals, table_fmt(ac->fmt), ac->cli->lang, buf, size);
+	/* CSV and JSON: persons to 2 decimals, as the library's writers give them */
+	return cli_num(v, ac->fmt == AF_TABLE ? decimals : 2, table_fmt(ac->fmt), ac->cli->lang,
+		       buf, size);
 }
 
 /* A fraction as a percentage for people ("12.5 %"), or the fraction in CSV/JSON. */

@@ -259,6 +259,10 @@ void ksp_atlas_notes(const struct ksp_atlas *a, void (*emit)(void *ctx, const ch
 	if (strcmp(a->classification, "ISCO-08"))
 		emit(ctx, ksp_tr(l, "Investment-project jobs are not given in a national "
 				    "classifier."));
+	else if (a->level > 2)
+		emit(ctx, ksp_tr(l, "Below the sub-major groups the staffing matrix is an even "
+				    "spread: unit groups of one sub-major group share its ratios and "
+				    "classes (docs/methodology.md, \"Known limitations\")."));
 }
 
 static void note_json(void *ctx, const char *text)

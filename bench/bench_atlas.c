@@ -67,7 +67,7 @@ static double time_build(struct ksp_store *s, const struct ksp_atlas_options *op
 int main(int argc, char **argv)
 {
 	const char *data = argc > 1 ? argv[1] : "data/kz";
-	int draws = argc > 2 ? atoi(argv[2]) : 1000;
+	int draws = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 1000;
 	char dbpath[256], outdir[256];
 	struct ksp_store *s = NULL;
 	struct ksp_error err;

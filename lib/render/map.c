@@ -277,12 +277,16 @@ static void fmt_value(const struct ksp_choropleth *m, double v, int decimals, ch
 	const char *l = ksp_lang_norm(m->lang);
 
 	ksp_fmt_number(m->lang, m->percent ? 100 * v : v, decimals, num, sizeof(num));
-	/* A typographic minus. */
+	const char *unit = !m->percent ? "" : (l && strcmp(l, "en")) ? "\xC2\xA0%" : "%";
+	int n;
+
+	/* A typographic minus.  A label cut to the buffer is still a label. */
 	if (num[0] == '-')
-		snprintf(buf, size, "\xE2\x88\x92%s%s", num + 1,
-			 !m->percent ? "" : (l && strcmp(l, "en")) ? "\xC2\xA0%" : "%");
+		n = snprintf(buf, size, "\xE2\x88\x92%s%s", num + 1, unit);
 	else
-		snprintf(buf, size, "%s%s", num, !m->percent ? "" : (l && strcmp(l, "en")) ? "\xC2\xA0%" : "%");
+		n = snprintf(buf, size, "%s%s", num, unit);
+	if (n < 0 && size)
+		buf[0] = 0;
 }
 
 struct projected {

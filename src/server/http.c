@@ -172,8 +172,9 @@ static void client_addr(struct srv_server *srv, struct MHD_Connection *c, char *
 		if (n < sizeof(cand)) {
 			memcpy(cand, last, n);
 			cand[n] = 0;
-			if (inet_pton(AF_INET, cand, bin) == 1 || inet_pton(AF_INET6, cand, bin) == 1)
-				snprintf(out, size, "%s", cand);
+			if ((inet_pton(AF_INET, cand, bin) == 1 || inet_pton(AF_INET6, cand, bin) == 1) &&
+			    (size_t)snprintf(out, size, "%s", cand) >= size)
+				out[0] = 0; /* an address cut short is no address */
 		}
 	}
 }

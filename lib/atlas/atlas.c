@@ -51,54 +51,68 @@ static int cmp_acc(const void *a, const void *b)
 /*
  * The groups of level (prefix length plen) of region (NULL: every region,
  * the country included) and of one group (NULL: all), summed over the
- * years, ordered by region then code (strcmp).
+ * years, ordered by region then code (strcmp).  The rows are read in the
+ * primary key's order (run, region, occupation, year), so that the database
+ * seeks to the region and sorts nothing, and summed here: a group's unit
+ * groups are consecutive in that order.
  */
 static int load_groups(struct ksp_store *s, const struct ksp_forecast_run *run, int plen,
 		       const char *region, const char *occ, struct acc **out, size_t *n,
 		       struct ksp_error *err)
 {
 	struct ksp_stmt *st = NULL;
-	size_t alloc = 0;
-	int rc;
+	size_t alloc = 0, olen = occ ? strlen(occ) : 0;
+	char sql[768], upper[40];
+	int rc, b = 1;
 
 	*out = NULL;
 	*n = 0;
-	rc = ksp_stmt_prepare(
-		s,
-		"SELECT region, substr(occupation, 1, ?), year, sum(demand), sum(expansion), "
-		"sum(exits), sum(transfers), sum(openings), sum(graduates), sum(migrants), "
-		"sum(transfers_in), sum(new_supply), sum(other_entrants), sum(balance) "
-		"FROM forecast_result WHERE run_id = ? AND (? = '' OR region = ?) "
-		"AND (? = '' OR substr(occupation, 1, ?) = ?) "
-		"GROUP BY region, substr(occupation, 1, ?), year ORDER BY 1, 2, 3",
-		&st, err);
-	if (rc)
+	/* the codes of a group are those from occ up to (not including) occ with its last
+	   character raised by one: a range the index can seek */
+	if (occ) {
+		if (olen + 1 >= sizeof(upper) || !olen)
+			return KSP_OK;
+		memcpy(upper, occ, olen + 1);
+		upper[olen - 1]++;
+	}
+	snprintf(sql, sizeof(sql),
+		 "SELECT region, occupation, year, demand, expansion, exits, transfers, openings, "
+		 "graduates, migrants, transfers_in, new_supply, other_entrants, balance "
+		 "FROM forecast_result WHERE run_id = ?%s%s ORDER BY region, occupation, year",
+		 region ? " AND region = ?" : "", occ ? " AND occupation >= ? AND occupation < ?" : "");
+	if ((rc = ksp_stmt_prepare(s, sql, &st, err)))
 		return rc;
-	ksp_stmt_bind_int64(st, 1, plen);
-	ksp_stmt_bind_int64(st, 2, run->id);
-	ksp_stmt_bind_text(st, 3, region ? region : "", -1);
-	ksp_stmt_bind_text(st, 4, region ? region : "", -1);
-	ksp_stmt_bind_text(st, 5, occ ? occ : "", -1);
-	ksp_stmt_bind_int64(st, 6, plen);
-	ksp_stmt_bind_text(st, 7, occ ? occ : "", -1);
-	ksp_stmt_bind_int64(st, 8, plen);
+	ksp_stmt_bind_int64(st, b++, run->id);
+	if (region)
+		ksp_stmt_bind_text(st, b++, region, -1);
+	if (occ) {
+		ksp_stmt_bind_text(st, b++, occ, -1);
+		ksp_stmt_bind_text(st, b++, upper, -1);
+	}
 	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
 		const char *reg = ksp_stmt_column_text(st, 0), *code = ksp_stmt_column_text(st, 1);
 		int year = (int)ksp_stmt_column_int64(st, 2);
+		size_t clen = strlen(code), glen = clen < (size_t)plen ? clen : (size_t)plen;
 		struct acc *a;
 
-		if (!*n || strcmp((*out)[*n - 1].region, reg) || strcmp((*out)[*n - 1].code, code)) {
+		if (occ && (clen < olen || glen != olen))
+			continue; /* a code of another level inside the range */
+		if (glen >= sizeof(a->code))
+			continue;
+		if (!*n || strcmp((*out)[*n - 1].region, reg) ||
+		    strncmp((*out)[*n - 1].code, code, glen) || (*out)[*n - 1].code[glen]) {
 			KSP_ALLOC_GROW(*out, *n + 1, alloc);
 			a = &(*out)[(*n)++];
 			memset(a, 0, sizeof(*a));
 			snprintf(a->region, sizeof(a->region), "%s", reg);
-			snprintf(a->code, sizeof(a->code), "%s", code);
+			memcpy(a->code, code, glen);
+			a->code[glen] = 0;
 		}
 		a = &(*out)[*n - 1];
 		if (year == run->base_year)
-			a->e0 = ksp_stmt_column_double(st, 3);
+			a->e0 += ksp_stmt_column_double(st, 3);
 		if (year == run->target_year)
-			a->et = ksp_stmt_column_double(st, 3);
+			a->et += ksp_stmt_column_double(st, 3);
 		if (year > run->base_year && year <= run->target_year) {
 			a->exp += ksp_stmt_column_double(st, 4);
 			a->exits += ksp_stmt_column_double(st, 5);
@@ -960,9 +974,21 @@ int ksp_atlas_build(struct ksp_store *s, const struct ksp_atlas_options *opt,
 	}
 
 	/* the occupations */
-	if ((rc = load_groups(s, &a->run, plen, a->region, opt->occupation, &accs, &naccs, err)) ||
-	    (rc = load_groups(s, &a->run, plen, KSP_FORECAST_NATIONAL, NULL, &nat, &nnat, err)))
+	if ((rc = load_groups(s, &a->run, plen, a->region, opt->occupation, &accs, &naccs, err)))
 		goto out;
+	{
+		/* the country's groups weigh projects of a coarser code: read them only then */
+		long long np = 0;
+
+		rc = ksp_store_query_int(s, "SELECT count(*) FROM forecast_project", &np, err,
+					 (const char *)NULL);
+		if (rc < 0)
+			goto out;
+		rc = KSP_OK;
+		if (np && !national_cls &&
+		    (rc = load_groups(s, &a->run, plen, KSP_FORECAST_NATIONAL, NULL, &nat, &nnat, err)))
+			goto out;
+	}
 	if (opt->occupation && !naccs) {
 		rc = ksp_error_set(err, KSP_ENOTFOUND,
 				   "no occupation group \"%s\" at level %d in forecast run %lld; see "
@@ -1007,8 +1033,20 @@ int ksp_atlas_build(struct ksp_store *s, const struct ksp_atlas_options *opt,
 	if (opt->occupation) {
 		double *pproj;
 
-		if ((rc = load_groups(s, &a->run, plen, NULL, opt->occupation, &pl, &npl, err)))
-			goto out;
+		/* region by region: each is a seek in the primary key (run, region, occupation) */
+		for (size_t i = 0; i < ntots; i++) {
+			struct acc *one = NULL;
+			size_t none = 0;
+
+			rc = load_groups(s, &a->run, plen, tots[i].region, opt->occupation, &one, &none,
+					 err);
+			if (rc)
+				goto out;
+			pl = ksp_xreallocarray(pl, npl + none + 1, sizeof(*pl));
+			memcpy(pl + npl, one, none * sizeof(*one));
+			npl += none;
+			free(one);
+		}
 		pproj = ksp_xcalloc(npl ? npl : 1, sizeof(double));
 		rc = add_projects(s, &a->run, plen, nat, nnat, pl, pproj, npl, err);
 		if (rc) {

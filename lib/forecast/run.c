@@ -102,15 +102,54 @@ struct stored {
 	int only_region;                  /* -1: all */
 };
 
+/* The 12 stored figures of cell (t, r, l) of res. */
+static void cell_values(const struct ksp_fc_result *res, int t, int r, int l, double v[12])
+{
+	size_t c = ((size_t)t * res->nreg + r) * res->nl + l;
+
+	v[0] = res->demand[c];
+	v[1] = res->expansion[c];
+	v[2] = res->exits[c];
+	v[3] = res->transfers[c];
+	v[4] = res->openings[c];
+	v[5] = res->graduates[c];
+	v[6] = res->migrants[c];
+	v[7] = res->transfers_in[c];
+	v[8] = res->new_supply[c];
+	v[9] = res->balance[c];
+	v[10] = res->shortage[c];
+	v[11] = res->other_entrants[c];
+}
+
+/*
+ * The cells are inserted in the primary key's order (the country, then the
+ * regions by KATO; groups by code; years), so that one region's rows sit
+ * together in the table and reading a region (the atlas, --region) touches
+ * its pages only, not every page of the run.
+ */
 static int store_cells(struct ksp_store *s, long long id, const struct stored *x,
 		       struct ksp_error *err)
 {
 	const struct ksp_fc_result *res = x->res;
 	const int R = res->nreg, nl = res->nl, T = res->nyear, base = x->b->d.base_year;
 	struct ksp_stmt *st = NULL;
-	double *nat = ksp_xcalloc(12, sizeof(double));
+	double *nat = ksp_xcalloc((size_t)T * nl * 12, sizeof(double));
 	int rc;
 
+	/* the country's cells: the regions summed in their order */
+	for (int t = 0; t < T; t++)
+		for (int l = 0; l < nl; l++) {
+			double *n = nat + ((size_t)t * nl + l) * 12;
+
+			for (int r = 0; r < R; r++) {
+				double v[12];
+
+				cell_values(res, t, r, l, v);
+				for (int k = 0; k < 12; k++)
+					n[k] += v[k];
+			}
+			n[10] = n[0] > 0 ? -n[9] / n[0] : 0;
+		}
 	rc = ksp_stmt_prepare(
 		s,
 		"INSERT INTO forecast_result (run_id, region, occupation, year, demand, expansion, "
@@ -122,35 +161,19 @@ static int store_cells(struct ksp_store *s, long long id, const struct stored *x
 		&st, err);
 	if (rc)
 		goto out;
-	for (int t = 0; t < T && !rc; t++)
-		for (int l = 0; l < nl && !rc; l++) {
-			memset(nat, 0, 12 * sizeof(double));
-			for (int r = 0; r <= R && !rc; r++) {
+	for (int i = 0; i <= R && !rc; i++) {
+		const int r = i == 0 ? R : i - 1; /* the country's code sorts first */
+
+		if (r < R && x->only_region >= 0 && r != x->only_region)
+			continue;
+		for (int l = 0; l < nl && !rc; l++)
+			for (int t = 0; t < T && !rc; t++) {
 				double v[12];
 
-				if (r < R) {
-					size_t c = ((size_t)t * R + r) * nl + l;
-
-					v[0] = res->demand[c];
-					v[1] = res->expansion[c];
-					v[2] = res->exits[c];
-					v[3] = res->transfers[c];
-					v[4] = res->openings[c];
-					v[5] = res->graduates[c];
-					v[6] = res->migrants[c];
-					v[7] = res->transfers_in[c];
-					v[8] = res->new_supply[c];
-					v[9] = res->balance[c];
-					v[10] = res->shortage[c];
-					v[11] = res->other_entrants[c];
-					for (int k = 0; k < 12; k++)
-						nat[k] += v[k];
-					if (x->only_region >= 0 && r != x->only_region)
-						continue;
-				} else {
-					memcpy(v, nat, sizeof(v));
-					v[10] = v[0] > 0 ? -v[9] / v[0] : 0;
-				}
+				if (r < R)
+					cell_values(res, t, r, l, v);
+				else
+					memcpy(v, nat + ((size_t)t * nl + l) * 12, sizeof(v));
 				ksp_stmt_reset(st);
 				ksp_stmt_bind_int64(st, 1, id);
 				ksp_stmt_bind_text(st, 2, r < R ? x->m->lb.kato[r] : KSP_FORECAST_NATIONAL,
@@ -169,7 +192,7 @@ static int store_cells(struct ksp_store *s, long long id, const struct stored *x
 					}
 				rc = step_done(st, err);
 			}
-		}
+	}
 out:
 	ksp_stmt_finalize(st);
 	free(nat);

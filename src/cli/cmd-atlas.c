@@ -79,9 +79,9 @@ static void print_note(void *ctx, const char *text)
 
 static void print_run(const struct atlas_cli *ac, const struct ksp_atlas *a, FILE *f)
 {
-	fprintf(f, "%s %lld (%s, %d-%d, %s %s %d, %d %s)\n", tr(ac, "Forecast run"), a->run.id,
+	fprintf(f, "%s %lld (%s, %d-%d, %s %s %d, %d %s)\n", ksp_tr(ac->cli->lang, "Forecast run"), a->run.id,
 		a->run.scenario, a->run.base_year, a->run.target_year, a->classification,
-		tr(ac, "level"), a->level, a->run.draws,
+		ksp_tr(ac->cli->lang, "level"), a->level, a->run.draws,
 		ksp_trn(ac->cli->lang, "draw", "draws", (unsigned long)a->run.draws));
 }
 
@@ -92,21 +92,21 @@ static void occ_columns(const struct atlas_cli *ac, struct out_table *t, int wit
 	int people = ac->fmt == AF_TABLE;
 
 	if (with_region) {
-		out_table_col(t, people ? tr(ac, "Region") : "region", 0);
-		out_table_col(t, people ? tr(ac, "Name") : "name", 0);
+		out_table_col(t, people ? ksp_tr(ac->cli->lang, "Region") : "region", 0);
+		out_table_col(t, people ? ksp_tr(ac->cli->lang, "Name") : "name", 0);
 	}
-	out_table_col(t, people ? tr(ac, "Code") : "code", 0);
-	out_table_col(t, people ? tr(ac, "Occupation") : "title", 0);
-	out_table_col(t, people ? tr(ac, "Class") : "class", 0);
-	out_table_col(t, people ? tr(ac, "Outlook") : "outlook", OUT_NUM);
-	out_table_col(t, people ? tr(ac, "Probability") : "class_probability", OUT_NUM);
-	out_table_col(t, people ? tr(ac, "Employed, base") : "emp_base", OUT_NUM);
-	out_table_col(t, people ? tr(ac, "Employed, target") : "emp_target", OUT_NUM);
-	out_table_col(t, people ? tr(ac, "Growth") : "growth_pct", OUT_NUM);
-	out_table_col(t, people ? tr(ac, "Openings") : "openings", OUT_NUM);
-	out_table_col(t, people ? tr(ac, "New supply") : "new_supply", OUT_NUM);
-	out_table_col(t, people ? tr(ac, "Balance") : "balance", OUT_NUM);
-	out_table_col(t, people ? tr(ac, "Shortage ratio") : "shortage_ratio", OUT_NUM);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "Code") : "code", 0);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "Occupation") : "title", 0);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "Class") : "class", 0);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "Outlook") : "outlook", OUT_NUM);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "Probability") : "class_probability", OUT_NUM);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "Employed, base") : "emp_base", OUT_NUM);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "Employed, target") : "emp_target", OUT_NUM);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "Growth") : "growth_pct", OUT_NUM);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "Openings") : "openings", OUT_NUM);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "New supply") : "new_supply", OUT_NUM);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "Balance") : "balance", OUT_NUM);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "Shortage ratio") : "shortage_ratio", OUT_NUM);
 }
 
 static void occ_row(const struct atlas_cli *ac, struct out_table *t,
@@ -150,24 +150,24 @@ static void print_table(const struct atlas_cli *ac, const struct ksp_atlas *a, F
 {
 	char b[64], b2[64];
 
-	fprintf(f, "%s: %s (%s)\n", tr(ac, "Atlas of professions"), a->name, a->iso);
+	fprintf(f, "%s: %s (%s)\n", ksp_tr(ac->cli->lang, "Atlas of professions"), a->name, a->iso);
 	print_run(ac, a, f);
-	fprintf(f, "\n%s %d-%d\n", tr(ac, "Key figures"), a->run.base_year, a->run.target_year);
-	key_line(ac, f, tr(ac, "Population"), a->key.population_base, a->key.population_target, 1);
-	key_line(ac, f, tr(ac, "Labour force"), a->key.labour_force_base,
+	fprintf(f, "\n%s %d-%d\n", ksp_tr(ac->cli->lang, "Key figures"), a->run.base_year, a->run.target_year);
+	key_line(ac, f, ksp_tr(ac->cli->lang, "Population"), a->key.population_base, a->key.population_target, 1);
+	key_line(ac, f, ksp_tr(ac->cli->lang, "Labour force"), a->key.labour_force_base,
 		 a->key.labour_force_target, 1);
-	key_line(ac, f, tr(ac, "Employment"), a->key.emp_base, a->key.emp_target, 1);
-	fprintf(f, "  %-28s %s\n", tr(ac, "Employment growth"), pct(ac, a->key.growth_pct, b, sizeof(b)));
-	key_line(ac, f, tr(ac, "Openings"), 0, a->key.openings, 0);
-	key_line(ac, f, tr(ac, "New supply"), 0, a->key.new_supply, 0);
-	key_line(ac, f, tr(ac, "Balance"), 0, a->key.balance, 0);
+	key_line(ac, f, ksp_tr(ac->cli->lang, "Employment"), a->key.emp_base, a->key.emp_target, 1);
+	fprintf(f, "  %-28s %s\n", ksp_tr(ac->cli->lang, "Employment growth"), pct(ac, a->key.growth_pct, b, sizeof(b)));
+	key_line(ac, f, ksp_tr(ac->cli->lang, "Openings"), 0, a->key.openings, 0);
+	key_line(ac, f, ksp_tr(ac->cli->lang, "New supply"), 0, a->key.new_supply, 0);
+	key_line(ac, f, ksp_tr(ac->cli->lang, "Balance"), 0, a->key.balance, 0);
 	if (!isnan(a->key.balance_p50))
-		fprintf(f, "  %-28s %s .. %s\n", tr(ac, "Balance, P10 .. P90"),
+		fprintf(f, "  %-28s %s .. %s\n", ksp_tr(ac->cli->lang, "Balance, P10 .. P90"),
 			num(ac, a->key.balance_p10, 0, b, sizeof(b)),
 			num(ac, a->key.balance_p90, 0, b2, sizeof(b2)));
-	fprintf(f, "  %-28s %s\n", tr(ac, "Shortage ratio"), pct(ac, a->key.shortage_ratio, b, sizeof(b)));
-	fprintf(f, "  %-28s %s\n", tr(ac, "Shortfall (gross)"), pct(ac, a->key.shortfall, b, sizeof(b)));
-	key_line(ac, f, tr(ac, "Project jobs"), 0, a->key.project_jobs, 0);
+	fprintf(f, "  %-28s %s\n", ksp_tr(ac->cli->lang, "Shortage ratio"), pct(ac, a->key.shortage_ratio, b, sizeof(b)));
+	fprintf(f, "  %-28s %s\n", ksp_tr(ac->cli->lang, "Shortfall (gross)"), pct(ac, a->key.shortfall, b, sizeof(b)));
+	key_line(ac, f, ksp_tr(ac->cli->lang, "Project jobs"), 0, a->key.project_jobs, 0);
 	for (int c = 0; c < KSP_ATLAS_NCLASS; c++)
 		fprintf(f, "  %-28s %zu\n", tr(ac, ksp_atlas_class_label(c)), a->key.nclass[c]);
 
@@ -187,11 +187,11 @@ static void print_table(const struct atlas_cli *ac, const struct ksp_atlas *a, F
 	if (a->ntop) {
 		struct out_table *t = out_table_new();
 
-		fprintf(f, "\n%s\n", tr(ac, "Largest shortages"));
-		out_table_col(t, tr(ac, "Code"), 0);
-		out_table_col(t, tr(ac, "Occupation"), 0);
-		out_table_col(t, tr(ac, "Shortage"), OUT_NUM);
-		out_table_col(t, tr(ac, "Shortage ratio"), OUT_NUM);
+		fprintf(f, "\n%s\n", ksp_tr(ac->cli->lang, "Largest shortages"));
+		out_table_col(t, ksp_tr(ac->cli->lang, "Code"), 0);
+		out_table_col(t, ksp_tr(ac->cli->lang, "Occupation"), 0);
+		out_table_col(t, ksp_tr(ac->cli->lang, "Shortage"), OUT_NUM);
+		out_table_col(t, ksp_tr(ac->cli->lang, "Shortage ratio"), OUT_NUM);
 		for (size_t i = 0; i < a->ntop; i++) {
 			const struct ksp_atlas_occupation *o = &a->occ[a->top[i]];
 
@@ -204,7 +204,7 @@ static void print_table(const struct atlas_cli *ac, const struct ksp_atlas *a, F
 		out_table_print(t, FMT_TABLE, f);
 		out_table_free(t);
 	}
-	fprintf(f, "\n%s\n", tr(ac, "Notes"));
+	fprintf(f, "\n%s\n", ksp_tr(ac->cli->lang, "Notes"));
 	ksp_atlas_notes(a, print_note, f);
 }
 
@@ -218,69 +218,70 @@ static void print_card(const struct atlas_cli *ac, const struct ksp_atlas *a, FI
 
 	fprintf(f, "%s %s: %s (%s)\n", o->code, o->title, a->name, a->iso);
 	print_run(ac, a, f);
-	fprintf(f, "\n  %-28s %d/5 %s\n", tr(ac, "Outlook"), o->outlook,
+	fprintf(f, "\n  %-28s %d/5 %s\n", ksp_tr(ac->cli->lang, "Outlook"), o->outlook,
 		tr(ac, ksp_atlas_outlook_label(o->outlook)));
-	fprintf(f, "  %-28s %s", tr(ac, "Class"), tr(ac, ksp_atlas_class_label(o->cls)));
+	fprintf(f, "  %-28s %s", ksp_tr(ac->cli->lang, "Class"), tr(ac, ksp_atlas_class_label(o->cls)));
 	if (o->has_prob)
 		fprintf(f, " (%s %s)", pct(ac, o->class_prob[o->cls], b, sizeof(b)),
-			tr(ac, "of draws"));
+			ksp_tr(ac->cli->lang, "of draws"));
 	fputc('\n', f);
 	if (o->has_prob) {
-		fprintf(f, "  %-28s", tr(ac, "Class probabilities"));
+		fprintf(f, "  %-28s", ksp_tr(ac->cli->lang, "Class probabilities"));
 		for (int c = 0; c < KSP_ATLAS_NCLASS; c++)
 			fprintf(f, "%s%s %s", c ? ", " : " ", tr(ac, ksp_atlas_class_label(c)),
 				pct(ac, o->class_prob[c], b, sizeof(b)));
 		fputc('\n', f);
 	}
-	fprintf(f, "  %-28s %s -> %s (%s)\n", tr(ac, "Employment"), num(ac, o->emp_base, 0, b, sizeof(b)),
+	fprintf(f, "  %-28s %s -> %s (%s)\n", ksp_tr(ac->cli->lang, "Employment"), num(ac, o->emp_base, 0, b, sizeof(b)),
 		num(ac, o->emp_target, 0, b2, sizeof(b2)), pct(ac, o->growth_pct, b3, sizeof(b3)));
-	fprintf(f, "  %-28s %s (%s %s, %s %s, %s %s)\n", tr(ac, "Openings"),
-		num(ac, o->openings, 0, b, sizeof(b)), tr(ac, "expansion"),
-		num(ac, o->expansion, 0, b2, sizeof(b2)), tr(ac, "exits"),
-		num(ac, o->exits, 0, b3, sizeof(b3)), tr(ac, "transfers"),
+	fprintf(f, "  %-28s %s (%s %s, %s %s, %s %s)\n", ksp_tr(ac->cli->lang, "Openings"),
+		num(ac, o->openings, 0, b, sizeof(b)), ksp_tr(ac->cli->lang, "expansion"),
+		num(ac, o->expansion, 0, b2, sizeof(b2)), ksp_tr(ac->cli->lang, "exits"),
+		num(ac, o->exits, 0, b3, sizeof(b3)), ksp_tr(ac->cli->lang, "transfers"),
 		num(ac, o->transfers, 0, b3, sizeof(b3)));
-	fprintf(f, "  %-28s %s", tr(ac, "New supply"), num(ac, o->new_supply, 0, b, sizeof(b)));
-	fprintf(f, " (%s %s,", tr(ac, "graduates"), num(ac, o->graduates, 0, b, sizeof(b)));
-	fprintf(f, " %s %s,", tr(ac, "migrants"), num(ac, o->migrants, 0, b, sizeof(b)));
-	fprintf(f, " %s %s)\n", tr(ac, "transfers in"), num(ac, o->transfers_in, 0, b, sizeof(b)));
-	fprintf(f, "  %-28s %s", tr(ac, "Balance"), num(ac, o->balance, 0, b, sizeof(b)));
+	fprintf(f, "  %-28s %s", ksp_tr(ac->cli->lang, "New supply"), num(ac, o->new_supply, 0, b, sizeof(b)));
+	fprintf(f, " (%s %s,", ksp_tr(ac->cli->lang, "graduates"), num(ac, o->graduates, 0, b, sizeof(b)));
+	fprintf(f, " %s %s,", ksp_tr(ac->cli->lang, "migrants"), num(ac, o->migrants, 0, b, sizeof(b)));
+	fprintf(f, " %s %s)\n", ksp_tr(ac->cli->lang, "transfers in"), num(ac, o->transfers_in, 0, b, sizeof(b)));
+	fprintf(f, "  %-28s %s", ksp_tr(ac->cli->lang, "Balance"), num(ac, o->balance, 0, b, sizeof(b)));
 	if (o->has_bands)
 		fprintf(f, " (P10 %s, P90 %s)", num(ac, o->balance_p10, 0, b, sizeof(b)),
 			num(ac, o->balance_p90, 0, b2, sizeof(b2)));
 	fputc('\n', f);
-	fprintf(f, "  %-28s %s\n", tr(ac, "Shortage ratio"), pct(ac, o->shortage_ratio, b, sizeof(b)));
+	fprintf(f, "  %-28s %s\n", ksp_tr(ac->cli->lang, "Shortage ratio"), pct(ac, o->shortage_ratio, b, sizeof(b)));
 	if (o->project_jobs > 0)
-		fprintf(f, "  %-28s %s\n", tr(ac, "Project jobs"), num(ac, o->project_jobs, 0, b, sizeof(b)));
+		fprintf(f, "  %-28s %s\n", ksp_tr(ac->cli->lang, "Project jobs"), num(ac, o->project_jobs, 0, b, sizeof(b)));
 
-	fprintf(f, "\n%s\n", tr(ac, "Where to train"));
+	fprintf(f, "\n%s\n", ksp_tr(ac->cli->lang, "Where to train"));
 	if (!a->has_paths)
-		fprintf(f, "  %s\n", tr(ac, "no training paths: the flexibility matrix was not read"));
+		fprintf(f, "  %s\n", ksp_tr(ac->cli->lang, "no training paths: the flexibility matrix was not read"));
 	for (size_t i = 0; i < o->npaths; i++) {
 		const struct ksp_atlas_path *p = &a->paths[o->path_first + i];
 
 		fprintf(f, "  %s %s (%s): %s\n", p->specialty, p->title,
-			tr(ac, !strcmp(p->level, "tvet") ? "college" : "university"),
+			!strcmp(p->level, "tvet") ? ksp_tr(ac->cli->lang, "college")
+						  : ksp_tr(ac->cli->lang, "university"),
 			pct(ac, p->weight, b, sizeof(b)));
 		for (size_t c = 0; c < p->ncolleges; c++) {
 			const struct ksp_atlas_college *cl = &a->colleges[p->college_first + c];
 
 			fprintf(f, "      %s %s, %s %s: %s %s, %s %s (%d)\n", cl->id, cl->name,
-				cl->specialty, cl->specialty_title, tr(ac, "state-funded"),
-				num(ac, cl->state_places, 0, b, sizeof(b)), tr(ac, "paid"),
+				cl->specialty, cl->specialty_title, ksp_tr(ac->cli->lang, "state-funded"),
+				num(ac, cl->state_places, 0, b, sizeof(b)), ksp_tr(ac->cli->lang, "paid"),
 				num(ac, cl->paid_places, 0, b2, sizeof(b2)), cl->year);
 		}
 	}
 	if (a->has_paths && o->npaths && !a->colleges_imported)
-		fprintf(f, "  %s\n", tr(ac, "no colleges are imported: kasip import college-specialties"));
+		fprintf(f, "  %s\n", ksp_tr(ac->cli->lang, "no colleges are imported: kasip import college-specialties"));
 
-	fprintf(f, "\n%s\n", tr(ac, "In every region"));
+	fprintf(f, "\n%s\n", ksp_tr(ac->cli->lang, "In every region"));
 	t = out_table_new();
 	occ_columns(ac, t, 1);
 	for (size_t i = 0; i < a->nplaces; i++)
 		occ_row(ac, t, &a->places[i].occ, &a->places[i].area);
 	out_table_print(t, FMT_TABLE, f);
 	out_table_free(t);
-	fprintf(f, "\n%s\n", tr(ac, "Notes"));
+	fprintf(f, "\n%s\n", ksp_tr(ac->cli->lang, "Notes"));
 	ksp_atlas_notes(a, print_note, f);
 }
 
@@ -292,7 +293,7 @@ static void print_compare(const struct atlas_cli *ac, const struct ksp_atlas *a,
 
 	if (people) {
 		fprintf(f, "%s %s: %s\n", a->occ[0].code, a->occ[0].title,
-			tr(ac, "the regions side by side, largest shortage first"));
+			ksp_tr(ac->cli->lang, "the regions side by side, largest shortage first"));
 		print_run(ac, a, f);
 		fputc('\n', f);
 	} else {
@@ -314,7 +315,7 @@ static void print_compare(const struct atlas_cli *ac, const struct ksp_atlas *a,
 	out_table_print(t, table_fmt(ac->fmt), f);
 	out_table_free(t);
 	if (people) {
-		fprintf(f, "\n%s\n", tr(ac, "Notes"));
+		fprintf(f, "\n%s\n", ksp_tr(ac->cli->lang, "Notes"));
 		ksp_atlas_notes(a, print_note, f);
 	}
 }
@@ -450,7 +451,7 @@ static int write_all(struct atlas_cli *ac)
 	if (npages)
 		fprintf(stderr, "kasip: %zu %s %s '%s' (%s %lld)\n", npages,
 			ksp_trn(ac->cli->lang, "page", "pages", (unsigned long)npages),
-			tr(ac, "written to"), ac->output, tr(ac, "forecast run"), pages[0]->run.id);
+			ksp_tr(ac->cli->lang, "written to"), ac->output, ksp_tr(ac->cli->lang, "forecast run"), pages[0]->run.id);
 out:
 	for (size_t i = 0; i < npages; i++) {
 		ksp_atlas_free(pages[i]);
@@ -477,10 +478,10 @@ static int atlas_rules(struct atlas_cli *ac)
 	if ((rc = ksp_atlas_rules_list(ac->cli->store, &rules, &n, version, &ac->cli->err)))
 		return cli_fail(ac->cli, rc);
 	t = out_table_new();
-	out_table_col(t, people ? tr(ac, "Rule") : "name", 0);
-	out_table_col(t, people ? tr(ac, "Value") : "value", OUT_NUM);
-	out_table_col(t, people ? tr(ac, "Unit") : "unit", 0);
-	out_table_col(t, people ? tr(ac, "What it tests") : "what", 0);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "Rule") : "name", 0);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "Value") : "value", OUT_NUM);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "Unit") : "unit", 0);
+	out_table_col(t, people ? ksp_tr(ac->cli->lang, "What it tests") : "what", 0);
 	for (size_t i = 0; i < n; i++) {
 		out_table_cell(t, rules[i].name);
 		if (people)
@@ -492,10 +493,10 @@ static int atlas_rules(struct atlas_cli *ac)
 		out_table_end_row(t);
 	}
 	if (people)
-		printf("%s %s\n", tr(ac, "Atlas rules, version"), version);
+		printf("%s %s\n", ksp_tr(ac->cli->lang, "Atlas rules, version"), version);
 	out_table_print(t, table_fmt(ac->fmt), stdout);
 	if (people)
-		printf("%s\n", tr(ac, "Change them with 'kasip import atlas-rules FILE' "
+		printf("%s\n", ksp_tr(ac->cli->lang, "Change them with 'kasip import atlas-rules FILE' "
 				      "(docs/methodology.md, \"Atlas classes and outlook\")."));
 	out_table_free(t);
 	ksp_atlas_rules_free(rules);
@@ -620,8 +621,8 @@ int cmd_atlas(int argc, char **argv, struct cli *cli)
 	if ((status = build(&ac, &a)) != EXIT_OK)
 		return status;
 	if (ac.fmt != AF_TABLE)
-		fprintf(stderr, "kasip: %s %s, %s %lld (%s, %d-%d)\n", tr(&ac, "atlas of"), a->iso,
-			tr(&ac, "forecast run"), a->run.id, a->run.scenario, a->run.base_year,
+		fprintf(stderr, "kasip: %s %s, %s %lld (%s, %d-%d)\n", ksp_tr(cli->lang, "atlas of"), a->iso,
+			ksp_tr(cli->lang, "forecast run"), a->run.id, a->run.scenario, a->run.base_year,
 			a->run.target_year);
 	status = write_atlas(&ac, a, compare ? AK_COMPARE : ac.opt.occupation ? AK_CARD : AK_REGION,
 			     ac.output);

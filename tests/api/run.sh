@@ -20,6 +20,10 @@
 #   poll TEXT              repeat the request (60 s at most) until the body has TEXT
 #   @restart [OPTIONS]     stop the server (SIGTERM, checked to exit 0) and start it with OPTIONS
 #   @kill [OPTIONS]        kill -9 the server and start it again with OPTIONS
+#   @raw FORMAT            send printf FORMAT as raw bytes on a new connection
+#                          (malformed or truncated requests) and close it
+#   @hold FORMAT           open a connection, send FORMAT and keep it open (a slow
+#                          client) until the end of the file
 #   @log TEXT              the access log contains TEXT
 #   @nolog TEXT            the access log does not contain TEXT
 # Ends with "N passed, N failed" and exits non-zero on a failure.
@@ -167,6 +171,17 @@ while IFS= read -r line || [ -n "$line" ]; do
 		fi
 		# shellcheck disable=SC2086
 		start_server $opts
+		;;
+	'@raw '*)
+		run_case
+		# shellcheck disable=SC2059
+		(exec 4<>"/dev/tcp/127.0.0.1/$port" && printf "${line#@raw }" >&4 && timeout 2 cat <&4 >/dev/null) 2>/dev/null
+		;;
+	'@hold '*)
+		run_case
+		exec 3<>"/dev/tcp/127.0.0.1/$port"
+		# shellcheck disable=SC2059
+		printf "${line#@hold }" >&3
 		;;
 	'@log '* | '@nolog '*)
 		run_case

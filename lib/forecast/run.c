@@ -689,6 +689,7 @@ int ksp_forecast_totals(struct ksp_store *s, long long run_id, const char *regio
 int ksp_forecast_cells(struct ksp_store *s, const struct ksp_forecast_cell_query *q,
 		       struct ksp_forecast_cell **out, size_t *n, struct ksp_error *err)
 {
+	char kato[16];
 	struct ksp_stmt *st = NULL;
 	size_t alloc = 0;
 	int rc;
@@ -702,8 +703,8 @@ int ksp_forecast_cells(struct ksp_store *s, const struct ksp_forecast_cell_query
 		"demand_p10, "
 		"demand_p50, demand_p90, openings_p10, openings_p50, openings_p90, new_supply_p10, "
 		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90 "
-		"FROM forecast_result c LEFT JOIN region g ON g.kato = c.region "
-		"WHERE run_id = ? AND (? = '' OR c.region = ? OR upper(g.iso) = upper(?)) "
+		"FROM forecast_result c "
+		"WHERE run_id = ? AND (? = '' OR c.region = ? OR c.region = ?) "
 		"AND (? = '' OR occupation = ?) AND (? = 0 OR year = ?) "
 		"AND (? = 0 OR year >= ?) AND (? = 0 OR year <= ?) "
 		"AND (? = '' OR substr(occupation, 1, ?) = ?) "
@@ -711,9 +712,29 @@ int ksp_forecast_cells(struct ksp_store *s, const struct ksp_forecast_cell_query
 		&st, err);
 	if (rc)
 		return rc;
+	/*
+	 * An ISO code becomes its KATO code first, so that the query is an
+	 * equality on the primary key's prefix rather than a join and a scan.
+	 */
+	kato[0] = 0;
+	if (q->region && *q->region) {
+		struct ksp_stmt *rs = NULL;
+
+		rc = ksp_stmt_prepare(s, "SELECT kato FROM region WHERE upper(iso) = upper(?)", &rs,
+				      err);
+		if (rc) {
+			ksp_stmt_finalize(st);
+			return rc;
+		}
+		ksp_stmt_bind_text(rs, 1, q->region, -1);
+		if (ksp_stmt_step(rs, NULL) == KSP_ROW)
+			snprintf(kato, sizeof(kato), "%s", ksp_stmt_column_text(rs, 0));
+		ksp_stmt_finalize(rs);
+	}
 	ksp_stmt_bind_int64(st, 1, q->run_id);
-	for (int i = 2; i <= 4; i++)
-		ksp_stmt_bind_text(st, i, q->region ? q->region : "", -1);
+	ksp_stmt_bind_text(st, 2, q->region ? q->region : "", -1);
+	ksp_stmt_bind_text(st, 3, q->region ? q->region : "", -1);
+	ksp_stmt_bind_text(st, 4, kato, -1);
 	ksp_stmt_bind_text(st, 5, q->occupation ? q->occupation : "", -1);
 	ksp_stmt_bind_text(st, 6, q->occupation ? q->occupation : "", -1);
 	ksp_stmt_bind_int64(st, 7, q->year);

@@ -690,65 +690,76 @@ int ksp_forecast_cells(struct ksp_store *s, const struct ksp_forecast_cell_query
 		       struct ksp_forecast_cell **out, size_t *n, struct ksp_error *err)
 {
 	char kato[16];
+	struct ksp_strbuf sql = KSP_STRBUF_INIT;
 	struct ksp_stmt *st = NULL;
 	size_t alloc = 0;
-	int rc;
+	int rc, nb = 0;
 
 	*out = NULL;
 	*n = 0;
-	rc = ksp_stmt_prepare(
-		s,
+	/*
+	 * An ISO code becomes its KATO code first, and only the filters given
+	 * go into the WHERE clause, so that a region is an equality on the
+	 * primary key's prefix (run_id, region, occupation, year), not a scan.
+	 */
+	if (q->region && *q->region) {
+		struct ksp_stmt *rs = NULL;
+
+		snprintf(kato, sizeof(kato), "%s", q->region);
+		if ((rc = ksp_stmt_prepare(s, "SELECT kato FROM region WHERE upper(iso) = upper(?)",
+					   &rs, err)))
+			return rc;
+		ksp_stmt_bind_text(rs, 1, q->region, -1);
+		rc = ksp_stmt_step(rs, err);
+		if (rc == KSP_ROW)
+			snprintf(kato, sizeof(kato), "%s", ksp_stmt_column_text(rs, 0));
+		ksp_stmt_finalize(rs);
+		if (rc != KSP_ROW && rc != KSP_DONE)
+			return rc;
+	}
+	ksp_strbuf_addstr(
+		&sql,
 		"SELECT c.region, occupation, year, demand, expansion, exits, transfers, openings, "
 		"graduates, migrants, transfers_in, new_supply, balance, shortage_ratio, other_entrants, "
 		"demand_p10, "
 		"demand_p50, demand_p90, openings_p10, openings_p50, openings_p90, new_supply_p10, "
 		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90 "
-		"FROM forecast_result c "
-		"WHERE run_id = ? AND (? = '' OR c.region = ? OR c.region = ?) "
-		"AND (? = '' OR occupation = ?) AND (? = 0 OR year = ?) "
-		"AND (? = 0 OR year >= ?) AND (? = 0 OR year <= ?) "
-		"AND (? = '' OR substr(occupation, 1, ?) = ?) "
-		"ORDER BY c.region, occupation, year LIMIT ? OFFSET ?",
-		&st, err);
+		"FROM forecast_result c WHERE run_id = ?");
+	if (q->region && *q->region)
+		ksp_strbuf_addstr(&sql, " AND c.region = ?");
+	if (q->occupation && *q->occupation)
+		ksp_strbuf_addstr(&sql, " AND occupation = ?");
+	if (q->year)
+		ksp_strbuf_addstr(&sql, " AND year = ?");
+	if (q->year_from)
+		ksp_strbuf_addstr(&sql, " AND year >= ?");
+	if (q->year_to)
+		ksp_strbuf_addstr(&sql, " AND year <= ?");
+	if (q->under && *q->under)
+		ksp_strbuf_addstr(&sql, " AND substr(occupation, 1, ?) = ?");
+	ksp_strbuf_addstr(&sql, " ORDER BY c.region, occupation, year LIMIT ? OFFSET ?");
+	rc = ksp_stmt_prepare(s, sql.buf, &st, err);
+	ksp_strbuf_release(&sql);
 	if (rc)
 		return rc;
-	/*
-	 * An ISO code becomes its KATO code first, so that the query is an
-	 * equality on the primary key's prefix rather than a join and a scan.
-	 */
-	kato[0] = 0;
-	if (q->region && *q->region) {
-		struct ksp_stmt *rs = NULL;
-
-		rc = ksp_stmt_prepare(s, "SELECT kato FROM region WHERE upper(iso) = upper(?)", &rs,
-				      err);
-		if (rc) {
-			ksp_stmt_finalize(st);
-			return rc;
-		}
-		ksp_stmt_bind_text(rs, 1, q->region, -1);
-		if (ksp_stmt_step(rs, NULL) == KSP_ROW)
-			snprintf(kato, sizeof(kato), "%s", ksp_stmt_column_text(rs, 0));
-		ksp_stmt_finalize(rs);
+	ksp_stmt_bind_int64(st, ++nb, q->run_id);
+	if (q->region && *q->region)
+		ksp_stmt_bind_text(st, ++nb, kato, -1);
+	if (q->occupation && *q->occupation)
+		ksp_stmt_bind_text(st, ++nb, q->occupation, -1);
+	if (q->year)
+		ksp_stmt_bind_int64(st, ++nb, q->year);
+	if (q->year_from)
+		ksp_stmt_bind_int64(st, ++nb, q->year_from);
+	if (q->year_to)
+		ksp_stmt_bind_int64(st, ++nb, q->year_to);
+	if (q->under && *q->under) {
+		ksp_stmt_bind_int64(st, ++nb, (long long)strlen(q->under));
+		ksp_stmt_bind_text(st, ++nb, q->under, -1);
 	}
-	ksp_stmt_bind_int64(st, 1, q->run_id);
-	ksp_stmt_bind_text(st, 2, q->region ? q->region : "", -1);
-	ksp_stmt_bind_text(st, 3, q->region ? q->region : "", -1);
-	ksp_stmt_bind_text(st, 4, kato, -1);
-	ksp_stmt_bind_text(st, 5, q->occupation ? q->occupation : "", -1);
-	ksp_stmt_bind_text(st, 6, q->occupation ? q->occupation : "", -1);
-	ksp_stmt_bind_int64(st, 7, q->year);
-	ksp_stmt_bind_int64(st, 8, q->year);
-	ksp_stmt_bind_int64(st, 9, q->year_from);
-	ksp_stmt_bind_int64(st, 10, q->year_from);
-	ksp_stmt_bind_int64(st, 11, q->year_to);
-	ksp_stmt_bind_int64(st, 12, q->year_to);
-	ksp_stmt_bind_text(st, 13, q->under ? q->under : "", -1);
-	ksp_stmt_bind_int64(st, 14, q->under ? (long long)strlen(q->under) : 0);
-	ksp_stmt_bind_text(st, 15, q->under ? q->under : "", -1);
-	ksp_stmt_bind_int64(st, 16, q->limit && q->limit < (size_t)INT64_MAX ? (long long)q->limit
-								      : INT64_MAX);
-	ksp_stmt_bind_int64(st, 17, q->offset < (size_t)INT64_MAX ? (long long)q->offset : INT64_MAX);
+	ksp_stmt_bind_int64(st, ++nb, q->limit && q->limit < (size_t)INT64_MAX ? (long long)q->limit
+									: INT64_MAX);
+	ksp_stmt_bind_int64(st, ++nb, q->offset < (size_t)INT64_MAX ? (long long)q->offset : INT64_MAX);
 	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
 		struct ksp_forecast_cell *c;
 

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "server.h"
 
@@ -1060,4 +1062,96 @@ void api_job(struct srv_request *r)
 		return;
 	}
 	srv_json(r, 200, job_json(j));
+}
+
+/* ---- the atlas of professions ---------------------------------------------------------- */
+
+/*
+ * One atlas, written by the library's own writers: JSON (default), CSV,
+ * the printable HTML page or the XLSX workbook (?format=, or Accept).
+ */
+static void atlas_answer(struct srv_request *r, const char *region, const char *occupation)
+{
+	struct ksp_atlas_options opt;
+	struct ksp_atlas *a = NULL;
+	struct ksp_error err;
+	const char *fmt = srv_query(r, "format"), *type;
+	long long run, level;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int rc;
+
+	if (!need_store(r) || srv_query_int(r, "run", 0, INT64_MAX, 0, &run) ||
+	    srv_query_int(r, "level", 0, 4, 0, &level))
+		return;
+	if (!fmt)
+		fmt = srv_wants_csv(r) ? "csv" : "json";
+	if (strcmp(fmt, "json") && strcmp(fmt, "csv") && strcmp(fmt, "html") && strcmp(fmt, "xlsx")) {
+		srv_error(r, 400, "bad_parameter", KSP_N_("a query parameter has a bad value"),
+			  "format is json, csv, html or xlsx");
+		return;
+	}
+	memset(&opt, 0, sizeof(opt));
+	opt.region = region;
+	opt.occupation = occupation;
+	opt.run_id = run;
+	opt.level = (int)level;
+	opt.lang = r->lang;
+	opt.data_dir = r->srv ? r->srv->cfg.data_dir : NULL;
+	if ((rc = ksp_atlas_build(r->store, &opt, &a, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	if (!strcmp(fmt, "xlsx")) {
+		char path[] = "/tmp/kasip-atlas-XXXXXX";
+		int fd = mkstemp(path);
+		struct stat st;
+
+		if (fd < 0) {
+			ksp_atlas_free(a);
+			srv_error(r, 500, "internal", KSP_N_("the server failed"), "no temporary file");
+			return;
+		}
+		close(fd);
+		rc = ksp_atlas_write_xlsx(a, path, &err);
+		if (!rc && !stat(path, &st) && (f = fopen(path, "rb"))) {
+			len = (size_t)st.st_size;
+			buf = malloc(len ? len : 1);
+			if (!buf)
+				abort();
+			if (fread(buf, 1, len, f) != len)
+				rc = ksp_error_set(&err, KSP_EIO, "reading the workbook back failed");
+			fclose(f);
+		}
+		unlink(path);
+		type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	} else {
+		if (!(f = open_memstream(&buf, &len)))
+			abort();
+		rc = !strcmp(fmt, "csv")    ? ksp_atlas_write_csv(a, f, &err)
+		     : !strcmp(fmt, "html") ? ksp_atlas_write_html(a, f, &err)
+					    : ksp_atlas_write_json(a, f, &err);
+		fclose(f);
+		type = !strcmp(fmt, "csv")    ? "text/csv; charset=utf-8"
+		       : !strcmp(fmt, "html") ? "text/html; charset=utf-8"
+					      : "application/json; charset=utf-8";
+	}
+	ksp_atlas_free(a);
+	if (rc) {
+		free(buf);
+		srv_fail(r, rc, &err);
+		return;
+	}
+	srv_raw(r, 200, type, buf, len);
+}
+
+void api_region_atlas(struct srv_request *r)
+{
+	atlas_answer(r, srv_param(r, "code"), NULL);
+}
+
+void api_occupation_card(struct srv_request *r)
+{
+	atlas_answer(r, srv_query(r, "region"), srv_param(r, "code"));
 }

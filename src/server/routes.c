@@ -14,6 +14,8 @@ const struct srv_route srv_routes[] = {
 
 	{ "GET", "/api/v1/regions", api_regions, SRV_ROWS | SRV_PAGED, 200, "the regions with codes, names, centres and population", PAGE ",country", "reference" },
 	{ "GET", "/api/v1/regions/{code}", api_region, SRV_ROWS, 200, "one region (KATO or ISO 3166-2 code) and every figure about it", "format,lang", "reference" },
+	{ "GET", "/api/v1/regions/{code}/atlas", api_region_atlas, SRV_ROWS, 200, "a region's (KZ: the country's) Atlas of Professions from a forecast run, as JSON, CSV, the printable HTML page or XLSX", "run,level,format,lang", "atlas" },
+	{ "GET", "/api/v1/occupations/{code}/card", api_occupation_card, SRV_ROWS, 200, "an occupation group's card: its outlook in a region and in every region, and the training paths", "region,run,level,format,lang", "atlas" },
 	{ "GET", "/api/v1/occupations", api_occupations, SRV_ROWS | SRV_PAGED, 200, "occupation groups, searched by title in kk, ru or en", PAGE ",search,q,level,under,classification", "reference" },
 
 	{ "GET", "/api/v1/tables", api_tables, SRV_ROWS, 200, "the tables import and export know", "format,lang", "data" },

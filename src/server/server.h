@@ -311,6 +311,8 @@ void api_match_run(struct srv_request *r);
 void api_match_cutoffs(struct srv_request *r);
 void api_match_submit(struct srv_request *r);
 void api_jobs(struct srv_request *r);
+void api_region_atlas(struct srv_request *r);
+void api_occupation_card(struct srv_request *r);
 void api_job(struct srv_request *r);
 
 #endif

@@ -256,6 +256,36 @@ void ksp_atlas_notes(const struct ksp_atlas *a, void (*emit)(void *ctx, const ch
 	else if (a->national)
 		emit(ctx, ksp_tr(l, "Colleges are listed in the regions' atlases, not the "
 				    "country's."));
+	{
+		/* where the titles come from (the titles' own column: official, repaired or the
+		   project's translation), so that a reader can tell */
+		size_t off = 0, rep = 0, own = 0;
+		char buf[512];
+
+		for (size_t i = 0; i < a->nocc; i++) {
+			const char *src = a->occ[i].title_source;
+
+			off += !strcmp(src, "official");
+			rep += !strcmp(src, "repaired");
+			own += !strcmp(src, "translation");
+		}
+		if (off + rep + own) {
+			/* a translated format: the catalogue keeps its conversions in order (po2c
+			   refuses a translation that does not) */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
+			snprintf(buf, sizeof(buf),
+				 ksp_tr(l, "Occupation titles: %zu official, %zu repaired from the official "
+					   "classifier, %zu the project's translation."),
+				 off, rep, own);
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+			emit(ctx, buf);
+		}
+	}
 	if (strcmp(a->classification, "ISCO-08"))
 		emit(ctx, ksp_tr(l, "Investment-project jobs are not given in a national "
 				    "classifier."));

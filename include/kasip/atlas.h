@@ -314,10 +314,13 @@ void ksp_atlas_notes(const struct ksp_atlas *a, void (*emit)(void *ctx, const ch
  * CSV: one row per occupation with every indicator, and the run id,
  * scenario, base and target year, region, level and units in columns of
  * their own, so that each row stands alone; header names are fixed English
- * ids (docs/atlas.md).  JSON: one object with "run", "region", "key",
- * "occupations", "years", "areas", "top", "rules", "notes" (the flags above
- * as sentences in lang) and "units".  Numbers are C-locale; NAN is an empty
- * CSV field and a JSON null.  Errors: KSP_EIO (a write failed).
+ * ids (docs/atlas.md).  JSON: one object with "run", "atlas" (the region,
+ * level, language), "key", "occupations" (each with its "training" paths and
+ * colleges), "top_shortages", "ranked" (codes per class), "years", "areas",
+ * "places" (with options.occupation), "rules", "notes" (ksp_atlas_notes) and
+ * "units".  Persons to 2 decimals, fractions to 6, C-locale; NAN is an
+ * empty CSV field and a JSON null.  Not thread-safe on one FILE.  Errors:
+ * KSP_EIO (a write failed).
  */
 int ksp_atlas_write_csv(const struct ksp_atlas *a, FILE *out, struct ksp_error *err);
 int ksp_atlas_write_json(const struct ksp_atlas *a, FILE *out, struct ksp_error *err);

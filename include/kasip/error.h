@@ -27,7 +27,8 @@ enum ksp_status {
 	KSP_ETOOBIG = -6,   /* a size cap on outside input was exceeded */
 	KSP_ECONFLICT = -7, /* the thing exists already, or versions disagree */
 	KSP_EINFEASIBLE = -8, /* a model has no solution */
-	KSP_EINTERNAL = -9  /* a bug: an invariant did not hold */
+	KSP_EINTERNAL = -9, /* a bug: an invariant did not hold */
+	KSP_EBUSY = -10     /* the database stayed locked by another writer; try again later */
 };
 
 #define KSP_ERROR_MSG_SIZE 512

@@ -750,7 +750,11 @@ static int import_rows(struct importer *im, struct ksp_csv *csv, struct ksp_impo
 		}
 		/* Bind the key again to see whether the row is new or replaces one. */
 		bind_columns(im, im->exists, 1, &row, NULL);
-		existed = ksp_stmt_step(im->exists, err) == KSP_ROW;
+		rc = ksp_stmt_step(im->exists, err);
+		if (rc < 0)
+			break;
+		existed = rc == KSP_ROW;
+		rc = KSP_OK;
 		if (im->unique_db) {
 			/* The unique_also columns may not name another row already stored. */
 			int at;
@@ -758,10 +762,14 @@ static int import_rows(struct importer *im, struct ksp_csv *csv, struct ksp_impo
 			ksp_stmt_reset(im->unique_db);
 			at = bind_columns(im, im->unique_db, 1, &row, im->unique_cols);
 			bind_columns(im, im->unique_db, at, &row, NULL);
-			if (ksp_stmt_step(im->unique_db, err) == KSP_ROW) {
+			rc = ksp_stmt_step(im->unique_db, err);
+			if (rc < 0)
+				break;
+			if (rc == KSP_ROW) {
 				rc = duplicate_error(im, &row, 0, 1, err);
 				break;
 			}
+			rc = KSP_OK;
 		}
 		rc = ksp_stmt_step(im->insert, err);
 		if (rc == KSP_DONE) {
@@ -771,13 +779,16 @@ static int import_rows(struct importer *im, struct ksp_csv *csv, struct ksp_impo
 				res->replaced++;
 			else
 				res->inserted++;
-		} else {
+		} else if (rc == KSP_EINVAL) {
+			/* A constraint of the table: this row's fault, so say where it is. */
 			char msg[KSP_ERROR_MSG_SIZE];
 
 			snprintf(msg, sizeof(msg), "%s", err ? err->msg : "");
-			rc = ksp_error_at(err, rc == KSP_EINVAL ? KSP_EINVAL : rc, im->file, row.line,
-					  0, NULL, "row rejected by the database: %s", msg);
+			rc = ksp_error_at(err, KSP_EINVAL, im->file, row.line, 0, NULL,
+					  "row rejected by the database: %s", msg);
 		}
+		/* Anything else (a lock, a full disk, an I/O error) is not the file's
+		   fault: the store's message names the database, not a row. */
 	}
 	if (rc == KSP_DONE)
 		rc = KSP_OK;

@@ -1,17 +1,29 @@
 /*
  * sqlite.c - the embedded SQLite backend of the storage interface.
  *
- * Foreign keys on, WAL journal, a busy timeout so that a reader and a writer
- * (the CLI and a server) can share the file.  Constraint violations map to
- * KSP_EINVAL (bad data), everything else to KSP_EDB.
+ * Foreign keys on, WAL journal, write transactions BEGIN IMMEDIATE under a
+ * busy timeout so that readers and writers (the CLI, a server, forecast
+ * jobs) can share the file: under WAL, a deferred transaction that reads
+ * and then writes gets SQLITE_BUSY at once, without the busy handler, when
+ * another writer committed in between; taking the write lock first makes
+ * the wait an ordinary, bounded one.
+ *
+ * Errors: constraint violations map to KSP_EINVAL (bad data); locks to
+ * KSP_EBUSY; a full disk, a file-size limit and I/O errors to KSP_EIO with
+ * words that say so and name the file; everything else to KSP_EDB.
  */
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "store/store.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
+
+/* The WAL is cut back to this size after a checkpoint resets it, and to 0 on close. */
+#define KSP_WAL_LIMIT "67108864"
 
 struct sqlite_stmt {
 	const struct ksp_store_ops *ops; /* must be first: see store.c */
@@ -28,6 +40,7 @@ static int map_rc(int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_CONSTRAINT: return KSP_EINVAL;
+	case SQLITE_BUSY: return KSP_EBUSY;
 	case SQLITE_NOMEM: return KSP_EDB;
 	case SQLITE_CANTOPEN: return KSP_EIO;
 	case SQLITE_IOERR: return KSP_EIO;
@@ -36,9 +49,141 @@ static int map_rc(int rc)
 	}
 }
 
+/*
+ * The error for SQLite result rc: faults of the file or the lock in words
+ * that name the database; anything else as "what: SQLite's message" (only
+ * the message when what is NULL).  msg,
+ * when not NULL, is SQLite's message to use instead of sqlite3_errmsg().
+ */
+static int sq_error(struct ksp_store *s, int rc, const char *msg, struct ksp_error *err,
+		    const char *what)
+{
+	sqlite3 *db = db_of(s);
+	int sys = db ? sqlite3_system_errno(db) : 0, code = map_rc(rc);
+
+	if (!msg)
+		msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+	if (code == KSP_EBUSY)
+		return ksp_error_set(err, KSP_EBUSY,
+				     "database '%s' is locked by another writer; gave up after %.1f s",
+				     s->target, s->busy_ms / 1000.0);
+	if ((rc & 0xff) == SQLITE_FULL || ((rc & 0xff) == SQLITE_IOERR && sys == ENOSPC))
+		return ksp_error_set(err, KSP_EIO, "disk full while writing '%s'; nothing was changed",
+				     s->target);
+	if ((rc & 0xff) == SQLITE_IOERR && sys == EFBIG)
+		return ksp_error_set(err, KSP_EIO,
+				     "file size limit exceeded while writing '%s' (ulimit -f); "
+				     "nothing was changed", s->target);
+	if ((rc & 0xff) == SQLITE_IOERR)
+		return ksp_error_set(err, KSP_EIO, "input/output error on '%s': %s%s%s", s->target,
+				     msg, sys ? ": " : "", sys ? strerror(sys) : "");
+	if ((rc & 0xff) == SQLITE_READONLY)
+		return ksp_error_set(err, KSP_EDB, "cannot write into '%s': %s", s->target, msg);
+	if (!what)
+		return ksp_error_set(err, code, "%s", msg);
+	return ksp_error_set(err, code, "%s: %s", what, msg);
+}
+
 static int db_error(struct ksp_store *s, int rc, struct ksp_error *err, const char *what)
 {
-	return ksp_error_set(err, map_rc(rc), "%s: %s", what, sqlite3_errmsg(db_of(s)));
+	return sq_error(s, rc, NULL, err, what);
+}
+
+/* ---- opening: is it kasip's? -------------------------------------------- */
+
+static int query_int(sqlite3 *db, const char *sql, long long *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+
+	*out = 0;
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int64(st, 0);
+			rc = SQLITE_OK;
+		} else if (rc == SQLITE_DONE) {
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* "it has tables app_users, app_log, ..." for the refusal of a foreign file. */
+static int foreign_error(struct ksp_store *s, long long appid, struct ksp_error *err)
+{
+	struct ksp_strbuf what = KSP_STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int n = 0, rc;
+
+	if (sqlite3_prepare_v2(db_of(s), "SELECT name FROM sqlite_master WHERE type = 'table' "
+			       "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+			       -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (n < 5)
+				ksp_strbuf_addf(&what, "%s%s", n ? ", " : "",
+						(const char *)sqlite3_column_text(st, 0));
+			else if (n == 5)
+				ksp_strbuf_addstr(&what, ", ...");
+			n++;
+		}
+	}
+	sqlite3_finalize(st);
+	if (n)
+		rc = ksp_error_set(err, KSP_ECONFLICT,
+				   "'%s' is not a kasip database (it has %s %s); kasip will not "
+				   "write into it", s->target, n == 1 ? "table" : "tables", what.buf);
+	else if (appid)
+		rc = ksp_error_set(err, KSP_ECONFLICT,
+				   "'%s' is not a kasip database (its application id is 0x%08llx); "
+				   "kasip will not write into it", s->target, (unsigned long long)appid);
+	else
+		rc = ksp_error_set(err, KSP_ECONFLICT,
+				   "'%s' is not a kasip database (it has views, indexes or triggers "
+				   "of its own); kasip will not write into it", s->target);
+	ksp_strbuf_release(&what);
+	return rc;
+}
+
+/*
+ * Decide whose the file is before anything is written into it (not even
+ * the journal mode): kasip's (marked, or an older kasip database with the
+ * first migration recorded), empty, or somebody else's.
+ */
+static int check_owner(struct ksp_store *s, unsigned flags, struct ksp_error *err)
+{
+	sqlite3 *db = db_of(s);
+	long long appid = 0, objects = 0, core = 0;
+	int rc;
+
+	rc = query_int(db, "PRAGMA application_id", &appid);
+	if (rc == SQLITE_OK)
+		rc = query_int(db, "SELECT count(*) FROM sqlite_master", &objects);
+	if (rc != SQLITE_OK) {
+		if (map_rc(rc) == KSP_EDB)
+			return ksp_error_set(err, KSP_EDB, "'%s' is not a usable kasip database: %s",
+					     s->target, sqlite3_errmsg(db));
+		return db_error(s, rc, err, "opening the database");
+	}
+	if (appid == KSP_STORE_APPLICATION_ID)
+		return KSP_OK;
+	if (appid == 0 && objects == 0) {
+		if (!(flags & KSP_STORE_CREATE))
+			return ksp_error_set(err, KSP_ENOTFOUND,
+					     "database '%s' is empty; run 'kasip init' first", s->target);
+		s->unmarked = 1;
+		return KSP_OK;
+	}
+	if (appid == 0 &&
+	    query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+			  "name = 'schema_migration'", &core) == SQLITE_OK && core &&
+	    query_int(db, "SELECT count(*) FROM schema_migration WHERE version = 1 AND "
+			  "name = 'core'", &core) == SQLITE_OK && core) {
+		s->unmarked = 1;
+		return KSP_OK;
+	}
+	return foreign_error(s, appid, err);
 }
 
 static int sq_open(struct ksp_store *s, const char *target, unsigned flags, struct ksp_error *err)
@@ -63,23 +208,74 @@ static int sq_open(struct ksp_store *s, const char *target, unsigned flags, stru
 	}
 	s->impl = db;
 	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, 5000);
-	/* Reject files that are not SQLite databases now, with a clear message. */
+	sqlite3_busy_timeout(db, s->busy_ms);
+	/* Reject files that are not SQLite databases, or not kasip's, now. */
+	rc = check_owner(s, flags, err);
+	if (rc)
+		goto fail;
 	rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	if (rc == SQLITE_OK && !(flags & KSP_STORE_READONLY))
 		rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	if (rc == SQLITE_OK && !(flags & KSP_STORE_READONLY)) {
+		/*
+		 * Keep the -wal and -shm files when the last connection closes
+		 * (the WAL emptied, see journal_size_limit): a read-only open then
+		 * finds its shared-memory file in place and needs no byte of disk,
+		 * which is what lets the reading commands work on a full disk.
+		 */
+		int one = 1;
+
+		sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
+		rc = sqlite3_exec(db, "PRAGMA journal_size_limit = " KSP_WAL_LIMIT, NULL, NULL, NULL);
+	}
 	if (rc != SQLITE_OK) {
-		ksp_error_set(err, map_rc(rc), "'%s' is not a usable kasip database: %s", target,
-			      sqlite3_errmsg(db));
-		sqlite3_close(db);
-		s->impl = NULL;
-		return map_rc(rc) == KSP_EINVAL ? KSP_EDB : map_rc(rc);
+		rc = map_rc(rc) == KSP_EDB || map_rc(rc) == KSP_EINVAL
+			     ? ksp_error_set(err, KSP_EDB, "'%s' is not a usable kasip database: %s",
+					     target, sqlite3_errmsg(db))
+			     : db_error(s, rc, err, "opening the database");
+		goto fail;
 	}
 	return KSP_OK;
+fail:
+	sqlite3_close(db);
+	s->impl = NULL;
+	return rc;
+}
+
+static int sq_begin(struct ksp_store *s, int write, struct ksp_error *err)
+{
+	int rc = sqlite3_exec(db_of(s), write ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_error(s, rc, err, "starting a transaction");
+	if (!write) {
+		/* Take the snapshot now, not at the first query. */
+		long long n;
+
+		rc = query_int(db_of(s), "SELECT count(*) FROM sqlite_master", &n);
+		if (rc != SQLITE_OK) {
+			int code = db_error(s, rc, err, "starting a read transaction");
+
+			sqlite3_exec(db_of(s), "ROLLBACK", NULL, NULL, NULL);
+			return code;
+		}
+	}
+	return KSP_OK;
+}
+
+static void sq_set_busy_timeout(struct ksp_store *s, int ms)
+{
+	sqlite3_busy_timeout(db_of(s), ms);
+}
+
+static int sq_mark(struct ksp_store *s, struct ksp_error *err)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", KSP_STORE_APPLICATION_ID);
+	return s->ops->exec(s, sql, err);
 }
 
 static void sq_close(struct ksp_store *s)
@@ -95,9 +291,9 @@ static int sq_exec(struct ksp_store *s, const char *sql, struct ksp_error *err)
 	int rc = sqlite3_exec(db_of(s), sql, NULL, NULL, &msg);
 
 	if (rc != SQLITE_OK) {
-		ksp_error_set(err, map_rc(rc), "%s", msg ? msg : sqlite3_errstr(rc));
+		rc = sq_error(s, rc, msg, err, NULL);
 		sqlite3_free(msg);
-		return map_rc(rc);
+		return rc;
 	}
 	return KSP_OK;
 }
@@ -226,6 +422,9 @@ const struct ksp_store_ops ksp_store_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,
+	.begin = sq_begin,
+	.set_busy_timeout = sq_set_busy_timeout,
+	.mark = sq_mark,
 	.exec = sq_exec,
 	.prepare = sq_prepare,
 	.bind_int64 = sq_bind_int64,

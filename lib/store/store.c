@@ -36,6 +36,8 @@ int ksp_store_open(struct ksp_store **out, const char *target, unsigned flags,
 	s = ksp_xcalloc(1, sizeof(*s));
 	s->ops = ops;
 	s->target = ksp_xstrdup(target);
+	s->busy_ms = KSP_STORE_BUSY_TIMEOUT_MS;
+	s->flags = flags;
 	rc = ops->open(s, target, flags, err);
 	if (rc) {
 		free(s->target);
@@ -62,21 +64,53 @@ const char *ksp_store_backend(const struct ksp_store *s)
 	return s->ops->name;
 }
 
+const char *ksp_store_target(const struct ksp_store *s)
+{
+	return s->target;
+}
+
+int ksp_store_set_busy_timeout(struct ksp_store *s, int ms)
+{
+	if (ms < 0)
+		return KSP_EUSAGE;
+	s->busy_ms = ms;
+	s->ops->set_busy_timeout(s, ms);
+	return KSP_OK;
+}
+
+int ksp_store_busy_timeout(const struct ksp_store *s)
+{
+	return s->busy_ms;
+}
+
 int ksp_store_exec(struct ksp_store *s, const char *sql, struct ksp_error *err)
 {
 	return s->ops->exec(s, sql, err);
 }
 
-int ksp_store_begin(struct ksp_store *s, struct ksp_error *err)
+static int begin(struct ksp_store *s, int kind, struct ksp_error *err)
 {
 	int rc;
 
 	if (s->in_tx)
 		return ksp_error_set(err, KSP_EUSAGE, "a transaction is already open");
-	rc = s->ops->exec(s, "BEGIN", err);
+	if (kind == KSP_TX_WRITE && (s->flags & KSP_STORE_READONLY))
+		return ksp_error_set(err, KSP_EUSAGE, "database '%s' is open for reading only",
+				     s->target);
+	rc = s->ops->begin(s, kind == KSP_TX_WRITE, err);
 	if (!rc)
-		s->in_tx = 1;
+		s->in_tx = kind;
 	return rc;
+}
+
+int ksp_store_begin(struct ksp_store *s, struct ksp_error *err)
+{
+	return begin(s, KSP_TX_WRITE, err);
+}
+
+int ksp_store_begin_read(struct ksp_store *s, struct ksp_error *err)
+{
+	return begin(s, KSP_TX_READ, err);
 }
 
 int ksp_store_commit(struct ksp_store *s, struct ksp_error *err)
@@ -88,6 +122,8 @@ int ksp_store_commit(struct ksp_store *s, struct ksp_error *err)
 	rc = s->ops->exec(s, "COMMIT", err);
 	if (!rc)
 		s->in_tx = 0;
+	else
+		ksp_store_rollback(s); /* all or nothing, and the handle usable again */
 	return rc;
 }
 
@@ -273,10 +309,104 @@ int ksp_store_schema_version(struct ksp_store *s, int *version, struct ksp_error
 	return KSP_OK;
 }
 
+/* Whether migration m is recorded (the table may not exist yet). */
+static int migration_applied(struct ksp_store *s, const struct ksp_migration *m, int *applied,
+			     struct ksp_error *err)
+{
+	char num[16];
+	long long n = 0;
+	int exists = 0, rc;
+
+	*applied = 0;
+	rc = ksp_store_table_exists(s, "schema_migration", &exists, err);
+	if (rc || !exists)
+		return rc;
+	snprintf(num, sizeof(num), "%d", m->version);
+	rc = ksp_store_query_int(s, "SELECT count(*) FROM schema_migration"
+				 " WHERE version = CAST(? AS INTEGER)", &n, err, num, (const char *)NULL);
+	if (rc < 0)
+		return rc;
+	*applied = n > 0;
+	return KSP_OK;
+}
+
+int ksp_store_schema_current(struct ksp_store *s, int *current, struct ksp_error *err)
+{
+	int rc, applied;
+
+	*current = !s->unmarked;
+	for (int i = 0; i < ksp_migration_count && *current; i++) {
+		if ((rc = migration_applied(s, &ksp_migrations[i], &applied, err)))
+			return rc;
+		*current = applied;
+	}
+	return KSP_OK;
+}
+
+static int apply_migration(struct ksp_store *s, const struct ksp_migration *m,
+			   struct ksp_error *err)
+{
+	struct ksp_stmt *st = NULL;
+	int rc, applied = 0;
+
+	rc = ksp_store_begin(s, err);
+	if (rc)
+		return rc;
+	/* Again under the write lock: another process may have just applied it. */
+	rc = migration_applied(s, m, &applied, err);
+	if (!rc && applied) {
+		rc = s->ops->mark(s, err);
+		if (!rc)
+			rc = ksp_store_commit(s, err);
+		ksp_store_rollback(s);
+		return rc;
+	}
+	if (!rc)
+		rc = ksp_store_exec(s,
+				    "CREATE TABLE IF NOT EXISTS schema_migration (\n"
+				    "  version INTEGER PRIMARY KEY,\n"
+				    "  name TEXT NOT NULL,\n"
+				    "  applied_at TEXT NOT NULL\n"
+				    ")", err);
+	if (!rc)
+		rc = ksp_store_exec(s, m->sql, err);
+	if (!rc)
+		rc = ksp_stmt_prepare(s, "INSERT INTO schema_migration (version, name, applied_at) "
+				      "VALUES (?, ?, ?)", &st, err);
+	if (!rc) {
+		char when[32];
+		time_t now = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		ksp_stmt_bind_int64(st, 1, m->version);
+		ksp_stmt_bind_text(st, 2, m->name, -1);
+		ksp_stmt_bind_text(st, 3, when, -1);
+		rc = ksp_stmt_step(st, err);
+		if (rc == KSP_DONE)
+			rc = KSP_OK;
+		ksp_stmt_finalize(st);
+	}
+	if (!rc)
+		rc = s->ops->mark(s, err);
+	if (!rc)
+		rc = ksp_store_commit(s, err);
+	if (rc) {
+		ksp_store_rollback(s);
+		if (err && err->msg[0] && rc != KSP_EBUSY && rc != KSP_EIO) {
+			char msg[KSP_ERROR_MSG_SIZE];
+
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			ksp_error_set(err, rc, "migration %d (%s): %s", m->version, m->name, msg);
+		}
+	}
+	return rc;
+}
+
 int ksp_store_migrate(struct ksp_store *s, struct ksp_error *err)
 {
-	int have, rc, latest = ksp_store_schema_latest();
-	struct ksp_stmt *st = NULL;
+	int have, rc, current, latest = ksp_store_schema_latest();
 
 	rc = ksp_store_schema_version(s, &have, err);
 	if (rc)
@@ -285,68 +415,36 @@ int ksp_store_migrate(struct ksp_store *s, struct ksp_error *err)
 		return ksp_error_set(err, KSP_ECONFLICT,
 				     "database schema version %d is newer than this kasip (%d); "
 				     "upgrade kasip", have, latest);
+	rc = ksp_store_schema_current(s, &current, err);
+	if (rc || current)
+		return rc;
+	if (s->flags & KSP_STORE_READONLY)
+		return ksp_error_set(err, KSP_EUSAGE,
+				     "database '%s' needs a schema upgrade, which a read-only "
+				     "open cannot do", s->target);
 	/*
 	 * Apply every migration the database has not recorded, not only those
 	 * above the highest one: modules add their migrations independently.
 	 */
 	for (int i = 0; i < ksp_migration_count; i++) {
-		const struct ksp_migration *m = &ksp_migrations[i];
+		int applied;
 
-		if (have > 0) {
-			char num[16];
-			long long n = 0;
-
-			snprintf(num, sizeof(num), "%d", m->version);
-			rc = ksp_store_query_int(s, "SELECT count(*) FROM schema_migration"
-						 " WHERE version = CAST(? AS INTEGER)", &n, err, num,
-						 (const char *)NULL);
-			if (rc < 0)
-				return rc;
-			if (n > 0)
-				continue;
-		}
-		rc = ksp_store_begin(s, err);
-		if (rc)
+		if ((rc = migration_applied(s, &ksp_migrations[i], &applied, err)))
 			return rc;
-		rc = ksp_store_exec(s,
-				    "CREATE TABLE IF NOT EXISTS schema_migration (\n"
-				    "  version INTEGER PRIMARY KEY,\n"
-				    "  name TEXT NOT NULL,\n"
-				    "  applied_at TEXT NOT NULL\n"
-				    ")", err);
-		if (!rc)
-			rc = ksp_store_exec(s, m->sql, err);
-		if (!rc)
-			rc = ksp_stmt_prepare(s, "INSERT INTO schema_migration (version, name, applied_at) "
-					      "VALUES (?, ?, ?)", &st, err);
-		if (!rc) {
-			char when[32];
-			time_t now = time(NULL);
-			struct tm tm;
-
-			gmtime_r(&now, &tm);
-			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-			ksp_stmt_bind_int64(st, 1, m->version);
-			ksp_stmt_bind_text(st, 2, m->name, -1);
-			ksp_stmt_bind_text(st, 3, when, -1);
-			rc = ksp_stmt_step(st, err);
-			if (rc == KSP_DONE)
-				rc = KSP_OK;
-			ksp_stmt_finalize(st);
-			st = NULL;
-		}
+		if (!applied && (rc = apply_migration(s, &ksp_migrations[i], err)))
+			return rc;
+	}
+	if (s->unmarked) {
+		/* an older kasip database, current but not yet marked as kasip's */
+		if ((rc = ksp_store_begin(s, err)))
+			return rc;
+		rc = s->ops->mark(s, err);
 		if (!rc)
 			rc = ksp_store_commit(s, err);
-		if (rc) {
-			ksp_store_rollback(s);
-			if (err && err->msg[0]) {
-				char msg[KSP_ERROR_MSG_SIZE];
-
-				snprintf(msg, sizeof(msg), "%s", err->msg);
-				ksp_error_set(err, rc, "migration %d (%s): %s", m->version, m->name, msg);
-			}
+		ksp_store_rollback(s);
+		if (rc)
 			return rc;
-		}
 	}
+	s->unmarked = 0;
 	return KSP_OK;
 }

@@ -25,6 +25,12 @@ struct ksp_store_ops {
 	const char *name;
 	int (*open)(struct ksp_store *s, const char *target, unsigned flags, struct ksp_error *err);
 	void (*close)(struct ksp_store *s);
+	/* Start a transaction: write (take the write lock now, waiting up to
+	   the busy timeout; KSP_EBUSY when it cannot) or read (a snapshot). */
+	int (*begin)(struct ksp_store *s, int write, struct ksp_error *err);
+	void (*set_busy_timeout)(struct ksp_store *s, int ms);
+	/* Inside a write transaction: mark the database as kasip's. */
+	int (*mark)(struct ksp_store *s, struct ksp_error *err);
 	int (*exec)(struct ksp_store *s, const char *sql, struct ksp_error *err);
 	int (*prepare)(struct ksp_store *s, const char *sql, struct ksp_stmt **out,
 		       struct ksp_error *err);
@@ -49,9 +55,14 @@ struct ksp_store_ops {
 struct ksp_store {
 	const struct ksp_store_ops *ops;
 	void *impl;       /* the backend's connection */
-	int in_tx;
+	int in_tx;        /* 0, KSP_TX_WRITE or KSP_TX_READ */
+	int busy_ms;      /* see ksp_store_set_busy_timeout() */
+	unsigned flags;   /* the KSP_STORE_* flags it was opened with */
+	int unmarked;     /* kasip's, or empty, but without the mark yet (set by open) */
 	char *target;
 };
+
+enum { KSP_TX_WRITE = 1, KSP_TX_READ = 2 };
 
 extern const struct ksp_store_ops ksp_store_sqlite_ops;
 

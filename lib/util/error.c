@@ -148,6 +148,7 @@ const char *ksp_status_name(int code)
 	case KSP_EUSAGE: return "wrong usage";
 	case KSP_ENOTFOUND: return "not found";
 	case KSP_EIO: return "input/output error";
+	case KSP_EBUSY: return "database locked";
 	case KSP_EDB: return "database error";
 	case KSP_ETOOBIG: return "too big";
 	case KSP_ECONFLICT: return "conflict";

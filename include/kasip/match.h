@@ -514,7 +514,9 @@ struct ksp_store;
  * own, else their college's.  The instance comes back checked.  Errors:
  * KSP_EDB, KSP_EINVAL (data the builder refuses: a place ranked twice, a
  * choice of another specialty, a place ranking both students and colleges,
- * a ranking naming an unknown student or college), KSP_ETOOBIG.
+ * a ranking naming an unknown student or college), KSP_ETOOBIG.  The
+ * tables are read in one read transaction (one snapshot, holding no lock a
+ * writer waits for), or in the caller's transaction when one is open.
  */
 int ksp_match_load(struct ksp_store *s, struct ksp_match_instance *in, struct ksp_error *err);
 

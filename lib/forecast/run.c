@@ -335,8 +335,19 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 		return ksp_error_set(err, KSP_EUSAGE, "draws %d: expected 2 to 100000", opt->draws);
 	if ((rc = ksp_scenario_seed(s, opt->data_dir, err)))
 		return rc;
+	/*
+	 * Compute, then write: the inputs are read in one read transaction (one
+	 * consistent snapshot, no lock that stops a writer), the engine runs
+	 * holding nothing, and the results go in at the end in one short write
+	 * transaction that waits its turn behind other writers.
+	 */
+	if (!ksp_store_in_transaction(s)) {
+		if ((rc = ksp_store_begin_read(s, err)))
+			return rc;
+		tx = 1;
+	}
 	if ((rc = ksp_fc_model_load(&m, s, opt->data_dir, scenario, opt->target_year, err)))
-		return rc;
+		goto out;
 	have_model = 1;
 	if (opt->region) {
 		for (int r = 0; r < m.lb.nreg; r++)
@@ -355,6 +366,11 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 			goto out;
 		have_nc = 1;
 		level = nc.level;
+	}
+	if (tx) {
+		tx = 0;
+		if ((rc = ksp_store_commit(s, err)))
+			goto out;
 	}
 
 	/* the engine: steps 1-2 and 4a, then 3-6 at the level (unit groups for a

@@ -362,7 +362,8 @@ out:
 	return rc;
 }
 
-int ksp_match_load(struct ksp_store *s, struct ksp_match_instance *in, struct ksp_error *err)
+static int load_instance(struct ksp_store *s, struct ksp_match_instance *in,
+			 struct ksp_error *err)
 {
 	struct rows r = { 0 };
 	struct idmap regions = { 0 }, colleges = { 0 }, specs = { 0 }, enterprises = { 0 },
@@ -440,6 +441,27 @@ out:
 	idmap_release(&enterprises);
 	idmap_release(&places);
 	if (rc)
+		ksp_match_instance_release(in);
+	return rc;
+}
+
+int ksp_match_load(struct ksp_store *s, struct ksp_match_instance *in, struct ksp_error *err)
+{
+	int rc;
+
+	/*
+	 * One read transaction: the tables are read from one snapshot even
+	 * while an import commits, and no lock is held that would stop it.
+	 */
+	if (ksp_store_in_transaction(s))
+		return load_instance(s, in, err);
+	ksp_match_instance_init(in);
+	if ((rc = ksp_store_begin_read(s, err)))
+		return rc;
+	rc = load_instance(s, in, err);
+	if (rc)
+		ksp_store_rollback(s);
+	else if ((rc = ksp_store_commit(s, err)))
 		ksp_match_instance_release(in);
 	return rc;
 }

@@ -26,19 +26,30 @@ int cli_fail(struct cli *cli, int status)
 
 	if (!cli->err.msg[0])
 		cli->err.code = status;
-	fprintf(stderr, "kasip: %s\n", ksp_error_format(&cli->err, buf, sizeof(buf)));
+	fprintf(stderr, "kasip: %s%s\n", ksp_error_format(&cli->err, buf, sizeof(buf)),
+		status == KSP_EBUSY ? " (--busy-timeout)" : "");
 	return cli_exit_code(status);
 }
 
-struct ksp_store *cli_store(struct cli *cli)
+static struct ksp_store *open_store(struct cli *cli, unsigned flags)
 {
-	int rc;
+	int rc, current = 1;
 
 	if (cli->store)
 		return cli->store;
-	rc = ksp_store_open(&cli->store, cli->db_path, 0, &cli->err);
-	/* Bring an older database up to this build's schema (a no-op when current). */
+	rc = ksp_store_open(&cli->store, cli->db_path, flags, &cli->err);
 	if (!rc)
+		ksp_store_set_busy_timeout(cli->store, cli->busy_ms);
+	if (!rc && (flags & KSP_STORE_READONLY))
+		rc = ksp_store_schema_current(cli->store, &current, &cli->err);
+	if (!rc && !current) {
+		/* An older database: upgrade it once through a read-write open. */
+		ksp_store_close(cli->store);
+		cli->store = NULL;
+		return open_store(cli, flags & ~(unsigned)KSP_STORE_READONLY);
+	}
+	/* Bring an older database up to this build's schema (a no-op when current). */
+	if (!rc && !(flags & KSP_STORE_READONLY))
 		rc = ksp_store_migrate(cli->store, &cli->err);
 	if (rc) {
 		cli_fail(cli, rc);
@@ -48,6 +59,16 @@ struct ksp_store *cli_store(struct cli *cli)
 		return NULL;
 	}
 	return cli->store;
+}
+
+struct ksp_store *cli_store(struct cli *cli)
+{
+	return open_store(cli, 0);
+}
+
+struct ksp_store *cli_store_read(struct cli *cli)
+{
+	return open_store(cli, KSP_STORE_READONLY);
 }
 
 void cli_usage(const struct cli_command *cmd, FILE *f)

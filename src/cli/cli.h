@@ -21,6 +21,7 @@ enum cli_format { FMT_TABLE, FMT_CSV, FMT_JSON };
 struct cli {
 	const char *db_path;      /* --db, $KASIP_DB, or "kasip.db" */
 	const char *lang;         /* --lang kk|ru|en (default en) */
+	int busy_ms;              /* --busy-timeout MS, $KASIP_BUSY_TIMEOUT, or 5000 */
 	struct ksp_store *store;  /* opened by cli_store() */
 	struct ksp_error err;
 };
@@ -33,8 +34,17 @@ struct cli_command {
 	const char *example; /* one example, printed by --help */
 };
 
-/* Open the database (creating nothing): prints the error and returns NULL. */
+/*
+ * Open the database for a command that writes (creating nothing, bringing
+ * an older schema up to date): prints the error and returns NULL.
+ */
 struct ksp_store *cli_store(struct cli *cli);
+/*
+ * Open the database for a command that only reads: read-only, so that it
+ * works on a full disk or a read-only file system (falls back to
+ * cli_store() once, when the schema needs an upgrade).
+ */
+struct ksp_store *cli_store_read(struct cli *cli);
 /* Print "kasip: <formatted error>" to stderr and return the exit code for it. */
 int cli_fail(struct cli *cli, int status);
 /* Exit code for a libkasip status. */

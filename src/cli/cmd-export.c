@@ -37,7 +37,7 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 		fmt = KSP_EXPORT_JSON;
 	else
 		return cli_usage_error(cmd, "--format takes csv or json, not '%s'", format);
-	if (!cli_store(cli))
+	if (!cli_store_read(cli))
 		return EXIT_BAD_INPUT;
 	if (output && strcmp(output, "-")) {
 		out = fopen(output, "w");

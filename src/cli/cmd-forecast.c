@@ -403,7 +403,8 @@ int cmd_forecast(int argc, char **argv, struct cli *cli)
 	}
 	if (have_seed && !opt.draws)
 		return cli_usage_error(cmd, "--seed needs --draws");
-	if (!cli_store(cli))
+	/* reading a stored run needs no write access (a full disk, a read-only copy) */
+	if (!(run_id ? cli_store_read(cli) : cli_store(cli)))
 		return EXIT_BAD_INPUT;
 	if (region && strcmp(region, KSP_FORECAST_NATIONAL)) {
 		struct ksp_region reg;

@@ -49,14 +49,31 @@ int cmd_init(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
 	}
 	if (stat(cli->db_path, &sb) == 0) {
-		if (!force) {
+		int version = 0;
+
+		/*
+		 * Only a kasip database is rebuilt (with --force), only an empty
+		 * file is initialised in place: a file of another program's is
+		 * never taken over, --force or not.
+		 */
+		rc = ksp_store_open(&s, cli->db_path, KSP_STORE_CREATE, &cli->err);
+		if (!rc)
+			rc = ksp_store_schema_version(s, &version, &cli->err);
+		ksp_store_close(s);
+		s = NULL;
+		if (rc)
+			return cli_fail(cli, rc);
+		if (version > 0 && !force) {
 			fprintf(stderr, "kasip: database '%s' exists already; 'kasip init --force' "
 					"rebuilds it from the data set\n", cli->db_path);
 			return EXIT_BAD_INPUT;
 		}
-		remove_db(cli->db_path);
+		if (version > 0)
+			remove_db(cli->db_path);
 	}
 	rc = ksp_store_open(&s, cli->db_path, KSP_STORE_CREATE, &cli->err);
+	if (!rc)
+		ksp_store_set_busy_timeout(s, cli->busy_ms);
 	if (!rc)
 		rc = ksp_store_migrate(s, &cli->err);
 	if (!rc)

@@ -71,17 +71,31 @@ static void ordinal(char *buf, size_t size, long n)
 	snprintf(buf, size, "%ld%s", n, suf);
 }
 
-/* Load the data and, when want_run, run id (0: latest). */
+/*
+ * Load the data and, when want_run, run id (0: latest).  Only 'match run'
+ * writes (and opens the database for writing); the others read.
+ */
 static int load(struct cli *cli, struct ksp_match_instance *in, long long run,
 		struct ksp_match_run_info *info, struct ksp_match_result *res, int want_run)
 {
 	int rc;
 
-	if (!cli_store(cli))
+	if (!(want_run ? cli_store_read(cli) : cli_store(cli)))
 		return EXIT_BAD_INPUT;
-	if ((rc = ksp_match_load(cli->store, in, &cli->err)))
+	/* the data and the run from one snapshot, even while an import commits */
+	if (want_run && (rc = ksp_store_begin_read(cli->store, &cli->err)))
 		return cli_fail(cli, rc);
-	if (want_run && (rc = ksp_match_load_run(cli->store, run, in, info, res, &cli->err))) {
+	if ((rc = ksp_match_load(cli->store, in, &cli->err))) {
+		ksp_store_rollback(cli->store);
+		return cli_fail(cli, rc);
+	}
+	if (!want_run)
+		return EXIT_OK;
+	rc = ksp_match_load_run(cli->store, run, in, info, res, &cli->err);
+	if (!rc && (rc = ksp_store_commit(cli->store, &cli->err)))
+		ksp_match_result_release(res);
+	if (rc) {
+		ksp_store_rollback(cli->store);
 		ksp_match_instance_release(in);
 		return cli_fail(cli, rc);
 	}

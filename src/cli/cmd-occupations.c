@@ -55,7 +55,7 @@ int cmd_occupations(int argc, char **argv, struct cli *cli)
 			return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
 		}
 	}
-	if (!cli_store(cli))
+	if (!cli_store_read(cli))
 		return EXIT_BAD_INPUT;
 	rc = ksp_occupation_list(cli->store, &q, &list, &n, &cli->err);
 	if (rc)

@@ -24,7 +24,7 @@ int cmd_regions(int argc, char **argv, struct cli *cli)
 		if (!r)
 			return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
 	}
-	if (!cli_store(cli))
+	if (!cli_store_read(cli))
 		return EXIT_BAD_INPUT;
 	rc = ksp_region_list(cli->store, 0, &list, &n, &cli->err);
 	if (rc)

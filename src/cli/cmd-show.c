@@ -89,7 +89,7 @@ int cmd_show(int argc, char **argv, struct cli *cli)
 	}
 	if (nargs != 2 || strcmp(args[0], "region"))
 		return cli_usage_error(cmd, "show needs 'region' and a region code");
-	if (!cli_store(cli))
+	if (!cli_store_read(cli))
 		return EXIT_BAD_INPUT;
 	return show_region(cmd, cli, args[1], fmt);
 }

@@ -24,7 +24,7 @@ int cmd_summary(int argc, char **argv, struct cli *cli)
 		if (!r)
 			return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
 	}
-	if (!cli_store(cli))
+	if (!cli_store_read(cli))
 		return EXIT_BAD_INPUT;
 	rc = ksp_dataset_summary(cli->store, &facts, &n, &cli->err);
 	if (rc)

@@ -2,6 +2,8 @@
  * main.c - the kasip command: global options, then one subcommand looked up
  * in the table below (git's commands[] in git.c).
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,7 +108,7 @@ const struct cli_command *cli_find(const char *name)
 
 static void print_main_usage(FILE *f)
 {
-	fprintf(f, "usage: kasip [--db PATH] [--lang kk|ru|en] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: kasip [--db PATH] [--lang kk|ru|en] [--busy-timeout MS] COMMAND [ARGS]\n\n"
 		   "kasip plans labour resources: forecasts, atlases of professions,\n"
 		   "state-order and migration plans, dual-training placement.\n\n"
 		   "commands:\n");
@@ -114,6 +116,8 @@ static void print_main_usage(FILE *f)
 		fprintf(f, "   %-12s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'kasip COMMAND --help' shows a command's options and an example.\n"
 		   "The database is --db PATH, else $KASIP_DB, else ./kasip.db.\n"
+		   "A writer waits up to --busy-timeout MS (else $KASIP_BUSY_TIMEOUT, else 5000)\n"
+		   "for another writer to finish.\n"
 		   "Exit status: 0 success, 1 bad input or failed check, 2 wrong usage.\n");
 }
 
@@ -135,33 +139,110 @@ int cmd_help(int argc, char **argv, struct cli *cli)
 	return EXIT_OK;
 }
 
+/* Milliseconds 0..86400000 (a day), or -1. */
+static int parse_ms(const char *v)
+{
+	char *end;
+	long n;
+
+	if (!v || *v < '0' || *v > '9')
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || n > 86400000L)
+		return -1;
+	return (int)n;
+}
+
+static int lang_ok(const char *v)
+{
+	return !strcmp(v, "kk") || !strcmp(v, "ru") || !strcmp(v, "en");
+}
+
+/*
+ * A global option with a value: "--name VALUE" or "--name=VALUE".  Returns 1
+ * and sets *value (advancing *i), 0 when argv[*i] is not --name, -1 when the
+ * value is missing (after saying so).
+ */
+static int global_opt(int argc, char **argv, int *i, const char *name, const char **value)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+
+	if (strncmp(a, name, n) || (a[n] != '\0' && a[n] != '='))
+		return 0;
+	if (a[n] == '=') {
+		*value = a + n + 1;
+		(*i)++;
+		return 1;
+	}
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "kasip: option '%s' needs a value\n", name);
+		print_main_usage(stderr);
+		return -1;
+	}
+	*value = argv[*i + 1];
+	*i += 2;
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli;
 	const struct cli_command *c;
 	int i = 1, rc;
 
+	/*
+	 * A file-size limit (ulimit -f) must be a write error that rolls back
+	 * with a message, not a silent death by SIGXFSZ.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	memset(&cli, 0, sizeof(cli));
 	cli.db_path = getenv("KASIP_DB");
 	if (!cli.db_path || !*cli.db_path)
 		cli.db_path = "kasip.db";
 	cli.lang = "en";
+	cli.busy_ms = KSP_STORE_BUSY_TIMEOUT_MS;
+	if (getenv("KASIP_BUSY_TIMEOUT") && *getenv("KASIP_BUSY_TIMEOUT")) {
+		cli.busy_ms = parse_ms(getenv("KASIP_BUSY_TIMEOUT"));
+		if (cli.busy_ms < 0) {
+			fprintf(stderr, "kasip: $KASIP_BUSY_TIMEOUT takes milliseconds (0 to 86400000), "
+					"not '%s'\n", getenv("KASIP_BUSY_TIMEOUT"));
+			return EXIT_USAGE;
+		}
+	}
 
 	while (i < argc && argv[i][0] == '-') {
-		const char *a = argv[i];
+		const char *a = argv[i], *v;
+		int r;
 
-		if (!strcmp(a, "--db") && i + 1 < argc) {
-			cli.db_path = argv[i + 1];
-			i += 2;
-		} else if (!strncmp(a, "--db=", 5)) {
-			cli.db_path = a + 5;
-			i++;
-		} else if (!strcmp(a, "--lang") && i + 1 < argc) {
-			cli.lang = argv[i + 1];
-			i += 2;
-		} else if (!strncmp(a, "--lang=", 7)) {
-			cli.lang = a + 7;
-			i++;
+		if ((r = global_opt(argc, argv, &i, "--db", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			if (!*v) {
+				fprintf(stderr, "kasip: option '--db' needs a file name\n");
+				return EXIT_USAGE;
+			}
+			cli.db_path = v;
+		} else if ((r = global_opt(argc, argv, &i, "--lang", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			if (!lang_ok(v)) {
+				fprintf(stderr, "kasip: --lang takes kk, ru or en, not '%s'\n", v);
+				print_main_usage(stderr);
+				return EXIT_USAGE;
+			}
+			cli.lang = v;
+		} else if ((r = global_opt(argc, argv, &i, "--busy-timeout", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			cli.busy_ms = parse_ms(v);
+			if (cli.busy_ms < 0) {
+				fprintf(stderr, "kasip: --busy-timeout takes milliseconds (0 to 86400000), "
+						"not '%s'\n", v);
+				print_main_usage(stderr);
+				return EXIT_USAGE;
+			}
 		} else if (!strcmp(a, "--version")) {
 			printf("kasip %s\n", ksp_version());
 			return EXIT_OK;

@@ -106,9 +106,11 @@ const struct cli_command *cli_find(const char *name)
 	return NULL;
 }
 
+#define SYNOPSIS "usage: kasip [--db PATH] [--lang kk|ru|en] [--busy-timeout MS] COMMAND [ARGS]\n"
+
 static void print_main_usage(FILE *f)
 {
-	fprintf(f, "usage: kasip [--db PATH] [--lang kk|ru|en] [--busy-timeout MS] COMMAND [ARGS]\n\n"
+	fprintf(f, SYNOPSIS "\n"
 		   "kasip plans labour resources: forecasts, atlases of professions,\n"
 		   "state-order and migration plans, dual-training placement.\n\n"
 		   "commands:\n");
@@ -177,8 +179,7 @@ static int global_opt(int argc, char **argv, int *i, const char *name, const cha
 		return 1;
 	}
 	if (*i + 1 >= argc) {
-		fprintf(stderr, "kasip: option '%s' needs a value\n", name);
-		print_main_usage(stderr);
+		fprintf(stderr, "kasip: option '%s' needs a value\n" SYNOPSIS, name);
 		return -1;
 	}
 	*value = argv[*i + 1];
@@ -228,8 +229,7 @@ int main(int argc, char **argv)
 			if (r < 0)
 				return EXIT_USAGE;
 			if (!lang_ok(v)) {
-				fprintf(stderr, "kasip: --lang takes kk, ru or en, not '%s'\n", v);
-				print_main_usage(stderr);
+				fprintf(stderr, "kasip: --lang takes kk, ru or en, not '%s'\n" SYNOPSIS, v);
 				return EXIT_USAGE;
 			}
 			cli.lang = v;
@@ -239,8 +239,7 @@ int main(int argc, char **argv)
 			cli.busy_ms = parse_ms(v);
 			if (cli.busy_ms < 0) {
 				fprintf(stderr, "kasip: --busy-timeout takes milliseconds (0 to 86400000), "
-						"not '%s'\n", v);
-				print_main_usage(stderr);
+						"not '%s'\n" SYNOPSIS, v);
 				return EXIT_USAGE;
 			}
 		} else if (!strcmp(a, "--version")) {

@@ -56,8 +56,11 @@ static const char page_css[] =
 	"td{padding:2pt 3pt;border-bottom:0.5pt solid #ddd;vertical-align:top}\n"
 	"th.n{text-align:right}\n"
 	"td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
-	"td.t{width:34%}\n"
-	"td.ol{white-space:nowrap}\n"
+	"table.occ{table-layout:fixed}\n"
+	"table.occ th{font-size:7.5pt}\n"
+	".n .small{white-space:normal}\n"
+	"tr.cur td{font-weight:700;background:#f3f3f3}\n"
+	".regions{display:grid;grid-template-columns:1fr;gap:0}\n"
 	"td.c{white-space:nowrap;color:#555}\n"
 	".small{font-size:7.5pt;color:#666}\n"
 	".o{display:inline-block;min-width:1.4em;text-align:center;border-radius:2pt;color:#fff;"
@@ -295,7 +298,7 @@ static void chart_flows(struct page *p, const struct ksp_atlas *a)
 	lc.nseries = 2;
 	lc.y_decimals = -1;
 	lc.width = 680;
-	lc.height = 270;
+	lc.height = 250;
 	figure_open(p, title);
 	ksp_chart_lines(p->o, &lc);
 	figure_close(p, a->has_bands
@@ -412,6 +415,63 @@ static void chart_map(struct page *p, const struct ksp_atlas *a)
 	ksp_boundaries_release(&b);
 }
 
+static int cmp_area(const void *pa, const void *pb)
+{
+	const struct ksp_atlas_area *x = *(const struct ksp_atlas_area *const *)pa;
+	const struct ksp_atlas_area *y = *(const struct ksp_atlas_area *const *)pb;
+	double u = isfinite(x->shortage_ratio) ? x->shortage_ratio : -INFINITY;
+	double v = isfinite(y->shortage_ratio) ? y->shortage_ratio : -INFINITY;
+
+	if (u != v)
+		return u > v ? -1 : 1;
+	return strcmp(x->region, y->region);
+}
+
+/* Every region's figures, the largest shortage ratio first, this region marked, the country last. */
+static void regions_table(struct page *p, const struct ksp_atlas *a)
+{
+	const struct ksp_atlas_area **sorted, *country = NULL;
+	size_t n = 0;
+	char b1[64];
+
+	if (!a->nareas)
+		return;
+	sorted = ksp_xcalloc(a->nareas, sizeof(*sorted));
+	for (size_t i = 0; i < a->nareas; i++) {
+		if (!strcmp(a->areas[i].iso, KSP_ATLAS_COUNTRY))
+			country = &a->areas[i];
+		else
+			sorted[n++] = &a->areas[i];
+	}
+	qsort(sorted, n, sizeof(*sorted), cmp_area);
+	if (country)
+		sorted[n++] = country;
+	add(p, "<table class=\"areas\">\n<thead><tr><th>");
+	esc(p, tr(p, "Region"));
+	add(p, "</th><th class=\"n\">");
+	esc(p, tr(p, "Employed"));
+	ksp_strbuf_addf(p->o, ", %d</th><th class=\"n\">", a->run.target_year);
+	esc(p, tr(p, "Balance"));
+	add(p, "</th><th class=\"n\">");
+	esc(p, tr(p, "Shortage ratio"));
+	add(p, "</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct ksp_atlas_area *ar = sorted[i];
+		int cur = !strcmp(ar->region, a->region);
+
+		add(p, cur ? "<tr class=\"cur\"><td>" : "<tr><td>");
+		esc(p, ar->name);
+		add(p, "</td>");
+		td_num(p, num(p, ar->emp_target, 0, b1, sizeof(b1)), NULL);
+		td_num(p, signed_num(p, ar->balance, b1, sizeof(b1)), NULL);
+		td_num(p, pct(p, ar->shortage_ratio, 1, b1, sizeof(b1)),
+		       ar->shortage_ratio > 0.0005 ? "short" : ar->shortage_ratio < -0.0005 ? "surp" : NULL);
+		add(p, "</tr>\n");
+	}
+	add(p, "</tbody>\n</table>\n");
+	free(sorted);
+}
+
 /* ---- the tables ---------------------------------------------------------------------- */
 
 static const char *class_intro(int c)
@@ -446,7 +506,14 @@ static void class_table(struct page *p, const struct ksp_atlas *a, int c)
 		add(p, "</p>\n</section>\n");
 		return;
 	}
-	add(p, "<table>\n<thead><tr><th>");
+	/* Fixed column widths: the occupation's title and its training paths get the room. */
+	ksp_strbuf_addf(p->o,
+			"<table class=\"occ\">\n<colgroup><col style=\"width:5%%\"><col style=\"width:%d%%\">"
+			"<col style=\"width:9%%\">%s<col style=\"width:8%%\"><col style=\"width:7%%\">"
+			"<col style=\"width:8%%\"><col style=\"width:8%%\"><col style=\"width:10%%\">"
+			"<col style=\"width:8%%\"></colgroup>\n",
+			a->has_prob ? 30 : 37, a->has_prob ? "<col style=\"width:7%\">" : "");
+	add(p, "<thead><tr><th>");
 	esc(p, tr(p, "Code"));
 	add(p, "</th><th>");
 	esc(p, tr(p, "Occupation"));
@@ -493,8 +560,7 @@ static void class_table(struct page *p, const struct ksp_atlas *a, int c)
 			}
 			add(p, "</div>");
 		}
-		ksp_strbuf_addf(p->o, "</td><td class=\"ol\"><span class=\"o o%d\">%d</span> ", o->outlook,
-				o->outlook);
+		ksp_strbuf_addf(p->o, "</td><td><span class=\"o o%d\">%d</span> ", o->outlook, o->outlook);
 		esc(p, ol ? tr(p, ol) : "");
 		add(p, "</td>");
 		if (a->has_prob)
@@ -679,14 +745,17 @@ int ksp_atlas_write_html(const struct ksp_atlas *a, FILE *out, struct ksp_error 
 	ksp_strbuf_addf(&sb, ", %s %d \xC2\xB7 %s %lld</p>\n</header>\n", tr(&p, "level"), a->level,
 			tr(&p, "run"), a->run.id);
 
+	/* The first page: key figures, the flows over time, the largest shortages. */
 	key_figures(&p, a);
 	chart_flows(&p, a);
+	chart_top(&p, a);
+	/* The second: where the region stands among the others. */
+	add(&p, "<section class=\"page regions\">\n<h2>");
+	esc(&p, tr(&p, "The regions compared"));
+	add(&p, "</h2>\n");
 	chart_map(&p, a);
-	if (a->ntop) {
-		add(&p, "<section class=\"page\">\n");
-		chart_top(&p, a);
-		add(&p, "</section>\n");
-	}
+	regions_table(&p, a);
+	add(&p, "</section>\n");
 	for (int c = 0; c < KSP_ATLAS_NCLASS; c++)
 		class_table(&p, a, c);
 	notes(&p, a);

@@ -69,16 +69,12 @@ void ksp_chart_lines(struct ksp_strbuf *out, const struct ksp_line_chart *c)
 	char buf[64], buf2[64], buf3[64], col[8];
 	struct ksp_strbuf tip = KSP_STRBUF_INIT, attrs = KSP_STRBUF_INIT;
 	int any_band = 0;
-	unsigned band_colour = 0x888888;
 
 	for (size_t s = 0; s < c->nseries; s++) {
 		minmax(c->series[s].y, c->n, &lo, &hi);
 		minmax(c->series[s].lo, c->n, &lo, &hi);
 		minmax(c->series[s].hi, c->n, &lo, &hi);
-		if (c->series[s].lo && c->series[s].hi && !any_band) {
-			any_band = 1;
-			band_colour = c->series[s].colour;
-		}
+		any_band |= c->series[s].lo && c->series[s].hi;
 	}
 	if (!isfinite(lo))
 		lo = 0, hi = 1;
@@ -124,10 +120,20 @@ void ksp_chart_lines(struct ksp_strbuf *out, const struct ksp_line_chart *c)
 		lx += 28 + ksp_svg_text_width(c->series[s].label, FONT_SIZE) + 18;
 	}
 	if (any_band && c->band_label) {
-		hex(band_colour, col);
-		ksp_strbuf_reset(&attrs);
-		ksp_strbuf_addf(&attrs, "fill=\"%s\" fill-opacity=\"0.2\"", col);
-		ksp_svg_rect(&svg, lx, 6, 22, 12, attrs.buf, NULL);
+		size_t nb = 0, k = 0;
+
+		/* One stripe of each band's colour, so that the swatch stands for all of them. */
+		for (size_t s = 0; s < c->nseries; s++)
+			nb += c->series[s].lo && c->series[s].hi;
+		for (size_t s = 0; s < c->nseries; s++) {
+			if (!c->series[s].lo || !c->series[s].hi)
+				continue;
+			hex(c->series[s].colour, col);
+			ksp_strbuf_reset(&attrs);
+			ksp_strbuf_addf(&attrs, "fill=\"%s\" fill-opacity=\"0.25\"", col);
+			ksp_svg_rect(&svg, lx, 6 + 12.0 * (double)k / (double)nb, 22, 12.0 / (double)nb, attrs.buf, NULL);
+			k++;
+		}
 		ksp_svg_text(&svg, lx + 28, 16, NULL, NULL, c->band_label);
 	}
 	ksp_svg_group_end(&svg);

@@ -12,7 +12,7 @@
  */
 #include <errno.h>
 
-#include "atlas/internal.h"
+#include "kasip/atlas.h"
 #include "data/boundary.h"
 #include "kasip/i18n.h"
 #include "render/chart.h"
@@ -369,7 +369,8 @@ static int map_shapes(const struct ksp_atlas *a, struct ksp_boundaries *b)
 	return ksp_boundaries_read_file(path, b, &e);
 }
 
-static void chart_map(struct page *p, const struct ksp_atlas *a)
+static void chart_map(struct page *p, const struct ksp_atlas *a, const struct ksp_atlas *const *pages,
+		      const char *const *hrefs, size_t npages)
 {
 	struct ksp_boundaries b = { 0 };
 	struct ksp_map_region *mr;
@@ -392,6 +393,9 @@ static void chart_map(struct page *p, const struct ksp_atlas *a)
 		mr[n].name = ar && ar->name[0] ? ar->name : b.regions[i].name;
 		mr[n].value = ar ? ar->shortage_ratio : NAN;
 		mr[n].shape = &b.regions[i].shape;
+		for (size_t j = 0; j < npages; j++)
+			if (!strcmp(pages[j]->region, b.regions[i].code))
+				mr[n].href = hrefs[j];
 		n++;
 	}
 	snprintf(title, sizeof(title), "%s, %d", tr(p, "Shortage ratio by region"), a->run.target_year);
@@ -399,7 +403,7 @@ static void chart_map(struct page *p, const struct ksp_atlas *a)
 	m.title = title;
 	m.regions = mr;
 	m.n = n;
-	m.current = a->national ? NULL : a->region;
+	m.current = a->national || npages ? NULL : a->region;
 	m.low_label = tr(p, "surplus");
 	m.high_label = tr(p, "shortage");
 	m.value_label = tr(p, "cumulative shortage as a share of employment");
@@ -407,7 +411,11 @@ static void chart_map(struct page *p, const struct ksp_atlas *a)
 	m.width = 680;
 	figure_open(p, title);
 	ksp_map_choropleth(p->o, &m);
-	figure_close(p, a->national ? tr(p, "Boundaries: geokz (A. Rodionov), based on OCHA/UNHCR COD-AB "
+	if (npages)
+		figure_close(p, tr(p, "A region's shape leads to its page. Boundaries: geokz (A. Rodionov), "
+				      "based on OCHA/UNHCR COD-AB Kazakhstan, CC BY 4.0."));
+	else
+		figure_close(p, a->national ? tr(p, "Boundaries: geokz (A. Rodionov), based on OCHA/UNHCR COD-AB "
 					    "Kazakhstan, CC BY 4.0.")
 				    : tr(p, "This region is outlined. Boundaries: geokz (A. Rodionov), based "
 					    "on OCHA/UNHCR COD-AB Kazakhstan, CC BY 4.0."));
@@ -753,7 +761,7 @@ int ksp_atlas_write_html(const struct ksp_atlas *a, FILE *out, struct ksp_error 
 	add(&p, "<section class=\"page regions\">\n<h2>");
 	esc(&p, tr(&p, "The regions compared"));
 	add(&p, "</h2>\n");
-	chart_map(&p, a);
+	chart_map(&p, a, NULL, NULL, 0);
 	regions_table(&p, a);
 	add(&p, "</section>\n");
 	for (int c = 0; c < KSP_ATLAS_NCLASS; c++)
@@ -792,10 +800,22 @@ int ksp_atlas_write_index(const struct ksp_atlas *const *pages, const char *cons
 		esc(&p, any->run.scenario);
 		ksp_strbuf_addf(&sb, "\xE2\x80\x9D \xC2\xB7 %s %lld</p>\n", tr(&p, "run"), any->run.id);
 	}
-	add(&p, "</header>\n<table>\n<thead><tr><th>");
+	add(&p, "</header>\n");
+	/* The map leads to the pages: the country's atlas has every region's figures. */
+	if (any) {
+		const struct ksp_atlas *nat = any;
+
+		for (size_t i = 0; i < n; i++)
+			if (pages[i]->national)
+				nat = pages[i];
+		chart_map(&p, nat, pages, hrefs, n);
+	}
+	add(&p, "<table>\n<thead><tr><th>");
 	esc(&p, tr(&p, "Region"));
 	add(&p, "</th><th class=\"n\">");
-	esc(&p, tr(&p, "Employment"));
+	esc(&p, tr(&p, "Employed"));
+	if (any)
+		ksp_strbuf_addf(&sb, ", %d", any->run.target_year);
 	add(&p, "</th><th class=\"n\">");
 	esc(&p, tr(&p, "Balance"));
 	add(&p, "</th><th class=\"n\">");

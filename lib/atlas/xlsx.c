@@ -11,7 +11,7 @@
  */
 #include <xlsxwriter.h>
 
-#include "atlas/internal.h"
+#include "kasip/atlas.h"
 #include "kasip/i18n.h"
 #include "render/svg.h"
 #include "util/strbuf.h"

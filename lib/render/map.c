@@ -289,6 +289,21 @@ static void fmt_value(const struct ksp_choropleth *m, double v, int decimals, ch
 		buf[0] = 0;
 }
 
+static void link_open(struct ksp_svg *s, const char *href)
+{
+	if (!href)
+		return;
+	ksp_strbuf_addstr(s->out, "<a href=\"");
+	ksp_svg_escape(s->out, href);
+	ksp_strbuf_addstr(s->out, "\">");
+}
+
+static void link_close(struct ksp_svg *s, const char *href)
+{
+	if (href)
+		ksp_strbuf_addstr(s->out, "</a>\n");
+}
+
 struct projected {
 	double *xy;          /* projected points, all rings */
 	size_t *ring_start;  /* as the shape's */
@@ -407,10 +422,12 @@ void ksp_map_choropleth(struct ksp_strbuf *out, const struct ksp_choropleth *m)
 			fmt_value(m, rg->value, m->percent ? 1 : 2, buf, sizeof(buf));
 			ksp_strbuf_addf(&tip, "%s: %s", rg->name ? rg->name : "", buf);
 		}
+		link_open(&svg, rg->href);
 		ksp_svg_path_begin(&svg);
 		for (size_t k = 0; k < p->nrings; k++)
 			ksp_svg_path_ring(&svg, p->xy + 2 * p->ring_start[k], p->ring_start[k + 1] - p->ring_start[k] - 1);
 		ksp_svg_path_end(&svg, attrs.buf, tip.buf);
+		link_close(&svg, rg->href);
 	}
 	ksp_svg_group_end(&svg);
 	for (size_t r = 0; r < m->n; r++) {
@@ -430,7 +447,9 @@ void ksp_map_choropleth(struct ksp_strbuf *out, const struct ksp_choropleth *m)
 			fmt_value(m, rg->value, m->percent ? 1 : 2, buf, sizeof(buf));
 			ksp_strbuf_addf(&tip, "%s: %s", rg->name ? rg->name : "", buf);
 		}
+		link_open(&svg, rg->href);
 		ksp_svg_circle(&svg, 0.5 * (p->x0 + p->x1), 0.5 * (p->y0 + p->y1), 4.5, attrs.buf, tip.buf);
+		link_close(&svg, rg->href);
 	}
 	if (cur != (size_t)-1 && pr[cur].xy) {
 		struct projected *p = &pr[cur];

@@ -68,6 +68,7 @@ struct ksp_map_region {
 	const char *name;                  /* tooltip and the current region's label */
 	double value;                      /* NaN: no data (grey) */
 	const struct ksp_geo_shape *shape; /* NULL: not drawn */
+	const char *href;                  /* NULL, or a link the region's shape leads to */
 };
 
 struct ksp_choropleth {

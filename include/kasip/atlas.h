@@ -231,7 +231,8 @@ struct ksp_atlas {
 	int level;
 	char lang[4];
 	char classification[32];
-	char data_dir[1024];    /* options.data_dir ("" if none): regions.geojson for the map */
+	char data_dir[1024];    /* options.data_dir ("" if none); the map reads its regions.geojson
+				   only when the database has no boundaries stored */
 
 	struct ksp_atlas_key key;
 
@@ -245,6 +246,9 @@ struct ksp_atlas {
 	size_t nyears;
 	struct ksp_atlas_area *areas; /* every region of the run, by KATO; the country last */
 	size_t nareas;
+	char **boundaries;      /* nareas outlines for the map as stored at init (table
+				   region_boundary): a GeoJSON Polygon or MultiPolygon for
+				   areas[i], NULL where none is stored (the country) */
 
 	struct ksp_atlas_path *paths;
 	size_t npaths;

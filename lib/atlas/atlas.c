@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "atlas/internal.h"
+#include "data/boundary.h"
 #include "kasip/csv.h"
 #include "kasip/query.h"
 #include "store/store.h"
@@ -967,6 +968,11 @@ int ksp_atlas_build(struct ksp_store *s, const struct ksp_atlas_options *opt,
 		snprintf(a->areas[a->nareas].iso, sizeof(a->areas[0].iso), "%s", KSP_ATLAS_COUNTRY);
 		a->nareas++;
 	}
+	/* The outlines, for the map: a page needs nothing but the database. */
+	a->boundaries = ksp_xcalloc(a->nareas ? a->nareas : 1, sizeof(*a->boundaries));
+	for (size_t i = 0; i < a->nareas; i++)
+		if ((rc = ksp_boundary_get(s, a->areas[i].region, &a->boundaries[i], err)))
+			goto out;
 	if (!(rt = find_tot(tots, ntots, a->region))) {
 		rc = ksp_error_set(err, KSP_ENOTFOUND, "forecast run %lld has no totals for \"%s\"",
 				   a->run.id, a->iso);
@@ -1118,6 +1124,9 @@ void ksp_atlas_free(struct ksp_atlas *a)
 	for (int c = 0; c < KSP_ATLAS_NCLASS; c++)
 		free(a->by_class[c]);
 	free(a->years);
+	for (size_t i = 0; a->boundaries && i < a->nareas; i++)
+		free(a->boundaries[i]);
+	free(a->boundaries);
 	free(a->areas);
 	free(a->paths);
 	free(a->colleges);

@@ -304,6 +304,20 @@ static void link_close(struct ksp_svg *s, const char *href)
 		ksp_strbuf_addstr(s->out, "</a>\n");
 }
 
+struct by_area {
+	size_t i;
+	double area;
+};
+
+static int cmp_by_area(const void *pa, const void *pb)
+{
+	const struct by_area *x = pa, *y = pb;
+
+	if (x->area != y->area)
+		return x->area > y->area ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
 struct projected {
 	double *xy;          /* projected points, all rings */
 	size_t *ring_start;  /* as the shape's */
@@ -323,6 +337,7 @@ void ksp_map_choropleth(struct ksp_strbuf *out, const struct ksp_choropleth *m)
 	char col[8], buf[64];
 	const struct ksp_colour_scale sc = { ksp_palette_surplus_shortage, 7, 0, 3, 6, 0 };
 	size_t cur = (size_t)-1;
+	struct by_area *order;
 	int sdec;
 
 	ksp_lcc_kazakhstan(&lcc);
@@ -404,9 +419,17 @@ void ksp_map_choropleth(struct ksp_strbuf *out, const struct ksp_choropleth *m)
 		p->ring_start[p->nrings] = o;
 	}
 
-	/* Regions, then the dots of the small ones, then the current outline. */
-	ksp_svg_group_begin(&svg, "class=\"regions\" stroke=\"#8c8c8c\" stroke-width=\"0.5\" stroke-linejoin=\"round\"");
+	/* Regions, largest first so that a city inside its oblast is drawn over it, then the
+	 * dots of the small ones, then the current outline. */
+	order = ksp_xcalloc(m->n ? m->n : 1, sizeof(*order));
 	for (size_t r = 0; r < m->n; r++) {
+		order[r].i = r;
+		order[r].area = pr[r].xy ? (pr[r].x1 - pr[r].x0) * (pr[r].y1 - pr[r].y0) : 0;
+	}
+	qsort(order, m->n, sizeof(*order), cmp_by_area);
+	ksp_svg_group_begin(&svg, "class=\"regions\" stroke=\"#8c8c8c\" stroke-width=\"0.5\" stroke-linejoin=\"round\"");
+	for (size_t oi = 0; oi < m->n; oi++) {
+		size_t r = order[oi].i;
 		const struct ksp_map_region *rg = &m->regions[r];
 		struct projected *p = &pr[r];
 
@@ -509,6 +532,7 @@ void ksp_map_choropleth(struct ksp_strbuf *out, const struct ksp_choropleth *m)
 		free(pr[r].ring_start);
 	}
 	free(pr);
+	free(order);
 	ksp_strbuf_release(&attrs);
 	ksp_strbuf_release(&tip);
 }

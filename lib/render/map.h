@@ -90,7 +90,8 @@ struct ksp_choropleth {
  * palette in 7 classes, symmetric around zero: |v| below one step is the
  * pale middle class, then one, two, and three or more steps each way; the
  * step is a nice number so that three steps cover most values (an outlier
- * does not wash the others out).  Regions whose drawn outline is smaller
+ * does not wash the others out).  Larger regions are drawn first, so that
+ * a city inside its oblast lies on top.  Regions whose drawn outline is smaller
  * than 10 px get a dot so that the three cities can be seen.  The current
  * region is drawn last with a thick outline and labelled.  Each region has
  * its name and value as a tooltip.

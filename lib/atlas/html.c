@@ -93,11 +93,6 @@ static void add(struct page *p, const char *s)
 	ksp_strbuf_addstr(p->o, s);
 }
 
-static const char *tr(const struct page *p, const char *msgid)
-{
-	return ksp_tr(p->lang, msgid);
-}
-
 /* A number for people, or an en dash for a figure the atlas does not have. */
 static const char *num(const struct page *p, double v, int decimals, char *buf, size_t size)
 {
@@ -193,44 +188,44 @@ static void key_figures(struct page *p, const struct ksp_atlas *a)
 	char b1[64], b2[64], b3[64], d[256];
 
 	add(p, "<h2>");
-	esc(p, tr(p, "Key figures"));
+	esc(p, ksp_tr(p->lang, "Key figures"));
 	add(p, "</h2>\n<div class=\"key\">\n");
 	snprintf(d, sizeof(d), "%d: %s", a->run.base_year, num(p, k->emp_base, 0, b1, sizeof(b1)));
 	snprintf(b3, sizeof(b3), "%d", a->run.target_year);
 	{
 		char lab[128];
 
-		snprintf(lab, sizeof(lab), "%s, %s", tr(p, "Employment"), b3);
+		snprintf(lab, sizeof(lab), "%s, %s", ksp_tr(p->lang, "Employment"), b3);
 		tile(p, lab, num(p, k->emp_target, 0, b2, sizeof(b2)), d);
 	}
 	pct(p, k->growth_pct, 1, b1, sizeof(b1));
-	snprintf(d, sizeof(d), "%s %s", signed_num(p, k->growth, b2, sizeof(b2)), tr(p, "persons"));
-	tile(p, tr(p, "Employment growth"), b1, d);
+	snprintf(d, sizeof(d), "%s %s", signed_num(p, k->growth, b2, sizeof(b2)), ksp_tr(p->lang, "persons"));
+	tile(p, ksp_tr(p->lang, "Employment growth"), b1, d);
 	snprintf(d, sizeof(d), "%d\xE2\x80\x93%d", a->run.base_year + 1, a->run.target_year);
-	tile(p, tr(p, "Openings"), num(p, k->openings, 0, b1, sizeof(b1)), d);
-	tile(p, tr(p, "New supply"), num(p, k->new_supply, 0, b1, sizeof(b1)), d);
+	tile(p, ksp_tr(p->lang, "Openings"), num(p, k->openings, 0, b1, sizeof(b1)), d);
+	tile(p, ksp_tr(p->lang, "New supply"), num(p, k->new_supply, 0, b1, sizeof(b1)), d);
 	if (isfinite(k->balance_p10) && isfinite(k->balance_p90))
 		snprintf(d, sizeof(d), "P10\xE2\x80\x93P90: %s \xE2\x80\xA6 %s",
 			 signed_num(p, k->balance_p10, b2, sizeof(b2)),
 			 signed_num(p, k->balance_p90, b3, sizeof(b3)));
 	else
-		snprintf(d, sizeof(d), "%s", tr(p, "new supply minus openings"));
-	tile(p, tr(p, "Balance"), signed_num(p, k->balance, b1, sizeof(b1)), d);
-	tile(p, tr(p, "Shortage ratio"), pct(p, k->shortage_ratio, 1, b1, sizeof(b1)),
-	     tr(p, "shortage / employment in the target year"));
+		snprintf(d, sizeof(d), "%s", ksp_tr(p->lang, "new supply minus openings"));
+	tile(p, ksp_tr(p->lang, "Balance"), signed_num(p, k->balance, b1, sizeof(b1)), d);
+	tile(p, ksp_tr(p->lang, "Shortage ratio"), pct(p, k->shortage_ratio, 1, b1, sizeof(b1)),
+	     ksp_tr(p->lang, "shortage / employment in the target year"));
 	snprintf(d, sizeof(d), "%d: %s", a->run.base_year, num(p, k->population_base, 0, b2, sizeof(b2)));
-	tile(p, tr(p, "Population"), num(p, k->population_target, 0, b1, sizeof(b1)), d);
+	tile(p, ksp_tr(p->lang, "Population"), num(p, k->population_target, 0, b1, sizeof(b1)), d);
 	snprintf(d, sizeof(d), "%d: %s", a->run.base_year, num(p, k->labour_force_base, 0, b2, sizeof(b2)));
-	tile(p, tr(p, "Labour force"), num(p, k->labour_force_target, 0, b1, sizeof(b1)), d);
+	tile(p, ksp_tr(p->lang, "Labour force"), num(p, k->labour_force_target, 0, b1, sizeof(b1)), d);
 	add(p, "</div>\n<div class=\"classes\">\n");
 	for (int c = 0; c < KSP_ATLAS_NCLASS; c++) {
 		ksp_strbuf_addf(p->o, "<span class=\"chip\">");
-		esc(p, tr(p, ksp_atlas_class_label(c)));
+		esc(p, ksp_tr(p->lang, ksp_atlas_class_label(c)));
 		ksp_strbuf_addf(p->o, ": <b>%zu</b></span>\n", k->nclass[c]);
 	}
 	if (isfinite(k->project_jobs) && k->project_jobs > 0) {
 		add(p, "<span class=\"chip\">");
-		esc(p, tr(p, "Investment-project jobs"));
+		esc(p, ksp_tr(p->lang, "Investment-project jobs"));
 		add(p, ": <b>");
 		esc(p, num(p, k->project_jobs, 0, b1, sizeof(b1)));
 		add(p, "</b></span>\n");
@@ -282,16 +277,16 @@ static void chart_flows(struct page *p, const struct ksp_atlas *a)
 		slo[n] = a->has_bands ? y->new_supply_p10 : NAN;
 		shi[n] = a->has_bands ? y->new_supply_p90 : NAN;
 	}
-	ser[0] = (struct ksp_chart_series){ tr(p, "Openings (demand)"), d, a->has_bands ? dlo : NULL,
+	ser[0] = (struct ksp_chart_series){ ksp_tr(p->lang, "Openings (demand)"), d, a->has_bands ? dlo : NULL,
 					    a->has_bands ? dhi : NULL, COLOUR_DEMAND, 0 };
-	ser[1] = (struct ksp_chart_series){ tr(p, "New supply"), s, a->has_bands ? slo : NULL,
+	ser[1] = (struct ksp_chart_series){ ksp_tr(p->lang, "New supply"), s, a->has_bands ? slo : NULL,
 					    a->has_bands ? shi : NULL, COLOUR_SUPPLY, 1 };
-	snprintf(title, sizeof(title), "%s, %d\xE2\x80\x93%d", tr(p, "Openings and new supply per year"),
+	snprintf(title, sizeof(title), "%s, %d\xE2\x80\x93%d", ksp_tr(p->lang, "Openings and new supply per year"),
 		 (int)x[0], (int)x[n - 1]);
 	lc.lang = p->lang;
 	lc.title = title;
-	lc.y_label = tr(p, "persons a year");
-	lc.band_label = tr(p, "P10\xE2\x80\x93P90 of the draws");
+	lc.y_label = ksp_tr(p->lang, "persons a year");
+	lc.band_label = ksp_tr(p->lang, "P10\xE2\x80\x93P90 of the draws");
 	lc.n = n;
 	lc.x = x;
 	lc.series = ser;
@@ -302,10 +297,10 @@ static void chart_flows(struct page *p, const struct ksp_atlas *a)
 	figure_open(p, title);
 	ksp_chart_lines(p->o, &lc);
 	figure_close(p, a->has_bands
-				? tr(p, "Openings: jobs to fill from expansion, exits and transfers. New supply: "
+				? ksp_tr(p->lang, "Openings: jobs to fill from expansion, exits and transfers. New supply: "
 					"graduates, migrants and transfers in. The shaded bands hold 80 % of the "
 					"Monte Carlo draws.")
-				: tr(p, "Openings: jobs to fill from expansion, exits and transfers. New supply: "
+				: ksp_tr(p->lang, "Openings: jobs to fill from expansion, exits and transfers. New supply: "
 					"graduates, migrants and transfers in. The run has no draws, so no bands."));
 	free(x);
 }
@@ -333,11 +328,11 @@ static void chart_top(struct page *p, const struct ksp_atlas *a)
 		hi[i] = o->has_bands ? -o->balance_p10 : NAN;
 		bands &= o->has_bands;
 	}
-	snprintf(title, sizeof(title), "%s, %d\xE2\x80\x93%d", tr(p, "Largest shortages"),
+	snprintf(title, sizeof(title), "%s, %d\xE2\x80\x93%d", ksp_tr(p->lang, "Largest shortages"),
 		 a->run.base_year + 1, a->run.target_year);
 	bc.lang = p->lang;
 	bc.title = title;
-	bc.value_label = tr(p, "shortage, persons (openings minus new supply)");
+	bc.value_label = ksp_tr(p->lang, "shortage, persons (openings minus new supply)");
 	bc.n = a->ntop;
 	bc.labels = labels;
 	bc.values = v;
@@ -350,7 +345,7 @@ static void chart_top(struct page *p, const struct ksp_atlas *a)
 	bc.label_width = 290;
 	figure_open(p, title);
 	ksp_chart_bars(p->o, &bc);
-	figure_close(p, bands ? tr(p, "Whiskers: P10\xE2\x80\x93P90 of the shortage over the draws.") : NULL);
+	figure_close(p, bands ? ksp_tr(p->lang, "Whiskers: P10\xE2\x80\x93P90 of the shortage over the draws.") : NULL);
 	free(labels);
 	free(v);
 }
@@ -419,26 +414,26 @@ static void chart_map(struct page *p, const struct ksp_atlas *a, const struct ks
 				mr[n].href = hrefs[j];
 		n++;
 	}
-	snprintf(title, sizeof(title), "%s, %d", tr(p, "Shortage ratio by region"), a->run.target_year);
+	snprintf(title, sizeof(title), "%s, %d", ksp_tr(p->lang, "Shortage ratio by region"), a->run.target_year);
 	m.lang = p->lang;
 	m.title = title;
 	m.regions = mr;
 	m.n = n;
 	m.current = a->national || npages ? NULL : a->region;
-	m.low_label = tr(p, "surplus");
-	m.high_label = tr(p, "shortage");
-	m.value_label = tr(p, "cumulative shortage as a share of employment");
+	m.low_label = ksp_tr(p->lang, "surplus");
+	m.high_label = ksp_tr(p->lang, "shortage");
+	m.value_label = ksp_tr(p->lang, "cumulative shortage as a share of employment");
 	m.percent = 1;
 	m.width = 680;
 	figure_open(p, title);
 	ksp_map_choropleth(p->o, &m);
 	if (npages)
-		figure_close(p, tr(p, "A region's shape leads to its page. Boundaries: geokz (A. Rodionov), "
+		figure_close(p, ksp_tr(p->lang, "A region's shape leads to its page. Boundaries: geokz (A. Rodionov), "
 				      "based on OCHA/UNHCR COD-AB Kazakhstan, CC BY 4.0."));
 	else
-		figure_close(p, a->national ? tr(p, "Boundaries: geokz (A. Rodionov), based on OCHA/UNHCR COD-AB "
+		figure_close(p, a->national ? ksp_tr(p->lang, "Boundaries: geokz (A. Rodionov), based on OCHA/UNHCR COD-AB "
 					    "Kazakhstan, CC BY 4.0.")
-				    : tr(p, "This region is outlined. Boundaries: geokz (A. Rodionov), based "
+				    : ksp_tr(p->lang, "This region is outlined. Boundaries: geokz (A. Rodionov), based "
 					    "on OCHA/UNHCR COD-AB Kazakhstan, CC BY 4.0."));
 	free(mr);
 	ksp_boundaries_release(&b);
@@ -476,13 +471,13 @@ static void regions_table(struct page *p, const struct ksp_atlas *a)
 	if (country)
 		sorted[n++] = country;
 	add(p, "<table class=\"areas\">\n<thead><tr><th>");
-	esc(p, tr(p, "Region"));
+	esc(p, ksp_tr(p->lang, "Region"));
 	add(p, "</th><th class=\"n\">");
-	esc(p, tr(p, "Employed"));
+	esc(p, ksp_tr(p->lang, "Employed"));
 	ksp_strbuf_addf(p->o, ", %d</th><th class=\"n\">", a->run.target_year);
-	esc(p, tr(p, "Balance"));
+	esc(p, ksp_tr(p->lang, "Balance"));
 	add(p, "</th><th class=\"n\">");
-	esc(p, tr(p, "Shortage ratio"));
+	esc(p, ksp_tr(p->lang, "Shortage ratio"));
 	add(p, "</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct ksp_atlas_area *ar = sorted[i];
@@ -525,13 +520,13 @@ static void class_table(struct page *p, const struct ksp_atlas *a, int c)
 	char b1[64], b2[64], b3[64];
 
 	ksp_strbuf_addf(p->o, "<section class=\"page class-%s\">\n<h2>", ksp_atlas_class_id(c));
-	esc(p, tr(p, ksp_atlas_class_label(c)));
+	esc(p, ksp_tr(p->lang, ksp_atlas_class_label(c)));
 	ksp_strbuf_addf(p->o, " <span class=\"small\">(%zu)</span></h2>\n<p class=\"small\">", n);
-	esc(p, tr(p, class_intro(c)));
+	esc(p, ksp_tr(p->lang, class_intro(c)));
 	add(p, "</p>\n");
 	if (!n) {
 		add(p, "<p>");
-		esc(p, tr(p, "No occupation is in this class."));
+		esc(p, ksp_tr(p->lang, "No occupation is in this class."));
 		add(p, "</p>\n</section>\n");
 		return;
 	}
@@ -543,29 +538,29 @@ static void class_table(struct page *p, const struct ksp_atlas *a, int c)
 			"<col style=\"width:8%%\"></colgroup>\n",
 			a->has_prob ? 30 : 37, a->has_prob ? "<col style=\"width:7%\">" : "");
 	add(p, "<thead><tr><th>");
-	esc(p, tr(p, "Code"));
+	esc(p, ksp_tr(p->lang, "Code"));
 	add(p, "</th><th>");
-	esc(p, tr(p, "Occupation"));
+	esc(p, ksp_tr(p->lang, "Occupation"));
 	add(p, "</th><th>");
-	esc(p, tr(p, "Outlook"));
+	esc(p, ksp_tr(p->lang, "Outlook"));
 	add(p, "</th>");
 	if (a->has_prob) {
 		add(p, "<th class=\"n\">");
-		esc(p, tr(p, "Probability"));
+		esc(p, ksp_tr(p->lang, "Probability"));
 		add(p, "</th>");
 	}
 	ksp_strbuf_addf(p->o, "<th class=\"n\">");
-	esc(p, tr(p, "Employed"));
+	esc(p, ksp_tr(p->lang, "Employed"));
 	ksp_strbuf_addf(p->o, ", %d</th><th class=\"n\">", a->run.target_year);
-	esc(p, tr(p, "Growth"));
+	esc(p, ksp_tr(p->lang, "Growth"));
 	add(p, "</th><th class=\"n\">");
-	esc(p, tr(p, "Openings"));
+	esc(p, ksp_tr(p->lang, "Openings"));
 	add(p, "</th><th class=\"n\">");
-	esc(p, tr(p, "New supply"));
+	esc(p, ksp_tr(p->lang, "New supply"));
 	add(p, "</th><th class=\"n\">");
-	esc(p, tr(p, "Balance"));
+	esc(p, ksp_tr(p->lang, "Balance"));
 	add(p, "</th><th class=\"n\">");
-	esc(p, tr(p, "Shortage ratio"));
+	esc(p, ksp_tr(p->lang, "Shortage ratio"));
 	add(p, "</th></tr></thead>\n<tbody>\n");
 	for (size_t r = 0; r < n; r++) {
 		const struct ksp_atlas_occupation *o = &a->occ[a->by_class[c][r]];
@@ -577,7 +572,7 @@ static void class_table(struct page *p, const struct ksp_atlas *a, int c)
 		esc(p, o->title[0] ? o->title : o->code);
 		if (o->npaths && a->paths) {
 			add(p, "<div class=\"small\">");
-			esc(p, tr(p, "Train:"));
+			esc(p, ksp_tr(p->lang, "Train:"));
 			for (size_t k = 0; k < o->npaths && k < 3; k++) {
 				const struct ksp_atlas_path *pa = &a->paths[o->path_first + k];
 
@@ -590,7 +585,7 @@ static void class_table(struct page *p, const struct ksp_atlas *a, int c)
 			add(p, "</div>");
 		}
 		ksp_strbuf_addf(p->o, "</td><td><span class=\"o o%d\">%d</span> ", o->outlook, o->outlook);
-		esc(p, ol ? tr(p, ol) : "");
+		esc(p, ol ? ksp_tr(p->lang, ol) : "");
 		add(p, "</td>");
 		if (a->has_prob)
 			td_num(p, o->has_prob ? pct(p, o->class_prob[c], 0, b1, sizeof(b1)) : "\xE2\x80\x93", NULL);
@@ -602,7 +597,7 @@ static void class_table(struct page *p, const struct ksp_atlas *a, int c)
 				pct(p, o->growth_pct, 1, b1, sizeof(b1));
 				snprintf(g, sizeof(g), "%s%s", o->growth_pct > 0.0005 ? "+" : "", b1);
 			} else {
-				snprintf(g, sizeof(g), "%s", tr(p, "new"));
+				snprintf(g, sizeof(g), "%s", ksp_tr(p->lang, "new"));
 			}
 			td_num(p, g, NULL);
 		}
@@ -653,26 +648,26 @@ static void notes(struct page *p, const struct ksp_atlas *a)
 	struct ksp_strbuf line = KSP_STRBUF_INIT;
 
 	add(p, "<section class=\"page notes\">\n<h2>");
-	esc(p, tr(p, "Notes"));
+	esc(p, ksp_tr(p->lang, "Notes"));
 	add(p, "</h2>\n<ul>\n");
 
 	ksp_strbuf_addf(&line, "%s %lld, %s \xE2\x80\x9C%s\xE2\x80\x9D, %d\xE2\x80\x93%d, %s %s, %s %d",
-			tr(p, "Forecast run"), a->run.id, tr(p, "scenario"), a->run.scenario, a->run.base_year,
-			a->run.target_year, tr(p, "classification"), a->classification, tr(p, "level"),
+			ksp_tr(p->lang, "Forecast run"), a->run.id, ksp_tr(p->lang, "scenario"), a->run.scenario, a->run.base_year,
+			a->run.target_year, ksp_tr(p->lang, "classification"), a->classification, ksp_tr(p->lang, "level"),
 			a->level);
 	if (a->run.draws > 0)
-		ksp_strbuf_addf(&line, ", %s: %s", tr(p, "Monte Carlo draws"),
+		ksp_strbuf_addf(&line, ", %s: %s", ksp_tr(p->lang, "Monte Carlo draws"),
 				num(p, a->run.draws, 0, b1, sizeof(b1)));
 	if (a->run.created[0])
-		ksp_strbuf_addf(&line, " (%s %s)", tr(p, "computed"), a->run.created);
+		ksp_strbuf_addf(&line, " (%s %s)", ksp_tr(p->lang, "computed"), a->run.created);
 	ksp_strbuf_addch(&line, '.');
 	note_item(p, line.buf);
 
-	note_item(p, tr(p, "Figures are persons; openings and new supply are summed over the years after "
+	note_item(p, ksp_tr(p->lang, "Figures are persons; openings and new supply are summed over the years after "
 			   "the base year up to the target year. Balance = new supply minus openings: "
 			   "negative is a shortage. Shortage ratio = shortage / employment in the target "
 			   "year."));
-	note_item(p, tr(p, "Data: the Bureau of National Statistics (population, labour force, "
+	note_item(p, ksp_tr(p->lang, "Data: the Bureau of National Statistics (population, labour force, "
 			   "employment), the forecast's assumption files and their sources (kasip "
 			   "show sources); occupation groups: ISCO-08."));
 	/* Where the titles come from, counted. */
@@ -689,35 +684,35 @@ static void notes(struct page *p, const struct ksp_atlas *a)
 			cnt[k]++;
 		}
 		ksp_strbuf_reset(&line);
-		ksp_strbuf_addstr(&line, tr(p, "Occupation titles:"));
+		ksp_strbuf_addstr(&line, ksp_tr(p->lang, "Occupation titles:"));
 		for (int j = 0; j < 3; j++)
 			if (cnt[j])
-				ksp_strbuf_addf(&line, " %s %zu;", tr(p, title_source_label(ids[j])), cnt[j]);
+				ksp_strbuf_addf(&line, " %s %zu;", ksp_tr(p->lang, title_source_label(ids[j])), cnt[j]);
 		if (cnt[3])
-			ksp_strbuf_addf(&line, " %s %zu;", tr(p, "source not recorded"), cnt[3]);
+			ksp_strbuf_addf(&line, " %s %zu;", ksp_tr(p->lang, "source not recorded"), cnt[3]);
 		if (line.len && line.buf[line.len - 1] == ';')
 			line.buf[--line.len] = 0;
 		ksp_strbuf_addstr(&line, ". ");
-		ksp_strbuf_addstr(&line, tr(p, "An akimat can replace them by importing the national "
+		ksp_strbuf_addstr(&line, ksp_tr(p->lang, "An akimat can replace them by importing the national "
 					       "classifier (NK RK 01-2017) with its Kazakh and Russian titles."));
 		note_item(p, line.buf);
 	}
 	ksp_atlas_notes(a, note_item, p);
 	add(p, "</ul>\n<h3>");
-	esc(p, tr(p, "How to read the classes"));
+	esc(p, ksp_tr(p->lang, "How to read the classes"));
 	add(p, "</h3>\n<p>");
-	esc(p, tr(p, "Each occupation gets the first class whose rule holds: in demand, then emerging, "
+	esc(p, ksp_tr(p->lang, "Each occupation gets the first class whose rule holds: in demand, then emerging, "
 		     "then declining; stable is what is left. The outlook (1 to 5) rates the chance of "
 		     "finding work in the occupation here. Where the run has draws, the probability is "
 		     "the share of draws in which the occupation's class rule holds."));
 	add(p, "</p>\n");
 	if (a->nrules) {
 		add(p, "<table class=\"rules\"><thead><tr><th>");
-		esc(p, tr(p, "Rule"));
+		esc(p, ksp_tr(p->lang, "Rule"));
 		add(p, "</th><th class=\"n\">");
-		esc(p, tr(p, "Threshold"));
+		esc(p, ksp_tr(p->lang, "Threshold"));
 		add(p, "</th><th>");
-		esc(p, tr(p, "What it tests"));
+		esc(p, ksp_tr(p->lang, "What it tests"));
 		add(p, "</th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < a->nrules; i++) {
 			const struct ksp_atlas_rule *r = &a->rules[i];
@@ -729,11 +724,11 @@ static void notes(struct page *p, const struct ksp_atlas *a)
 							     : num(p, r->value, 0, b2, sizeof(b2)),
 			       NULL);
 			add(p, "<td>");
-			esc(p, tr(p, r->what));
+			esc(p, ksp_tr(p->lang, r->what));
 			add(p, "</td></tr>\n");
 		}
 		add(p, "</tbody></table>\n");
-		ksp_strbuf_addf(p->o, "<p class=\"small\">%s %s.</p>\n", tr(p, "Rules version"),
+		ksp_strbuf_addf(p->o, "<p class=\"small\">%s %s.</p>\n", ksp_tr(p->lang, "Rules version"),
 				a->rules_version);
 	}
 	add(p, "</section>\n");
@@ -756,23 +751,23 @@ int ksp_atlas_write_html(const struct ksp_atlas *a, FILE *out, struct ksp_error 
 	char title[512];
 	int rc;
 
-	snprintf(title, sizeof(title), "%s \xE2\x80\x94 %s, %d\xE2\x80\x93%d", tr(&p, "Atlas of Professions"),
+	snprintf(title, sizeof(title), "%s \xE2\x80\x94 %s, %d\xE2\x80\x93%d", ksp_tr(p.lang, "Atlas of Professions"),
 		 a->name, a->run.base_year, a->run.target_year);
 	page_head(&p, title);
 	add(&p, "<header>\n<p class=\"kicker\">");
-	esc(&p, tr(&p, "Atlas of Professions"));
+	esc(&p, ksp_tr(p.lang, "Atlas of Professions"));
 	add(&p, "</p>\n<h1>");
 	esc(&p, a->name);
 	add(&p, "</h1>\n<p class=\"sub\">");
-	ksp_strbuf_addf(&sb, "%s %d\xE2\x80\x93%d \xC2\xB7 ", tr(&p, "Forecast"), a->run.base_year,
+	ksp_strbuf_addf(&sb, "%s %d\xE2\x80\x93%d \xC2\xB7 ", ksp_tr(p.lang, "Forecast"), a->run.base_year,
 			a->run.target_year);
-	esc(&p, tr(&p, "scenario"));
+	esc(&p, ksp_tr(p.lang, "scenario"));
 	add(&p, " \xE2\x80\x9C");
 	esc(&p, a->run.scenario);
 	add(&p, "\xE2\x80\x9D \xC2\xB7 ");
 	esc(&p, a->classification);
-	ksp_strbuf_addf(&sb, ", %s %d \xC2\xB7 %s %lld</p>\n</header>\n", tr(&p, "level"), a->level,
-			tr(&p, "run"), a->run.id);
+	ksp_strbuf_addf(&sb, ", %s %d \xC2\xB7 %s %lld</p>\n</header>\n", ksp_tr(p.lang, "level"), a->level,
+			ksp_tr(p.lang, "run"), a->run.id);
 
 	/* The first page: key figures, the flows over time, the largest shortages. */
 	key_figures(&p, a);
@@ -780,7 +775,7 @@ int ksp_atlas_write_html(const struct ksp_atlas *a, FILE *out, struct ksp_error 
 	chart_top(&p, a);
 	/* The second: where the region stands among the others. */
 	add(&p, "<section class=\"page regions\">\n<h2>");
-	esc(&p, tr(&p, "The regions compared"));
+	esc(&p, ksp_tr(p.lang, "The regions compared"));
 	add(&p, "</h2>\n");
 	chart_map(&p, a, NULL, NULL, 0);
 	regions_table(&p, a);
@@ -789,7 +784,7 @@ int ksp_atlas_write_html(const struct ksp_atlas *a, FILE *out, struct ksp_error 
 		class_table(&p, a, c);
 	notes(&p, a);
 	add(&p, "<footer>");
-	esc(&p, tr(&p, "Made with kasip from a stored forecast run; every figure can be recomputed with "
+	esc(&p, ksp_tr(p.lang, "Made with kasip from a stored forecast run; every figure can be recomputed with "
 		      "'kasip atlas'."));
 	add(&p, "</footer>\n</body>\n</html>\n");
 	rc = flush(&sb, out, err);
@@ -808,18 +803,18 @@ int ksp_atlas_write_index(const struct ksp_atlas *const *pages, const char *cons
 	char b1[64], b2[64], b3[64];
 	int rc;
 
-	page_head(&p, tr(&p, "Atlas of Professions"));
+	page_head(&p, ksp_tr(p.lang, "Atlas of Professions"));
 	add(&p, "<header>\n<p class=\"kicker\">kasip</p>\n<h1>");
-	esc(&p, tr(&p, "Atlas of Professions"));
+	esc(&p, ksp_tr(p.lang, "Atlas of Professions"));
 	add(&p, "</h1>\n");
 	if (any) {
 		add(&p, "<p class=\"sub\">");
-		ksp_strbuf_addf(&sb, "%s %d\xE2\x80\x93%d \xC2\xB7 ", tr(&p, "Forecast"), any->run.base_year,
+		ksp_strbuf_addf(&sb, "%s %d\xE2\x80\x93%d \xC2\xB7 ", ksp_tr(p.lang, "Forecast"), any->run.base_year,
 				any->run.target_year);
-		esc(&p, tr(&p, "scenario"));
+		esc(&p, ksp_tr(p.lang, "scenario"));
 		add(&p, " \xE2\x80\x9C");
 		esc(&p, any->run.scenario);
-		ksp_strbuf_addf(&sb, "\xE2\x80\x9D \xC2\xB7 %s %lld</p>\n", tr(&p, "run"), any->run.id);
+		ksp_strbuf_addf(&sb, "\xE2\x80\x9D \xC2\xB7 %s %lld</p>\n", ksp_tr(p.lang, "run"), any->run.id);
 	}
 	add(&p, "</header>\n");
 	/* The map leads to the pages: the country's atlas has every region's figures. */
@@ -832,17 +827,17 @@ int ksp_atlas_write_index(const struct ksp_atlas *const *pages, const char *cons
 		chart_map(&p, nat, pages, hrefs, n);
 	}
 	add(&p, "<table>\n<thead><tr><th>");
-	esc(&p, tr(&p, "Region"));
+	esc(&p, ksp_tr(p.lang, "Region"));
 	add(&p, "</th><th class=\"n\">");
-	esc(&p, tr(&p, "Employed"));
+	esc(&p, ksp_tr(p.lang, "Employed"));
 	if (any)
 		ksp_strbuf_addf(&sb, ", %d", any->run.target_year);
 	add(&p, "</th><th class=\"n\">");
-	esc(&p, tr(&p, "Balance"));
+	esc(&p, ksp_tr(p.lang, "Balance"));
 	add(&p, "</th><th class=\"n\">");
-	esc(&p, tr(&p, "Shortage ratio"));
+	esc(&p, ksp_tr(p.lang, "Shortage ratio"));
 	add(&p, "</th><th class=\"n\">");
-	esc(&p, tr(&p, "In demand"));
+	esc(&p, ksp_tr(p.lang, "In demand"));
 	add(&p, "</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct ksp_atlas *a = pages[i];
@@ -865,7 +860,7 @@ int ksp_atlas_write_index(const struct ksp_atlas *const *pages, const char *cons
 		add(&p, "</tr>\n");
 	}
 	add(&p, "</tbody>\n</table>\n<footer>");
-	esc(&p, tr(&p, "Made with kasip from a stored forecast run; every figure can be recomputed with "
+	esc(&p, ksp_tr(p.lang, "Made with kasip from a stored forecast run; every figure can be recomputed with "
 		      "'kasip atlas'."));
 	add(&p, "</footer>\n</body>\n</html>\n");
 	rc = flush(&sb, out, err);

@@ -631,17 +631,6 @@ static void note_item(void *ctx, const char *text)
 	add(p, "</li>\n");
 }
 
-static const char *title_source_label(const char *src)
-{
-	if (!strcmp(src, "official"))
-		return KSP_N_("the official classifier");
-	if (!strcmp(src, "repaired"))
-		return KSP_N_("the official classifier, repaired");
-	if (!strcmp(src, "project"))
-		return KSP_N_("the project's translation");
-	return NULL;
-}
-
 static void notes(struct page *p, const struct ksp_atlas *a)
 {
 	char b1[64], b2[64];
@@ -670,34 +659,10 @@ static void notes(struct page *p, const struct ksp_atlas *a)
 	note_item(p, ksp_tr(p->lang, "Data: the Bureau of National Statistics (population, labour force, "
 			   "employment), the forecast's assumption files and their sources (kasip "
 			   "show sources); occupation groups: ISCO-08."));
-	/* Where the titles come from, counted. */
-	{
-		size_t cnt[4] = { 0 };
-		const char *ids[3] = { "official", "repaired", "project" };
-
-		for (size_t i = 0; i < a->nocc; i++) {
-			int k = 3;
-
-			for (int j = 0; j < 3; j++)
-				if (!strcmp(a->occ[i].title_source, ids[j]))
-					k = j;
-			cnt[k]++;
-		}
-		ksp_strbuf_reset(&line);
-		ksp_strbuf_addstr(&line, ksp_tr(p->lang, "Occupation titles:"));
-		for (int j = 0; j < 3; j++)
-			if (cnt[j])
-				ksp_strbuf_addf(&line, " %s %zu;", ksp_tr(p->lang, title_source_label(ids[j])), cnt[j]);
-		if (cnt[3])
-			ksp_strbuf_addf(&line, " %s %zu;", ksp_tr(p->lang, "source not recorded"), cnt[3]);
-		if (line.len && line.buf[line.len - 1] == ';')
-			line.buf[--line.len] = 0;
-		ksp_strbuf_addstr(&line, ". ");
-		ksp_strbuf_addstr(&line, ksp_tr(p->lang, "An akimat can replace them by importing the national "
-					       "classifier (NK RK 01-2017) with its Kazakh and Russian titles."));
-		note_item(p, line.buf);
-	}
+	/* The atlas's own notes say where the titles come from; say how to change them. */
 	ksp_atlas_notes(a, note_item, p);
+	note_item(p, ksp_tr(p->lang, "An akimat can replace the occupation titles by importing the national "
+				     "classifier (NK RK 01-2017) with its Kazakh and Russian titles."));
 	add(p, "</ul>\n<h3>");
 	esc(p, ksp_tr(p->lang, "How to read the classes"));
 	add(p, "</h3>\n<p>");

@@ -220,6 +220,16 @@ int ksp_scenario_new(struct ksp_store *s, const char *name, const char *from, co
 		     const char *const *sets, size_t nsets, const char *file,
 		     struct ksp_error *err);
 
+/*
+ * Change the user scenario name: its title (NULL: as it is) and the
+ * parameters in sets (as for ksp_scenario_new), all or nothing.  Errors:
+ * KSP_ENOTFOUND (no such scenario, or a parameter the model does not know),
+ * KSP_ECONFLICT (a shipped scenario: they are read-only), KSP_EINVAL (a bad
+ * value), KSP_EDB.
+ */
+int ksp_scenario_update(struct ksp_store *s, const char *name, const char *title,
+			const char *const *sets, size_t nsets, struct ksp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -388,6 +388,62 @@ static int apply_set(struct ksp_stmt *st, const char *scenario, const char *set,
 	}
 }
 
+/* Apply "NAME=VALUE[:DIST:SPREAD]" changes to scenario name (inside the caller's transaction). */
+static int apply_sets(struct ksp_store *s, const char *name, const char *const *sets, size_t nsets,
+		      const char *note, struct ksp_error *err)
+{
+	struct ksp_stmt *st = NULL, *keep = NULL;
+	int rc;
+
+	/* NAME=VALUE keeps the copied distribution; NAME=VALUE:DIST:SPREAD replaces it */
+	rc = ksp_stmt_prepare(s, sql_upsert_param, &st, err);
+	if (!rc)
+		rc = ksp_stmt_prepare(s, "UPDATE scenario_param SET value = ?, note = ? "
+					 "WHERE scenario = ? AND name = ?", &keep, err);
+	for (size_t i = 0; i < nsets && !rc; i++) {
+		if (strchr(sets[i], ':')) {
+			rc = apply_set(st, name, sets[i], err);
+		} else {
+			char pname[128];
+			const char *eq = strchr(sets[i], '=');
+			double v;
+
+			if (!eq || (size_t)(eq - sets[i]) >= sizeof(pname)) {
+				rc = ksp_error_set(err, KSP_EINVAL,
+						   "--set \"%s\": expected NAME=VALUE", sets[i]);
+				break;
+			}
+			memcpy(pname, sets[i], (size_t)(eq - sets[i]));
+			pname[eq - sets[i]] = 0;
+			if (!ksp_fc_param_known(pname) || !strcmp(pname, "title")) {
+				rc = ksp_error_set(err, KSP_ENOTFOUND,
+						   "--set \"%s\": unknown parameter \"%s\"; see "
+						   "'kasip scenario show baseline'",
+						   sets[i], pname);
+				break;
+			}
+			if (ksp_parse_double(eq + 1, &v) || !isfinite(v)) {
+				rc = ksp_error_set(err, KSP_EINVAL,
+						   "--set \"%s\": expected a number, got \"%s\"",
+						   sets[i], eq + 1);
+				break;
+			}
+			ksp_stmt_reset(keep);
+			ksp_stmt_bind_double(keep, 1, v);
+			ksp_stmt_bind_text(keep, 2, note, -1);
+			ksp_stmt_bind_text(keep, 3, name, -1);
+			ksp_stmt_bind_text(keep, 4, pname, -1);
+			rc = ksp_stmt_step(keep, err);
+			rc = rc == KSP_DONE ? KSP_OK : rc;
+			if (!rc && ksp_store_changes(s) == 0)
+				rc = apply_set(st, name, sets[i], err);
+		}
+	}
+	ksp_stmt_finalize(keep);
+	ksp_stmt_finalize(st);
+	return rc;
+}
+
 int ksp_scenario_new(struct ksp_store *s, const char *name, const char *from, const char *title,
 		     const char *const *sets, size_t nsets, const char *file,
 		     struct ksp_error *err)
@@ -425,59 +481,55 @@ int ksp_scenario_new(struct ksp_store *s, const char *name, const char *from, co
 	}
 	if (!rc && file)
 		rc = load_scenario_file(s, file, file, name, NULL, 0, err);
-	if (!rc && nsets) {
-		/* NAME=VALUE keeps the copied distribution; NAME=VALUE:DIST:SPREAD replaces it */
-		struct ksp_stmt *keep = NULL;
-
-		rc = ksp_stmt_prepare(s, sql_upsert_param, &st, err);
-		if (!rc)
-			rc = ksp_stmt_prepare(s, "UPDATE scenario_param SET value = ?, note = ? "
-						 "WHERE scenario = ? AND name = ?", &keep, err);
-		for (size_t i = 0; i < nsets && !rc; i++) {
-			if (strchr(sets[i], ':')) {
-				rc = apply_set(st, name, sets[i], err);
-			} else {
-				char pname[128];
-				const char *eq = strchr(sets[i], '=');
-				double v;
-
-				if (!eq || (size_t)(eq - sets[i]) >= sizeof(pname)) {
-					rc = ksp_error_set(err, KSP_EINVAL,
-							   "--set \"%s\": expected NAME=VALUE", sets[i]);
-					break;
-				}
-				memcpy(pname, sets[i], (size_t)(eq - sets[i]));
-				pname[eq - sets[i]] = 0;
-				if (!ksp_fc_param_known(pname) || !strcmp(pname, "title")) {
-					rc = ksp_error_set(err, KSP_ENOTFOUND,
-							   "--set \"%s\": unknown parameter \"%s\"; see "
-							   "'kasip scenario show baseline'",
-							   sets[i], pname);
-					break;
-				}
-				if (ksp_parse_double(eq + 1, &v) || !isfinite(v)) {
-					rc = ksp_error_set(err, KSP_EINVAL,
-							   "--set \"%s\": expected a number, got \"%s\"",
-							   sets[i], eq + 1);
-					break;
-				}
-				ksp_stmt_reset(keep);
-				ksp_stmt_bind_double(keep, 1, v);
-				ksp_stmt_bind_text(keep, 2, "set by kasip scenario new", -1);
-				ksp_stmt_bind_text(keep, 3, name, -1);
-				ksp_stmt_bind_text(keep, 4, pname, -1);
-				rc = ksp_stmt_step(keep, err);
-				rc = rc == KSP_DONE ? KSP_OK : rc;
-				if (!rc && ksp_store_changes(s) == 0)
-					rc = apply_set(st, name, sets[i], err);
-			}
-		}
-		ksp_stmt_finalize(keep);
-	}
-	ksp_stmt_finalize(st);
+	if (!rc && nsets)
+		rc = apply_sets(s, name, sets, nsets, "set by kasip scenario new", err);
 	if (rc) {
 		ksp_store_rollback(s);
 		return rc;
 	}
 	return ksp_store_commit(s, err);
 }
+
+int ksp_scenario_update(struct ksp_store *s, const char *name, const char *title,
+			const char *const *sets, size_t nsets, struct ksp_error *err)
+{
+	struct ksp_stmt *st = NULL;
+	long long user = -1;
+	int rc;
+
+	rc = ksp_store_query_int(s, "SELECT count(*) FROM scenario WHERE name = ? AND origin = 'user'",
+				 &user, err, name, (const char *)NULL);
+	if (rc < 0)
+		return rc;
+	if (user <= 0) {
+		int exists = 0;
+
+		if ((rc = scenario_exists(s, name, &exists, err)))
+			return rc;
+		return exists ? ksp_error_set(err, KSP_ECONFLICT,
+					      "scenario \"%s\" is shipped with kasip and cannot be "
+					      "changed; make a copy with 'kasip scenario new'",
+					      name)
+			      : ksp_error_set(err, KSP_ENOTFOUND, "no scenario \"%s\"", name);
+	}
+	if ((rc = ksp_store_begin(s, err)))
+		return rc;
+	if (title) {
+		rc = ksp_stmt_prepare(s, "UPDATE scenario SET title = ? WHERE name = ?", &st, err);
+		if (!rc) {
+			ksp_stmt_bind_text(st, 1, title, -1);
+			ksp_stmt_bind_text(st, 2, name, -1);
+			rc = ksp_stmt_step(st, err);
+			rc = rc == KSP_DONE ? KSP_OK : rc;
+			ksp_stmt_finalize(st);
+		}
+	}
+	if (!rc && nsets)
+		rc = apply_sets(s, name, sets, nsets, "set by a scenario update", err);
+	if (rc) {
+		ksp_store_rollback(s);
+		return rc;
+	}
+	return ksp_store_commit(s, err);
+}
+

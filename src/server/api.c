@@ -419,6 +419,9 @@ void api_import(struct srv_request *r)
 				   "replaced", (json_int_t)res.replaced));
 }
 
+static int take(struct srv_request *r, json_t *body, json_t *params, const char *const *names,
+		const char *types);
+
 /* ---- scenarios ----------------------------------------------------------------------- */
 
 static json_t *scenario_json(const struct ksp_scenario *s)
@@ -481,41 +484,60 @@ void api_scenario(struct srv_request *r)
 	srv_json(r, 200, o);
 }
 
+/* The "set" member: an array of "PARAM=VALUE[:DIST:SPREAD]" strings; -1 after a 400. */
+static int scenario_sets(struct srv_request *r, json_t *body, const char ***setv, size_t *nsets)
+{
+	json_t *sets = json_object_get(body, "set"), *v;
+	size_t i;
+
+	*nsets = json_array_size(sets);
+	*setv = srv_alloc(r->arena, (*nsets + 1) * sizeof(**setv));
+	if (sets && !json_is_array(sets)) {
+		srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
+			  "\"set\" is an array of \"PARAM=VALUE[:DIST:SPREAD]\" strings");
+		return -1;
+	}
+	json_array_foreach(sets, i, v)
+	{
+		if (!json_is_string(v)) {
+			srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
+				  "every entry of \"set\" is a string");
+			return -1;
+		}
+		(*setv)[i] = json_string_value(v);
+	}
+	return 0;
+}
+
 void api_scenario_new(struct srv_request *r)
 {
-	json_t *body, *sets, *v;
-	const char *name, *from, *title;
-	const char **setv = NULL;
+	static const char *const names[] = { "name", "from", "title", "set", NULL };
+	json_t *body, *ok;
+	const char *name;
+	const char **setv;
 	struct ksp_error err;
-	size_t nsets = 0, i;
+	size_t nsets;
 	int rc;
 
 	if (!need_store(r) || srv_json_body(r, &body))
 		return;
-	name = json_string_value(json_object_get(body, "name"));
-	from = json_string_value(json_object_get(body, "from"));
-	title = json_string_value(json_object_get(body, "title"));
-	sets = json_object_get(body, "set");
-	if (!name || (sets && !json_is_array(sets))) {
+	ok = json_object();
+	rc = take(r, body, ok, names, "sssa");
+	json_decref(ok);
+	if (rc || scenario_sets(r, body, &setv, &nsets)) {
 		json_decref(body);
-		srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
-			  "a scenario needs \"name\" (a string); \"set\" is an array of "
-			  "\"PARAM=VALUE[:DIST:SPREAD]\" strings");
 		return;
 	}
-	nsets = json_array_size(sets);
-	setv = srv_alloc(r->arena, (nsets + 1) * sizeof(*setv));
-	json_array_foreach(sets, i, v)
-	{
-		if (!json_is_string(v)) {
-			json_decref(body);
-			srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
-				  "every entry of \"set\" is a string");
-			return;
-		}
-		setv[i] = json_string_value(v);
+	name = json_string_value(json_object_get(body, "name"));
+	if (!name) {
+		json_decref(body);
+		srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
+			  "a scenario needs \"name\" (a string)");
+		return;
 	}
-	rc = ksp_scenario_new(r->store, name, from, title, setv, nsets, NULL, &err);
+	rc = ksp_scenario_new(r->store, name, json_string_value(json_object_get(body, "from")),
+			      json_string_value(json_object_get(body, "title")), setv, nsets, NULL,
+			      &err);
 	if (rc) {
 		json_decref(body);
 		srv_fail(r, rc, &err);
@@ -524,6 +546,36 @@ void api_scenario_new(struct srv_request *r)
 	r->location = srv_printf(r->arena, "/api/v1/scenarios/%s", name);
 	srv_json(r, 201, json_pack("{s:s, s:s}", "name", name, "href", r->location));
 	json_decref(body);
+}
+
+void api_scenario_update(struct srv_request *r)
+{
+	static const char *const names[] = { "title", "set", NULL };
+	const char *name = srv_param(r, "name");
+	json_t *body, *ok;
+	const char **setv;
+	struct ksp_error err;
+	size_t nsets;
+	int rc;
+
+	if (!need_store(r) || srv_json_body(r, &body))
+		return;
+	ok = json_object();
+	rc = take(r, body, ok, names, "sa");
+	json_decref(ok);
+	if (rc || scenario_sets(r, body, &setv, &nsets)) {
+		json_decref(body);
+		return;
+	}
+	rc = ksp_scenario_update(r->store, name, json_string_value(json_object_get(body, "title")),
+				 setv, nsets, &err);
+	json_decref(body);
+	if (rc) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	srv_json(r, 200, json_pack("{s:s, s:s}", "name", name, "href",
+				   srv_printf(r->arena, "/api/v1/scenarios/%s", name)));
 }
 
 /* ---- forecasts ------------------------------------------------------------------------ */
@@ -775,6 +827,7 @@ static int take(struct srv_request *r, json_t *body, json_t *params, const char 
 		case 'i': ok = json_is_integer(v) && json_integer_value(v) >= 0; break;
 		case 'n': ok = json_is_number(v); break;
 		case 'b': ok = json_is_boolean(v); break;
+		case 'a': ok = json_is_array(v); break;
 		}
 		if (!ok) {
 			srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
@@ -782,6 +835,7 @@ static int take(struct srv_request *r, json_t *body, json_t *params, const char 
 					     types[i] == 's'   ? "a string"
 					     : types[i] == 'i' ? "a whole number >= 0"
 					     : types[i] == 'b' ? "true or false"
+					     : types[i] == 'a' ? "an array"
 							       : "a number"));
 			return -1;
 		}

@@ -26,6 +26,7 @@ const struct srv_route srv_routes[] = {
 
 	{ "GET", "/api/v1/scenarios", api_scenarios, SRV_ROWS | SRV_PAGED, 200, "the forecast's scenarios", PAGE, "forecast" },
 	{ "POST", "/api/v1/scenarios", api_scenario_new, SRV_WRITE | SRV_JSON_BODY, 201, "a new scenario from another with changed parameters", "lang", "forecast" },
+	{ "PUT", "/api/v1/scenarios/{name}", api_scenario_update, SRV_WRITE | SRV_JSON_BODY, 200, "change a user scenario's title and parameters (shipped ones are read-only)", "lang", "forecast" },
 	{ "GET", "/api/v1/scenarios/{name}", api_scenario, SRV_ROWS, 200, "one scenario and its parameters", "format,lang", "forecast" },
 	{ "GET", "/api/v1/forecasts", api_forecasts, SRV_ROWS | SRV_PAGED, 200, "the stored forecast runs, newest first", PAGE, "forecast" },
 	{ "POST", "/api/v1/forecasts", api_forecast_submit, SRV_WRITE | SRV_JSON_BODY, 202, "run a forecast as a job", "lang", "forecast" },

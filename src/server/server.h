@@ -301,6 +301,7 @@ void api_import(struct srv_request *r);
 void api_scenarios(struct srv_request *r);
 void api_scenario(struct srv_request *r);
 void api_scenario_new(struct srv_request *r);
+void api_scenario_update(struct srv_request *r);
 void api_forecasts(struct srv_request *r);
 void api_forecast(struct srv_request *r);
 void api_forecast_cells(struct srv_request *r);

@@ -132,8 +132,14 @@ static void run_one(struct srv_jobs *j, struct ksp_store *s, struct item *it)
 	int rc;
 
 	ksp_error_clear(&err);
-	if (ksp_job_start(s, it->id, &err))
-		return; /* gone or no longer queued */
+	if ((rc = ksp_job_start(s, it->id, &err))) {
+		/* Not queued any more: leave it.  Anything else: say why it did not run. */
+		if (rc != KSP_ECONFLICT) {
+			ksp_error_format(&err, msg, sizeof(msg));
+			ksp_job_finish(s, it->id, 0, msg, NULL);
+		}
+		return;
+	}
 	params = json_loads(it->params, 0, NULL);
 	if (!params)
 		params = json_object();

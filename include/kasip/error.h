@@ -43,8 +43,16 @@ enum ksp_status {
  * "... expected EXPECTED, got \"FOUND\"" (filled by ksp_error_at() and
  * ksp_error_set() from the message; "" otherwise), for programs such as
  * the server that give them as separate fields.
+ *
+ * lang is the language messages are written in ("kk", "ru"; anything
+ * else, an uninitialised record included, means English), set by the
+ * caller before the call with ksp_error_use_lang(); ksp_error_clear()
+ * keeps it.  The format strings of ksp_error_set() and ksp_error_at() are
+ * catalogue keys (kasip/i18n.h): the message is formatted from their
+ * translation.
  */
 struct ksp_error {
+	char lang[4];
 	int code;
 	long line;
 	long column;
@@ -55,12 +63,20 @@ struct ksp_error {
 	char found[KSP_ERROR_VALUE_SIZE];
 };
 
-/* Reset to "no error".  Safe on a NULL pointer. */
+/* Reset to "no error", keeping e->lang.  Safe on a NULL pointer. */
 void ksp_error_clear(struct ksp_error *e);
+
+/* Write e's later messages in lang ("kk", "ru" or "en", see ksp_lang_norm();
+ * anything else is English).  Safe on a NULL pointer. */
+void ksp_error_use_lang(struct ksp_error *e, const char *lang);
+/* The language e's messages are written in: "kk", "ru", or NULL for English. */
+const char *ksp_error_lang(const struct ksp_error *e);
 
 /*
  * Record an error and return code, so that callers can write
  *     return ksp_error_set(err, KSP_EINVAL, "bad %s", what);
+ * fmt is a literal English message, translated into e->lang before it is
+ * formatted (the extractor behind the catalogue test reads it).
  * Safe on a NULL err (then only the code is returned).
  */
 int ksp_error_set(struct ksp_error *e, int code, const char *fmt, ...)
@@ -84,7 +100,8 @@ int ksp_error_at(struct ksp_error *e, int code, const char *file, long line,
  */
 const char *ksp_error_format(const struct ksp_error *e, char *buf, size_t size);
 
-/* A short English name of a status code ("bad input", "not found", ...). */
+/* A short English name of a status code ("bad input", "not found", ...);
+ * ksp_tr(lang, ksp_status_name(code)) gives it in another language. */
 const char *ksp_status_name(int code);
 
 #ifdef __cplusplus

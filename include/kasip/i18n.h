@@ -3,11 +3,14 @@
  *
  * The catalogue follows gettext: the key of a message is its English text
  * (msgid), translations live in po/kk.po and po/ru.po (plural forms
- * included), and the build compiles them into the library, so that a
- * server can answer each request in its own language without the
- * machine's locales.  Every string passed to ksp_tr() as a literal, or
- * marked with KSP_N_() where it is stored in a table first, is a key; a
- * test fails on a key missing in any language and on a key no code uses.
+ * included), and the build compiles them into the library (tools/po2c), so
+ * that a server can answer each request in its own language without the
+ * machine's locales.  Every string passed to ksp_tr(), ksp_trc() or
+ * ksp_trn() as a literal, marked with KSP_N_() or KSP_NC_() where it is
+ * stored in a table first, or given as the format of ksp_error_set() and
+ * ksp_error_at() is a key; the test i18n/catalogue fails on a key missing
+ * in any language and on a key no code uses.  docs/hacking.md says how to
+ * add one.
  *
  * lang is "kk", "ru" or "en"; anything else (NULL included) is English.
  * The returned strings are static; all functions are thread-safe.
@@ -23,13 +26,28 @@ extern "C" {
 
 /* Mark a string literal as a catalogue key without translating it here. */
 #define KSP_N_(s) (s)
+/* The same for a key with a context (msgctxt); evaluates to the msgid. */
+#define KSP_NC_(ctx, s) (s)
+
+/*
+ * The translations of a printf format keep its conversions, in order
+ * (tools/po2c refuses a .po that breaks this), so a translated format can be
+ * passed to printf; format_arg lets the compiler check the arguments
+ * against the English msgid, as with gettext().
+ */
+#if defined(__GNUC__)
+#define KSP_FORMAT_ARG(n) __attribute__((format_arg(n)))
+#else
+#define KSP_FORMAT_ARG(n)
+#endif
 
 /* The translation of msgid in lang, or msgid itself when there is none. */
-const char *ksp_tr(const char *lang, const char *msgid);
+const char *ksp_tr(const char *lang, const char *msgid) KSP_FORMAT_ARG(2);
 /* The same with a gettext context (msgctxt), for words with two meanings. */
-const char *ksp_trc(const char *lang, const char *context, const char *msgid);
+const char *ksp_trc(const char *lang, const char *context, const char *msgid) KSP_FORMAT_ARG(3);
 /* Plural: the form of lang's plural rule for n (English: n == 1 ? singular : plural). */
-const char *ksp_trn(const char *lang, const char *singular, const char *plural, unsigned long n);
+const char *ksp_trn(const char *lang, const char *singular, const char *plural, unsigned long n)
+	KSP_FORMAT_ARG(2) KSP_FORMAT_ARG(3);
 
 /* "kk", "ru" or "en" for a supported language code (case-insensitive, a
  * region suffix such as "ru-RU" allowed), NULL for anything else. */

@@ -603,10 +603,11 @@ int ksp_forecast_run_get(struct ksp_store *s, long long id, const char *scenario
 		rc = KSP_OK;
 	} else if (rc == KSP_DONE) {
 		rc = id ? ksp_error_set(err, KSP_ENOTFOUND, "no forecast run %lld", id)
-			: ksp_error_set(err, KSP_ENOTFOUND,
-					"no forecast run%s%s%s; run 'kasip forecast' first",
-					scenario ? " of scenario \"" : "", scenario ? scenario : "",
-					scenario ? "\"" : "");
+		   : scenario ? ksp_error_set(err, KSP_ENOTFOUND,
+					      "no forecast run of scenario \"%s\"; run 'kasip forecast' first",
+					      scenario)
+			      : ksp_error_set(err, KSP_ENOTFOUND,
+					      "no forecast run; run 'kasip forecast' first");
 	}
 	ksp_stmt_finalize(st);
 	return rc;

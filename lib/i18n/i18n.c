@@ -1,10 +1,13 @@
 /*
  * i18n.c - the message catalogue.
  *
- * INTERIM: returns the English msgid until the compiled catalogue lands
- * (issue 10); the API is final so that other modules can use it now.
+ * The translations are compiled from po/LANG.po by tools/po2c at build
+ * time (catalogue.h); English is the msgids themselves.  Nothing here
+ * depends on the machine's locales.
  */
 #include "kasip/i18n.h"
+
+#include "i18n/catalogue.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -24,22 +27,78 @@ const char *ksp_lang_norm(const char *lang)
 	return NULL;
 }
 
-const char *ksp_tr(const char *lang, const char *msgid)
+/* ---- lookup -------------------------------------------------------------- */
+
+static const struct ksp_catalogue *catalogue(const char *lang)
 {
-	(void)lang;
-	return msgid;
+	const char *l = ksp_lang_norm(lang);
+
+	if (!l)
+		return NULL;
+	for (size_t i = 0; i < ksp_ncatalogues; i++)
+		if (!strcmp(ksp_catalogues[i].lang, l))
+			return &ksp_catalogues[i];
+	return NULL;
+}
+
+/* The same order as tools/po2c sorts: no context first, then by context, then msgid. */
+static int msg_cmp(const char *ctx, const char *id, const struct ksp_msg *m)
+{
+	int c;
+
+	if (!ctx != !m->ctx)
+		return ctx ? 1 : -1;
+	if (ctx && (c = strcmp(ctx, m->ctx)) != 0)
+		return c;
+	return strcmp(id, m->id);
+}
+
+static const struct ksp_msg *lookup(const struct ksp_catalogue *cat, const char *ctx,
+				    const char *id)
+{
+	size_t lo = 0, hi;
+
+	if (!cat || !id)
+		return NULL;
+	hi = cat->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = msg_cmp(ctx, id, &cat->msgs[mid]);
+
+		if (!c)
+			return &cat->msgs[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
 }
 
 const char *ksp_trc(const char *lang, const char *context, const char *msgid)
 {
-	(void)context;
-	return ksp_tr(lang, msgid);
+	const struct ksp_msg *m = lookup(catalogue(lang), context, msgid);
+
+	return m && !m->plural ? m->str[0] : msgid;
+}
+
+const char *ksp_tr(const char *lang, const char *msgid)
+{
+	return ksp_trc(lang, NULL, msgid);
 }
 
 const char *ksp_trn(const char *lang, const char *singular, const char *plural, unsigned long n)
 {
-	(void)lang;
-	return n == 1 ? singular : plural;
+	const struct ksp_catalogue *cat = catalogue(lang);
+	const struct ksp_msg *m = lookup(cat, NULL, singular);
+	unsigned long k;
+
+	if (!m || !m->plural)
+		return n == 1 ? singular : plural;
+	k = cat->plural(n);
+	if (k >= (unsigned long)cat->nplurals || !m->str[k])
+		k = 0;
+	return m->str[k];
 }
 
 char *ksp_fmt_number(const char *lang, double v, int decimals, char *buf, size_t size)

@@ -20,6 +20,7 @@
  *   comments and blank lines; the most frequent wins, a tie or none is ','.
  */
 #include "kasip/csv.h"
+#include "kasip/i18n.h"
 
 #include <fcntl.h>
 #include <iconv.h>
@@ -55,7 +56,7 @@ struct ksp_csv {
 
 /*
  * Record an error in the reader (which then stays in that state) and in err.
- * FAIL() evaluates to the code, so that callers write "return FAIL(...)";
+ * CSV_FAIL() evaluates to the code, so that callers write "return CSV_FAIL(...)";
  * it is a macro so that static analysers, which do not follow variadic
  * calls, still see which status comes back.
  */
@@ -66,7 +67,7 @@ static void csv_fail(struct ksp_csv *csv, struct ksp_error *err, int code, long 
 #endif
         ;
 
-#define FAIL(csv, err, code, line, col, ...)                                                       \
+#define CSV_FAIL(csv, err, code, line, col, ...)                                                       \
 	(csv_fail((csv), (err), (code), (line), (col), __VA_ARGS__), (code))
 
 static void csv_fail(struct ksp_csv *csv, struct ksp_error *err, int code, long line, long col,
@@ -75,9 +76,15 @@ static void csv_fail(struct ksp_csv *csv, struct ksp_error *err, int code, long 
 	char msg[KSP_ERROR_MSG_SIZE];
 	va_list ap;
 
+	/* fmt is a catalogue key (po2c knows CSV_FAIL); po2c checks that every
+	 * translation has fmt's conversions, so the translated format is safe. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), ksp_tr(ksp_error_lang(err), fmt), ap);
 	va_end(ap);
+#pragma GCC diagnostic pop
+	ksp_error_use_lang(&csv->saved, ksp_error_lang(err));
 	ksp_error_at(&csv->saved, code, csv->name, line, col, NULL, "%s", msg);
 	csv->state = code;
 	if (err)
@@ -279,7 +286,7 @@ static int convert(struct ksp_csv *csv, const char *enc, const char *in, size_t 
 
 	cd = iconv_open("UTF-8", enc);
 	if (cd == (iconv_t)-1) /* NOLINT(performance-no-int-to-ptr): iconv's own error value */
-		return FAIL(csv, err, KSP_EUSAGE, 0, 0, "unknown encoding \"%s\"", enc);
+		return CSV_FAIL(csv, err, KSP_EUSAGE, 0, 0, "unknown encoding \"%s\"", enc);
 	/* Cyrillic in CP1251 doubles in UTF-8. */
 	room = inlen < (out_cap - 16) / 2 ? inlen * 2 + 16 : out_cap;
 	out = ksp_xmalloc(room + 1);
@@ -302,7 +309,7 @@ static int convert(struct ksp_csv *csv, const char *enc, const char *in, size_t 
 		}
 		if (e == E2BIG) {
 			if (room >= out_cap) {
-				rc = FAIL(csv, err, KSP_ETOOBIG, 0, 0,
+				rc = CSV_FAIL(csv, err, KSP_ETOOBIG, 0, 0,
 				          "file is larger than %zu bytes after conversion to UTF-8",
 				          out_cap);
 				goto out;
@@ -317,11 +324,11 @@ static int convert(struct ksp_csv *csv, const char *enc, const char *in, size_t 
 
 			locate(out, used, delim, &line, &col);
 			if (e == EILSEQ)
-				rc = FAIL(csv, err, KSP_EINVAL, line, col,
+				rc = CSV_FAIL(csv, err, KSP_EINVAL, line, col,
 				          "invalid byte 0x%02x for encoding \"%s\"",
 				          (unsigned char)*ip, enc);
 			else
-				rc = FAIL(csv, err, KSP_EINVAL, line, col,
+				rc = CSV_FAIL(csv, err, KSP_EINVAL, line, col,
 				          "incomplete \"%s\" byte sequence at the end of the file",
 				          enc);
 		}
@@ -396,11 +403,11 @@ static int csv_setup(struct ksp_csv *csv, char *raw, size_t rawlen,
 
 		locate(csv->p, bad, csv->delim, &line, &col);
 		if (c == 0)
-			return FAIL(csv, err, KSP_EINVAL, line, col, "NUL byte in the text");
+			return CSV_FAIL(csv, err, KSP_EINVAL, line, col, "NUL byte in the text");
 		if (from)
-			return FAIL(csv, err, KSP_EINVAL, line, col, "invalid UTF-8 byte 0x%02x",
+			return CSV_FAIL(csv, err, KSP_EINVAL, line, col, "invalid UTF-8 byte 0x%02x",
 			            c);
-		return FAIL(csv, err, KSP_EINVAL, line, col,
+		return CSV_FAIL(csv, err, KSP_EINVAL, line, col,
 		            "invalid UTF-8 byte 0x%02x (if the file is in another encoding "
 		            "such as cp1251, give its name)",
 		            c);
@@ -438,7 +445,7 @@ static int csv_new(struct ksp_csv **out, const char *name, const struct ksp_csv_
 	*out = csv;
 	if (d && (d == '"' || d == '\r' || d == '\n' || (unsigned char)d >= 0x80 ||
 	          !(ispunct((unsigned char)d) || d == '\t' || d == ' ')))
-		return FAIL(csv, err, KSP_EUSAGE, 0, 0,
+		return CSV_FAIL(csv, err, KSP_EUSAGE, 0, 0,
 		            "the delimiter must be ASCII punctuation, a space or TAB, "
 		            "not byte 0x%02x",
 		            (unsigned char)d);
@@ -459,11 +466,11 @@ int ksp_csv_open_mem(struct ksp_csv **out, const char *name, const char *buf, si
 	if (rc != KSP_OK)
 		goto out;
 	if (len > max_file) {
-		rc = FAIL(csv, err, KSP_ETOOBIG, 0, 0, "file is larger than %zu bytes", max_file);
+		rc = CSV_FAIL(csv, err, KSP_ETOOBIG, 0, 0, "file is larger than %zu bytes", max_file);
 		goto out;
 	}
 	if (!buf && len) {
-		rc = FAIL(csv, err, KSP_EUSAGE, 0, 0, "no buffer");
+		rc = CSV_FAIL(csv, err, KSP_EUSAGE, 0, 0, "no buffer");
 		goto out;
 	}
 	raw = ksp_xmalloc(len + 1);
@@ -491,9 +498,9 @@ static int read_all(struct ksp_csv *csv, int fd, const char *path, size_t max, c
 	if (fstat(fd, &st) != 0)
 		goto io_error;
 	if (S_ISDIR(st.st_mode))
-		return FAIL(csv, err, KSP_EIO, 0, 0, "cannot read \"%s\": it is a directory", path);
+		return CSV_FAIL(csv, err, KSP_EIO, 0, 0, "cannot read \"%s\": it is a directory", path);
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > (uintmax_t)max)
-		return FAIL(csv, err, KSP_ETOOBIG, 0, 0, "file is larger than %zu bytes", max);
+		return CSV_FAIL(csv, err, KSP_ETOOBIG, 0, 0, "file is larger than %zu bytes", max);
 	/* Regular files are read in one go; pipes and the like grow as they come. */
 	alloc = S_ISREG(st.st_mode) ? (size_t)st.st_size + 2 : (max < 65536 ? max + 2 : 65536);
 	b = ksp_xmalloc(alloc);
@@ -503,7 +510,7 @@ static int read_all(struct ksp_csv *csv, int fd, const char *path, size_t max, c
 		if (used + 1 == alloc) {
 			if (alloc - 1 > max) {
 				free(b);
-				return FAIL(csv, err, KSP_ETOOBIG, 0, 0,
+				return CSV_FAIL(csv, err, KSP_ETOOBIG, 0, 0,
 				            "file is larger than %zu bytes", max);
 			}
 			/* Never more than max + 1 bytes: one past the cap proves it is too big. */
@@ -523,7 +530,7 @@ static int read_all(struct ksp_csv *csv, int fd, const char *path, size_t max, c
 	}
 	if (used > max) {
 		free(b);
-		return FAIL(csv, err, KSP_ETOOBIG, 0, 0, "file is larger than %zu bytes", max);
+		return CSV_FAIL(csv, err, KSP_ETOOBIG, 0, 0, "file is larger than %zu bytes", max);
 	}
 	*outp = b;
 	*outlen = used;
@@ -532,7 +539,7 @@ static int read_all(struct ksp_csv *csv, int fd, const char *path, size_t max, c
 io_error:
 	if (strerror_r(errno, ebuf, sizeof(ebuf)) != 0)
 		snprintf(ebuf, sizeof(ebuf), "error %d", errno);
-	return FAIL(csv, err, KSP_EIO, 0, 0, "cannot read \"%s\": %s", path, ebuf);
+	return CSV_FAIL(csv, err, KSP_EIO, 0, 0, "cannot read \"%s\": %s", path, ebuf);
 }
 
 int ksp_csv_open_file(struct ksp_csv **out, const char *path, const char *name,
@@ -553,7 +560,7 @@ int ksp_csv_open_file(struct ksp_csv **out, const char *path, const char *name,
 
 		if (strerror_r(errno, ebuf, sizeof(ebuf)) != 0)
 			snprintf(ebuf, sizeof(ebuf), "error %d", errno);
-		rc = FAIL(csv, err, KSP_EIO, 0, 0, "cannot open \"%s\": %s", path, ebuf);
+		rc = CSV_FAIL(csv, err, KSP_EIO, 0, 0, "cannot open \"%s\": %s", path, ebuf);
 		goto out;
 	}
 	rc = read_all(csv, fd, path, max_file, &raw, &len, err);
@@ -628,7 +635,7 @@ int ksp_csv_next(struct ksp_csv *csv, struct ksp_csv_row *row, struct ksp_error 
 		char c;
 
 		if (nf == csv->max_fields)
-			return FAIL(csv, err, KSP_ETOOBIG, rec_line, (long)nf + 1,
+			return CSV_FAIL(csv, err, KSP_ETOOBIG, rec_line, (long)nf + 1,
 			            "record has more than %zu fields", csv->max_fields);
 		if (nf == csv->alloc)
 			grow_row(csv, nf + 1);
@@ -654,7 +661,7 @@ int ksp_csv_next(struct ksp_csv *csv, struct ksp_csv_row *row, struct ksp_error 
 					r += 2;
 					s = r;
 				} else if (c == '\0') {
-					return FAIL(csv, err, KSP_EINVAL, fline, (long)nf + 1,
+					return CSV_FAIL(csv, err, KSP_EINVAL, fline, (long)nf + 1,
 					            "unterminated quoted field starting here");
 				} else {
 					/* A line end inside quotes is data; count the line. */
@@ -664,7 +671,7 @@ int ksp_csv_next(struct ksp_csv *csv, struct ksp_csv_row *row, struct ksp_error 
 			}
 			c = p[r];
 			if (c != delim && !is_eol(c) && c != '\0')
-				return FAIL(csv, err, KSP_EINVAL, fline, (long)nf + 1,
+				return CSV_FAIL(csv, err, KSP_EINVAL, fline, (long)nf + 1,
 				            "text after the closing quote of a quoted field");
 			len = w - start;
 			p[w] = '\0';
@@ -674,7 +681,7 @@ int ksp_csv_next(struct ksp_csv *csv, struct ksp_csv_row *row, struct ksp_error 
 				r++;
 			c = p[r];
 			if (c == '"')
-				return FAIL(csv, err, KSP_EINVAL, fline, (long)nf + 1,
+				return CSV_FAIL(csv, err, KSP_EINVAL, fline, (long)nf + 1,
 				            "quote inside an unquoted field (quote the whole "
 				            "field and double the quote)");
 			len = r - start;
@@ -682,10 +689,10 @@ int ksp_csv_next(struct ksp_csv *csv, struct ksp_csv_row *row, struct ksp_error 
 		}
 
 		if (len > csv->max_field)
-			return FAIL(csv, err, KSP_ETOOBIG, fline, (long)nf + 1,
+			return CSV_FAIL(csv, err, KSP_ETOOBIG, fline, (long)nf + 1,
 			            "field %zu is longer than %zu bytes", nf + 1, csv->max_field);
 		if (r - row_start > csv->max_row)
-			return FAIL(csv, err, KSP_ETOOBIG, rec_line, (long)nf + 1,
+			return CSV_FAIL(csv, err, KSP_ETOOBIG, rec_line, (long)nf + 1,
 			            "record is longer than %zu bytes", csv->max_row);
 		csv->fields[nf] = p + start;
 		csv->lens[nf] = len;
@@ -702,7 +709,7 @@ int ksp_csv_next(struct ksp_csv *csv, struct ksp_csv_row *row, struct ksp_error 
 			csv->line++;
 		} else if (r != csv->len) {
 			/* open rejected every NUL: going on would loop on empty records */
-			return FAIL(csv, err, KSP_EINTERNAL, fline, (long)nf,
+			return CSV_FAIL(csv, err, KSP_EINTERNAL, fline, (long)nf,
 			            "NUL byte in the text");
 		}
 		break;

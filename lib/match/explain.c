@@ -24,7 +24,7 @@ void match_ordinal(char *buf, size_t size, int32_t n)
 		else if (n % 10 == 3)
 			suf = "rd";
 	}
-	snprintf(buf, size, "%" PRId32 "%s", n, suf);
+	snprintf(buf, size, "%d%s", n, suf);
 }
 
 /* Per item: the admitted students of its place. */
@@ -60,7 +60,7 @@ static void explain_full(const struct ksp_match_instance *in, struct ksp_match_w
 		match_ordinal(o1, sizeof(o1), ksp_match_listed_rank(in, p, last));
 		match_ordinal(o2, sizeof(o2), ksp_match_listed_rank(in, p, s));
 		snprintf(w->text, sizeof(w->text),
-			 "place full with %" PRId32 " %s ranked above you on its own list; its "
+			 "place full with %d %s ranked above you on its own list; its "
 			 "last admitted student is ranked %s there, you are ranked %s",
 			 w->above, students, o1, o2);
 		break;
@@ -68,13 +68,13 @@ static void explain_full(const struct ksp_match_instance *in, struct ksp_match_w
 		match_ordinal(o1, sizeof(o1), ksp_match_listed_rank(in, p, in->student_college[last]));
 		match_ordinal(o2, sizeof(o2), ksp_match_listed_rank(in, p, in->student_college[s]));
 		snprintf(w->text, sizeof(w->text),
-			 "place full with %" PRId32 " %s ranked above you (it ranks by college, "
+			 "place full with %d %s ranked above you (it ranks by college, "
 			 "then score); its cutoff was %s from its %s college, yours is its %s",
 			 w->above, students, sc, o1, o2);
 		break;
 	default:
 		snprintf(w->text, sizeof(w->text),
-			 "place full with %" PRId32 " %s ranked above you; its cutoff was %s",
+			 "place full with %d %s ranked above you; its cutoff was %s",
 			 w->above, students, sc);
 		break;
 	}
@@ -105,11 +105,11 @@ int ksp_match_explain(const struct ksp_match_instance *in, const struct ksp_matc
 	if ((rc = ksp_match_check_args(in, res, err)))
 		return rc;
 	if (s < 0 || s >= in->nstudents)
-		return ksp_error_set(err, KSP_ENOTFOUND, "no student with index %" PRId32, s);
+		return ksp_error_set(err, KSP_ENOTFOUND, "no student with index %d", s);
 	p0 = res->place[s];
 	if (p0 < -1 || p0 >= in->nplaces)
 		return ksp_error_set(err, KSP_EINVAL,
-				     "student \"%s\" is assigned to place index %" PRId32
+				     "student \"%s\" is assigned to place index %d"
 				     ", which does not exist",
 				     ksp_match_name(in, KSP_MATCH_STUDENT, s, pn, sizeof(pn)), p0);
 	if ((rc = ksp_match_geo_init(&geo, in, opt, err)))

@@ -106,17 +106,17 @@ static double gen_score(struct match_rng *r)
 static int check_gen(const struct ksp_match_gen_options *g, struct ksp_error *err)
 {
 	if (g->students < 1 || g->students > KSP_MATCH_MAX_STUDENTS)
-		return ksp_error_set(err, KSP_EUSAGE, "students must be 1..%d, got %" PRId32,
+		return ksp_error_set(err, KSP_EUSAGE, "students must be 1..%d, got %d",
 				     KSP_MATCH_MAX_STUDENTS, g->students);
 	if (g->enterprises < 1 || g->enterprises > KSP_MATCH_MAX_PLACES / 8)
-		return ksp_error_set(err, KSP_EUSAGE, "enterprises must be 1..%d, got %" PRId32,
+		return ksp_error_set(err, KSP_EUSAGE, "enterprises must be 1..%d, got %d",
 				     KSP_MATCH_MAX_PLACES / 8, g->enterprises);
 	if (g->choices < 1 || g->choices > KSP_MATCH_MAX_CHOICES)
-		return ksp_error_set(err, KSP_EUSAGE, "choices must be 1..%d, got %" PRId32,
+		return ksp_error_set(err, KSP_EUSAGE, "choices must be 1..%d, got %d",
 				     KSP_MATCH_MAX_CHOICES, g->choices);
 	if (g->specialties < 0 || g->specialties > KSP_MATCH_MAX_SPECIALTIES)
 		return ksp_error_set(err, KSP_EUSAGE,
-				     "specialties must be 0 (automatic) or 1..%d, got %" PRId32,
+				     "specialties must be 0 (automatic) or 1..%d, got %d",
 				     KSP_MATCH_MAX_SPECIALTIES, g->specialties);
 	if (g->colleges < 0 || g->colleges > KSP_MATCH_MAX_PLACES)
 		return ksp_error_set(err, KSP_EUSAGE, "colleges must be 0 (automatic) or 1..%d",

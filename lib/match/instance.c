@@ -99,8 +99,8 @@ static int check_index(const char *what, int32_t idx, int32_t n, const char *own
 		       const char *id, struct ksp_error *err)
 {
 	if (idx < -1 || idx >= n)
-		return ksp_error_set(err, KSP_EINVAL, "%s \"%s\": %s index %" PRId32
-				     " out of range (0..%" PRId32 ")",
+		return ksp_error_set(err, KSP_EINVAL, "%s \"%s\": %s index %d"
+				     " out of range (0..%d)",
 				     owner, id ? id : "?", what, idx, n - 1);
 	return KSP_OK;
 }
@@ -108,7 +108,7 @@ static int check_index(const char *what, int32_t idx, int32_t n, const char *own
 static int too_many(const char *what, int32_t n, int32_t cap, struct ksp_error *err)
 {
 	if (n >= cap)
-		return ksp_error_set(err, KSP_ETOOBIG, "more than %" PRId32 " %s", cap, what);
+		return ksp_error_set(err, KSP_ETOOBIG, "more than %d %s", cap, what);
 	return KSP_OK;
 }
 
@@ -220,11 +220,11 @@ int ksp_match_add_place(struct ksp_match_instance *in, const char *id, int32_t e
 		return rc;
 	if (capacity < 0)
 		return ksp_error_set(err, KSP_EINVAL,
-				     "place \"%s\": capacity must be >= 0, got %" PRId32,
+				     "place \"%s\": capacity must be >= 0, got %d",
 				     id ? id : "?", capacity);
 	if (capacity > KSP_MATCH_MAX_CAPACITY)
 		return ksp_error_set(err, KSP_ETOOBIG,
-				     "place \"%s\": capacity %" PRId32 " above the cap of %d",
+				     "place \"%s\": capacity %d above the cap of %d",
 				     id ? id : "?", capacity, KSP_MATCH_MAX_CAPACITY);
 	if (region < 0 && enterprise >= 0)
 		region = in->enterprise_region[enterprise];
@@ -307,7 +307,7 @@ int ksp_match_add_student(struct ksp_match_instance *in, const char *id, int32_t
 
 		if (p < 0 || p >= in->nplaces)
 			return ksp_error_set(err, KSP_EINVAL,
-					     "student \"%s\": choice %zu is place index %" PRId32
+					     "student \"%s\": choice %zu is place index %d"
 					     ", out of range",
 					     id ? id : "?", i + 1, p);
 		if (specialty >= 0 && in->place_specialty[p] >= 0 &&
@@ -366,28 +366,32 @@ static int add_ranking(struct ksp_match_instance *in, int32_t place, const int32
 	size_t cap;
 
 	if (place < 0 || place >= in->nplaces)
-		return ksp_error_set(err, KSP_EINVAL, "ranking of place index %" PRId32
+		return ksp_error_set(err, KSP_EINVAL, "ranking of place index %d"
 				     ": no such place", place);
 	if (in->place_rule[place] != KSP_RANK_SCORE && in->place_rule[place] != rule)
-		return ksp_error_set(err, KSP_EINVAL,
-				     "place \"%s\" already ranks %s; it cannot rank both students "
-				     "and colleges",
-				     ksp_match_name(in, KSP_MATCH_PLACE, place, buf, sizeof(buf)),
-				     rule == KSP_RANK_LIST ? "colleges" : "students");
+		return rule == KSP_RANK_LIST
+			       ? ksp_error_set(err, KSP_EINVAL,
+					       "place \"%s\" already ranks colleges; it cannot rank "
+					       "both students and colleges",
+					       ksp_match_name(in, KSP_MATCH_PLACE, place, buf, sizeof(buf)))
+			       : ksp_error_set(err, KSP_EINVAL,
+					       "place \"%s\" already ranks students; it cannot rank "
+					       "both students and colleges",
+					       ksp_match_name(in, KSP_MATCH_PLACE, place, buf, sizeof(buf)));
 	if ((size_t)in->nranks + n > KSP_MATCH_MAX_ENTRIES)
 		return ksp_error_set(err, KSP_ETOOBIG, "more than %d ranking entries in all",
 				     KSP_MATCH_MAX_ENTRIES);
 	for (size_t i = 0; i < n; i++) {
 		if (who[i] < 0 || who[i] >= limit)
 			return ksp_error_set(err, KSP_EINVAL,
-					     "ranking of place \"%s\": entry %zu is %s index %" PRId32
+					     "ranking of place \"%s\": entry %zu is %s index %d"
 					     ", out of range",
 					     ksp_match_name(in, KSP_MATCH_PLACE, place, buf,
 							    sizeof(buf)),
 					     i + 1, what, who[i]);
 		if (ranks && ranks[i] < 1)
 			return ksp_error_set(err, KSP_EINVAL,
-					     "ranking of place \"%s\": entry %zu has rank %" PRId32
+					     "ranking of place \"%s\": entry %zu has rank %d"
 					     ", ranks start at 1",
 					     ksp_match_name(in, KSP_MATCH_PLACE, place, buf,
 							    sizeof(buf)),
@@ -480,12 +484,15 @@ int ksp_match_instance_check(struct ksp_match_instance *in, struct ksp_error *er
 			if (i > lo && tmp[i].who == tmp[i - 1].who && rc == KSP_OK) {
 				int list = in->place_rule[p] == KSP_RANK_LIST;
 
-				rc = ksp_error_set(
-					err, KSP_EINVAL, "place \"%s\" ranks %s \"%s\" twice",
-					ksp_match_name(in, KSP_MATCH_PLACE, p, b1, sizeof(b1)),
-					list ? "student" : "college",
-					ksp_match_name(in, list ? KSP_MATCH_STUDENT : KSP_MATCH_COLLEGE,
-						       tmp[i].who, b2, sizeof(b2)));
+				const char *pn = ksp_match_name(in, KSP_MATCH_PLACE, p, b1, sizeof(b1));
+				const char *wn = ksp_match_name(
+					in, list ? KSP_MATCH_STUDENT : KSP_MATCH_COLLEGE, tmp[i].who, b2,
+					sizeof(b2));
+
+				rc = list ? ksp_error_set(err, KSP_EINVAL,
+							  "place \"%s\" ranks student \"%s\" twice", pn, wn)
+					  : ksp_error_set(err, KSP_EINVAL,
+							  "place \"%s\" ranks college \"%s\" twice", pn, wn);
 			}
 		}
 	}
@@ -520,6 +527,6 @@ const char *ksp_match_name(const struct ksp_match_instance *in, enum ksp_match_k
 	}
 	if (names && idx < n && names[idx])
 		return names[idx];
-	snprintf(buf, size, "%s #%" PRId32, what[kind], idx);
+	snprintf(buf, size, "%s #%d", what[kind], idx);
 	return buf;
 }

@@ -192,9 +192,9 @@ int ksp_match_check_args(const struct ksp_match_instance *in, const struct ksp_m
 	if (res && (res->nstudents != in->nstudents || res->nplaces != in->nplaces ||
 		    (in->nstudents && (!res->place || !res->lottery))))
 		return ksp_error_set(err, KSP_EUSAGE,
-				     "the result (%" PRId32 " students, %" PRId32
-				     " places) does not belong to this instance (%" PRId32
-				     " students, %" PRId32 " places)",
+				     "the result (%d students, %d"
+				     " places) does not belong to this instance (%d"
+				     " students, %d places)",
 				     res->nstudents, res->nplaces, in->nstudents, in->nplaces);
 	return KSP_OK;
 }

@@ -79,7 +79,7 @@ int ksp_match_verify(const struct ksp_match_instance *in, const struct ksp_match
 			continue;
 		if (p < -1 || p >= in->nplaces) {
 			record(&vf, KSP_VIOLATION_BAD_PLACE, s, -1, -1,
-			       "student \"%s\" is assigned to place index %" PRId32
+			       "student \"%s\" is assigned to place index %d"
 			       ", which does not exist",
 			       SNAME, p);
 			continue;
@@ -110,7 +110,7 @@ int ksp_match_verify(const struct ksp_match_instance *in, const struct ksp_match
 	for (int32_t p = 0; p < in->nplaces; p++)
 		if (count[p] > in->capacity[p])
 			record(&vf, KSP_VIOLATION_CAPACITY, -1, p, -1,
-			       "place \"%s\" got %" PRId32 " students, more than its capacity of %" PRId32,
+			       "place \"%s\" got %d students, more than its capacity of %d",
 			       ksp_match_name(in, KSP_MATCH_PLACE, p, pn, sizeof(pn)), count[p],
 			       in->capacity[p]);
 
@@ -141,7 +141,7 @@ int ksp_match_verify(const struct ksp_match_instance *in, const struct ksp_match
 				record(&vf, KSP_VIOLATION_BLOCKING_FREE, s, p, -1,
 				       "blocking pair: student \"%s\" prefers place \"%s\" (their %s "
 				       "choice) to %s, and the place has a free seat "
-				       "(%" PRId32 " of %" PRId32 " taken)",
+				       "(%d of %d taken)",
 				       sname, pname, o1, o2, count[p], in->capacity[p]);
 			else
 				record(&vf, KSP_VIOLATION_BLOCKING, s, p, worst[p],
@@ -192,7 +192,7 @@ int ksp_match_cutoffs(const struct ksp_match_instance *in, const struct ksp_matc
 			continue;
 		if (p < -1 || p >= in->nplaces)
 			return ksp_error_set(err, KSP_EINVAL,
-					     "student \"%s\" is assigned to place index %" PRId32
+					     "student \"%s\" is assigned to place index %d"
 					     ", which does not exist",
 					     ksp_match_name(in, KSP_MATCH_STUDENT, s, sn, sizeof(sn)), p);
 		out[p].filled++;

@@ -1,4 +1,5 @@
 #include "kasip/error.h"
+#include "kasip/i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -6,9 +7,35 @@
 
 void ksp_error_clear(struct ksp_error *e)
 {
+	char lang[sizeof(e->lang)];
+
 	if (!e)
 		return;
+	memcpy(lang, e->lang, sizeof(lang));
 	memset(e, 0, sizeof(*e));
+	memcpy(e->lang, lang, sizeof(lang));
+}
+
+void ksp_error_use_lang(struct ksp_error *e, const char *lang)
+{
+	const char *l = ksp_lang_norm(lang);
+
+	if (!e)
+		return;
+	memset(e->lang, 0, sizeof(e->lang));
+	if (l)
+		memcpy(e->lang, l, 2);
+}
+
+/* A language stored in a record, read defensively: callers may not have
+ * initialised the record, and garbage must read as English. */
+const char *ksp_error_lang(const struct ksp_error *e)
+{
+	if (!e || e->lang[2] || e->lang[3])
+		return NULL;
+	if ((e->lang[0] == 'k' && e->lang[1] == 'k') || (e->lang[0] == 'r' && e->lang[1] == 'u'))
+		return e->lang;
+	return NULL;
 }
 
 static void copy_field(char *dst, size_t size, const char *src)
@@ -69,8 +96,25 @@ static int verror(struct ksp_error *e, int code, const char *file, long line,
 	e->column = column;
 	copy_field(e->file, sizeof(e->file), file);
 	copy_field(e->field, sizeof(e->field), field);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-	split_expected(e);
+	/* fmt is a catalogue key; tools/po2c refuses a translation whose printf
+	 * conversions differ from fmt's, so the translation takes the same ap.
+	 * expected/found come from the English message, the same in every
+	 * language (the split looks for English words). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	if (ksp_error_lang(e)) {
+		va_list aq;
+
+		va_copy(aq, ap);
+		vsnprintf(e->msg, sizeof(e->msg), fmt, aq);
+		va_end(aq);
+		split_expected(e);
+		vsnprintf(e->msg, sizeof(e->msg), ksp_tr(ksp_error_lang(e), fmt), ap);
+	} else {
+		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+		split_expected(e);
+	}
+#pragma GCC diagnostic pop
 	return code;
 }
 
@@ -135,25 +179,25 @@ const char *ksp_error_format(const struct ksp_error *e, char *buf, size_t size)
 	}
 	if (e->field[0])
 		append(buf, size, &n, "%s: ", e->field);
-	append(buf, size, &n, "%s", e->msg[0] ? e->msg : ksp_status_name(e->code));
+	append(buf, size, &n, "%s", e->msg[0] ? e->msg : ksp_tr(ksp_error_lang(e), ksp_status_name(e->code)));
 	return buf;
 }
 
 const char *ksp_status_name(int code)
 {
 	switch (code) {
-	case KSP_OK: return "ok";
-	case KSP_DONE: return "done";
-	case KSP_EINVAL: return "bad input";
-	case KSP_EUSAGE: return "wrong usage";
-	case KSP_ENOTFOUND: return "not found";
-	case KSP_EIO: return "input/output error";
-	case KSP_EBUSY: return "database locked";
-	case KSP_EDB: return "database error";
-	case KSP_ETOOBIG: return "too big";
-	case KSP_ECONFLICT: return "conflict";
-	case KSP_EINFEASIBLE: return "infeasible";
-	case KSP_EINTERNAL: return "internal error";
-	default: return "unknown error";
+	case KSP_OK: return KSP_N_("ok");
+	case KSP_DONE: return KSP_N_("done");
+	case KSP_EINVAL: return KSP_N_("bad input");
+	case KSP_EUSAGE: return KSP_N_("wrong usage");
+	case KSP_ENOTFOUND: return KSP_N_("not found");
+	case KSP_EIO: return KSP_N_("input/output error");
+	case KSP_EBUSY: return KSP_N_("database locked");
+	case KSP_EDB: return KSP_N_("database error");
+	case KSP_ETOOBIG: return KSP_N_("too big");
+	case KSP_ECONFLICT: return KSP_N_("conflict");
+	case KSP_EINFEASIBLE: return KSP_N_("infeasible");
+	case KSP_EINTERNAL: return KSP_N_("internal error");
+	default: return KSP_N_("unknown error");
 	}
 }

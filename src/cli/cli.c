@@ -7,6 +7,95 @@
 
 #include "cli.h"
 
+/* ---- words for people ------------------------------------------------------ */
+
+static const char *lang_now = "en";
+
+void cli_set_lang(struct cli *cli, const char *lang)
+{
+	const char *l = ksp_lang_norm(lang);
+
+	lang_now = l ? l : "en";
+	if (cli) {
+		cli->lang = lang_now;
+		ksp_error_use_lang(&cli->err, lang_now);
+	}
+}
+
+const char *cli_lang(void)
+{
+	return lang_now;
+}
+
+const char *cli_tr(const char *msgid)
+{
+	return ksp_tr(lang_now, msgid);
+}
+
+const char *cli_trc(const char *context, const char *msgid)
+{
+	return ksp_trc(lang_now, context, msgid);
+}
+
+const char *cli_trn(const char *singular, const char *plural, unsigned long n)
+{
+	return ksp_trn(lang_now, singular, plural, n);
+}
+
+/*
+ * The format strings below are catalogue keys whose translations tools/po2c
+ * has checked to use the same printf conversions, so a translated format
+ * takes the caller's arguments safely.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+void cli_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(cli_tr(fmt), ap);
+	va_end(ap);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kasip: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, cli_tr(fmt), ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+char *cli_fmt(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, size, cli_tr(fmt), ap);
+	va_end(ap);
+	return buf;
+}
+
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kasip: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, cli_tr(fmt), ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s: %s\n", cli_tr("usage"), cmd->usage);
+	return EXIT_USAGE;
+}
+
+#pragma GCC diagnostic pop
+
+/* ---- errors, usage, options ------------------------------------------------ */
+
 int cli_exit_code(int status)
 {
 	switch (status) {
@@ -73,9 +162,9 @@ struct ksp_store *cli_store_read(struct cli *cli)
 
 void cli_usage(const struct cli_command *cmd, FILE *f)
 {
-	fprintf(f, "usage: %s\n\n%s\n", cmd->usage, cmd->summary);
+	fprintf(f, "%s: %s\n\n%s\n", cli_tr("usage"), cmd->usage, cli_tr(cmd->summary));
 	if (cmd->example)
-		fprintf(f, "\nexample:\n  %s\n", cmd->example);
+		fprintf(f, "\n%s:\n  %s\n", cli_tr("example"), cmd->example);
 }
 
 int cli_wants_help(const struct cli_command *cmd, int argc, char **argv)
@@ -89,18 +178,6 @@ int cli_wants_help(const struct cli_command *cmd, int argc, char **argv)
 		}
 	}
 	return 0;
-}
-
-int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("kasip: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nusage: %s\n", cmd->usage);
-	return EXIT_USAGE;
 }
 
 int cli_parse_format(const char *s, enum cli_format *out)
@@ -141,43 +218,14 @@ int cli_opt(const struct cli_command *cmd, int argc, char **argv, int *i, const 
 const char *cli_num(double v, int decimals, enum cli_format fmt, const char *lang, char *buf,
 		    size_t size)
 {
-	char raw[64], *dot;
-	const char *sep;
-	size_t n, intlen, o = 0;
-	int neg;
+	char raw[64];
 
+	if (fmt == FMT_TABLE)
+		return ksp_fmt_number(lang, v, decimals, buf, size);
 	snprintf(raw, sizeof(raw), "%.*f", decimals, v);
-	if (!strcmp(raw, "-0") || !strncmp(raw, "-0.", 3)) {
-		/* Never print "-0" or "-0.0". */
-		int zero = 1;
-
-		for (const char *p = raw + 1; *p; p++)
-			if (*p != '0' && *p != '.')
-				zero = 0;
-		if (zero)
-			memmove(raw, raw + 1, strlen(raw));
-	}
-	if (fmt != FMT_TABLE) {
-		snprintf(buf, size, "%s", raw);
-		return buf;
-	}
-	sep = lang && (!strcmp(lang, "kk") || !strcmp(lang, "ru")) ? " " : ",";
-	neg = raw[0] == '-';
-	dot = strchr(raw, '.');
-	n = strlen(raw);
-	intlen = (dot ? (size_t)(dot - raw) : n) - (size_t)neg;
-	if (neg && o + 1 < size)
-		buf[o++] = '-';
-	for (size_t i = 0; i < intlen && o + 2 < size; i++) {
-		if (i && (intlen - i) % 3 == 0)
-			for (const char *s = sep; *s && o + 2 < size; s++)
-				buf[o++] = *s;
-		buf[o++] = raw[neg + i];
-	}
-	if (dot)
-		for (const char *p = dot; *p && o + 1 < size; p++)
-			buf[o++] = (*p == '.' && sep[0] == ' ') ? ',' : *p;
-	buf[o] = '\0';
+	if (raw[0] == '-' && strspn(raw + 1, "0.") == strlen(raw + 1))
+		memmove(raw, raw + 1, strlen(raw)); /* never "-0" or "-0.0" */
+	snprintf(buf, size, "%s", raw);
 	return buf;
 }
 
@@ -203,7 +251,7 @@ int cli_common_opt(const struct cli_command *cmd, int argc, char **argv, int *i,
 			cli_usage_error(cmd, "--lang takes kk, ru or en, not '%s'", v);
 			return -1;
 		}
-		cli->lang = v;
+		cli_set_lang(cli, v);
 		return 1;
 	}
 	return 0;

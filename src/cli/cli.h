@@ -30,9 +30,48 @@ struct cli_command {
 	const char *name;
 	int (*run)(int argc, char **argv, struct cli *cli);
 	const char *usage;   /* synopsis line(s), printed by --help and on misuse */
-	const char *summary; /* one line for `kasip help` */
+	const char *summary; /* one line for `kasip help`, a catalogue key (KSP_N_) */
 	const char *example; /* one example, printed by --help */
 };
+
+/* ---- words for people: the message catalogue (kasip/i18n.h) -------------- */
+
+/*
+ * Every word the command prints for people goes through the catalogue: its
+ * msgid is the English text, a literal at the call (tools/po2c finds it
+ * there).  The CLI runs one command per process, so the language is the
+ * process's: cli_set_lang() sets it (main from --lang, cli_common_opt from
+ * a subcommand's --lang), together with cli->lang and the language of
+ * cli->err's messages.
+ */
+void cli_set_lang(struct cli *cli, const char *lang);
+/* "kk", "ru" or "en". */
+const char *cli_lang(void);
+/* msgid in the command's language. */
+const char *cli_tr(const char *msgid) KSP_FORMAT_ARG(1);
+/* msgid with a context (msgctxt) in the command's language. */
+const char *cli_trc(const char *context, const char *msgid) KSP_FORMAT_ARG(2);
+/* The singular or plural msgid for n in the command's language (ksp_trn). */
+const char *cli_trn(const char *singular, const char *plural, unsigned long n)
+	KSP_FORMAT_ARG(1) KSP_FORMAT_ARG(2);
+/* printf to stdout; fmt is a catalogue key, translated first. */
+void cli_printf(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+/* "kasip: " and the translated fmt on stderr, with a newline. */
+void cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+/* snprintf into buf with fmt translated; returns buf. */
+char *cli_fmt(char *buf, size_t size, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
 
 /*
  * Open the database for a command that writes (creating nothing, bringing
@@ -53,7 +92,8 @@ int cli_exit_code(int status);
 void cli_usage(const struct cli_command *cmd, FILE *f);
 /* "--help" or "-h" anywhere in argv: print usage and return 1. */
 int cli_wants_help(const struct cli_command *cmd, int argc, char **argv);
-/* Complain about a usage error (printf-style) and print the synopsis; returns EXIT_USAGE. */
+/* Complain about a usage error (printf-style, fmt a catalogue key) and
+ * print the synopsis; returns EXIT_USAGE. */
 int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
@@ -85,7 +125,12 @@ int cli_opt(const struct cli_command *cmd, int argc, char **argv, int *i,
 struct out_table;
 #define OUT_NUM 1u
 struct out_table *out_table_new(void);
+/* A column: name is its CSV/JSON key and, through the catalogue (msgctxt
+ * "column", so pass a literal), its header in the table format. */
 void out_table_col(struct out_table *t, const char *name, unsigned flags);
+/* The same with the table format's header given (already translated). */
+void out_table_col_label(struct out_table *t, const char *name, const char *label,
+			 unsigned flags);
 /* Append one cell to the current row; a row ends with out_table_end_row(). */
 void out_table_cell(struct out_table *t, const char *text);
 void out_table_cellf(struct out_table *t, const char *fmt, ...)
@@ -104,9 +149,10 @@ size_t out_utf8_width(const char *s);
 
 
 /*
- * Format a number for output: in FMT_TABLE with digit grouping (',' for
- * English, a space for Kazakh and Russian) and the given decimals; in CSV
- * and JSON plain C-locale digits.  Returns buf.
+ * Format a number for output: in FMT_TABLE by the language's conventions
+ * (ksp_fmt_number: "12,345.6" in English, "12 345,6" with a no-break space
+ * in Kazakh and Russian) with the given decimals; in CSV and JSON plain
+ * C-locale digits.  Returns buf.
  */
 const char *cli_num(double v, int decimals, enum cli_format fmt, const char *lang, char *buf,
 		    size_t size);

@@ -242,9 +242,15 @@ static int match_verify(int argc, char **argv, struct cli *cli)
 		printf("run %lld is stable: no blocking pair, no place over capacity, every "
 		       "assignment acceptable (%" PRId32 " students, %" PRId32 " places)\n",
 		       info.id, in.nstudents, in.nplaces);
-	else if (v.kind)
-		ksp_error_set(&cli->err, rc, "run %lld is not stable: %s (%lld fault%s in all)",
-			      info.id, v.text, v.count, v.count == 1 ? "" : "s");
+	else if (v.kind) {
+		char faults[64];
+
+		cli_fmt(faults, sizeof(faults),
+			cli_trn("%lld fault in all", "%lld faults in all", (unsigned long)v.count),
+			v.count);
+		ksp_error_set(&cli->err, rc, "run %lld is not stable: %s (%s)", info.id, v.text,
+			      faults);
+	}
 	ksp_match_result_release(&res);
 	ksp_match_instance_release(&in);
 	return rc ? cli_fail(cli, rc) : EXIT_OK;

@@ -7,6 +7,18 @@
 
 #include "cli.h"
 
+/* The kind of a region for people; CSV and JSON keep the code. */
+static const char *region_type(const char *type)
+{
+	if (!strcmp(type, "oblast"))
+		return cli_trc("region type", "oblast");
+	if (!strcmp(type, "city"))
+		return cli_trc("region type", "city");
+	if (!strcmp(type, "country"))
+		return cli_trc("region type", "country");
+	return type;
+}
+
 int cmd_regions(int argc, char **argv, struct cli *cli)
 {
 	const struct cli_command *cmd = cli_find("regions");
@@ -39,17 +51,19 @@ int cmd_regions(int argc, char **argv, struct cli *cli)
 	out_table_col(t, "name", 0);
 	out_table_col(t, "centre", 0);
 	{
-		char col[48];
+		char col[48], label[96];
 
 		snprintf(col, sizeof(col), year ? "population_%d" : "population", year);
-		out_table_col(t, col, OUT_NUM);
+		if (year)
+			cli_fmt(label, sizeof(label), "population %d", year);
+		out_table_col_label(t, col, year ? label : cli_trc("column", "population"), OUT_NUM);
 	}
 	for (size_t i = 0; i < n; i++) {
 		char num[64];
 
 		out_table_cell(t, list[i].kato);
 		out_table_cell(t, list[i].iso);
-		out_table_cell(t, list[i].type);
+		out_table_cell(t, fmt == FMT_TABLE ? region_type(list[i].type) : list[i].type);
 		out_table_cell(t, ksp_region_name(&list[i], cli->lang));
 		out_table_cell(t, ksp_region_centre(&list[i], cli->lang));
 		out_table_cell(t, list[i].population < 0 || list[i].population_year != year

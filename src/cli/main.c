@@ -29,30 +29,30 @@ int cmd_atlas(int argc, char **argv, struct cli *cli);
 
 static const struct cli_command commands[] = {
 	{ "init", cmd_init, "kasip init [--data DIR] [--force]",
-	  "create the database from the built-in Kazakhstan data set",
+	  KSP_N_("create the database from the built-in Kazakhstan data set"),
 	  "kasip init" },
 	{ "import", cmd_import,
 	  "kasip import TABLE FILE [--encoding cp1251] [--delimiter ';'|','|tab] [--source ID]",
-	  "load a CSV file into a table, all rows or none",
+	  KSP_N_("load a CSV file into a table, all rows or none"),
 	  "kasip import population my-population.csv --encoding cp1251" },
 	{ "export", cmd_export, "kasip export TABLE [--format csv|json] [--output FILE]",
-	  "write a table as CSV or JSON",
+	  KSP_N_("write a table as CSV or JSON"),
 	  "kasip export employment --format csv > employment.csv" },
 	{ "tables", cmd_tables, "kasip tables [TABLE] [--format table|csv|json]",
-	  "list the tables import and export know, or one table's columns",
+	  KSP_N_("list the tables import and export know, or one table's columns"),
 	  "kasip tables population" },
 	{ "regions", cmd_regions, "kasip regions [--lang kk|ru|en] [--format table|csv|json]",
-	  "list the 20 regions with their codes, names and population",
+	  KSP_N_("list the 20 regions with their codes, names and population"),
 	  "kasip regions --lang kk" },
 	{ "occupations", cmd_occupations,
 	  "kasip occupations [--level 1-4] [--under CODE] [--search TEXT] [--lang kk|ru|en] [--format table|csv|json]",
-	  "list ISCO-08 occupation groups",
+	  KSP_N_("list ISCO-08 occupation groups"),
 	  "kasip occupations --level 2 --under 7" },
 	{ "show", cmd_show, "kasip show region CODE [--lang kk|ru|en] [--format table|json]",
-	  "everything the database knows about one region",
+	  KSP_N_("everything the database knows about one region"),
 	  "kasip show region KZ-59" },
 	{ "summary", cmd_summary, "kasip summary [--format table|json]",
-	  "a summary of the loaded data: counts, totals and their sources",
+	  KSP_N_("a summary of the loaded data: counts, totals and their sources"),
 	  "kasip summary" },
 	{ "match", cmd_match,
 	  "kasip match run [--enterprise-proposing] [--seed S] [--max-km N | --same-region]\n"
@@ -62,28 +62,28 @@ static const struct cli_command commands[] = {
 	  "                         [--format table|csv|json]\n"
 	  "       kasip match cutoffs [RUN] [--format table|csv|json]\n"
 	  "       kasip match export [RUN] [--format csv|json|xlsx] [--output FILE]",
-	  "dual-training placement: stable matching of students to enterprise places",
+	  KSP_N_("dual-training placement: stable matching of students to enterprise places"),
 	  "kasip match run --seed 42\n  kasip match verify\n  kasip match explain S0000017\n"
 	  "  kasip match stats --by region\n  kasip match cutoffs --format csv\n"
 	  "  kasip match export 1 --format xlsx --output placement.xlsx" },
 	{ "gen", cmd_gen,
 	  "kasip gen placement --students N --enterprises M [--seed S] [--choices K] "
 	  "[--specialties K] --out DIR",
-	  "write a synthetic placement instance as CSV files for 'kasip import'",
+	  KSP_N_("write a synthetic placement instance as CSV files for 'kasip import'"),
 	  "kasip gen placement --students 1000 --enterprises 180 --seed 7 --out demo" },
-	{ "forecast", cmd_forecast, "kasip forecast [--scenario NAME] [--to YEAR] [--level 1-4] [--classification ID] [--region CODE] [--draws N --seed S] [--bands all|target] [--format table|csv|json] [--run ID] [--year Y] [--data DIR]", "labour demand, supply and balance by region x occupation x year (stored as a run)", "kasip forecast --scenario baseline --to 2035 --draws 1000 --seed 1" },
-	{ "scenario", cmd_scenario, "kasip scenario list | show NAME | new NAME [--from NAME] [--title TEXT] [--set PARAM=VALUE[:DIST:SPREAD]]... [--file FILE]", "see and write the forecast's scenarios", "kasip scenario new fast-ict --from baseline --set growth.J=0.06:normal:0.02" },
+	{ "forecast", cmd_forecast, "kasip forecast [--scenario NAME] [--to YEAR] [--level 1-4] [--classification ID] [--region CODE] [--draws N --seed S] [--bands all|target] [--format table|csv|json] [--run ID] [--year Y] [--data DIR]", KSP_N_("labour demand, supply and balance by region x occupation x year (stored as a run)"), "kasip forecast --scenario baseline --to 2035 --draws 1000 --seed 1" },
+	{ "scenario", cmd_scenario, "kasip scenario list | show NAME | new NAME [--from NAME] [--title TEXT] [--set PARAM=VALUE[:DIST:SPREAD]]... [--file FILE]", KSP_N_("see and write the forecast's scenarios"), "kasip scenario new fast-ict --from baseline --set growth.J=0.06:normal:0.02" },
 	{ "serve", cmd_serve,
 	  "kasip serve [--listen ADDR:PORT] [--db FILE] [--threads N] [--private] [--web-root DIR]\n"
 	  "                   [--trusted-proxy ADDR] [--access-log FILE] [--rate N] [--burst N]\n"
 	  "                   [--jobs N] [--data DIR]",
-	  "serve the HTTP API (and the web pages) until Ctrl-C; 127.0.0.1:8080 by default",
+	  KSP_N_("serve the HTTP API (and the web pages) until Ctrl-C; 127.0.0.1:8080 by default"),
 	  "kasip serve --listen 127.0.0.1:8080" },
 	{ "key", cmd_key,
 	  "kasip key new --role viewer|analyst|admin [--region CODE] --name TEXT\n"
 	  "       kasip key list [--format table|csv|json]\n"
 	  "       kasip key revoke NAME",
-	  "API keys for the server: make one (printed once), list them, revoke one",
+	  KSP_N_("API keys for the server: make one (printed once), list them, revoke one"),
 	  "kasip key new --role analyst --region KZ-59 --name akimat-sko" },
 	{ "atlas", cmd_atlas,
 	  "kasip atlas --region CODE [--run ID] [--level N] [--lang kk|ru|en]\n"
@@ -92,9 +92,9 @@ static const struct cli_command commands[] = {
 	  "       kasip atlas --compare --occupation CODE [--run ID] [--level N] [--format table|csv|json]\n"
 	  "       kasip atlas --occupation CODE --region CODE [--run ID] [--format table|json]\n"
 	  "       kasip atlas rules [--format table|csv|json]",
-	  "the Atlas of Professions: each occupation's outlook by region, from a stored forecast",
+	  KSP_N_("the Atlas of Professions: each occupation's outlook by region, from a stored forecast"),
 	  "kasip atlas --region KZ-75 --level 2" },
-	{ "help", cmd_help, "kasip help [COMMAND]", "list the commands or show one's usage",
+	{ "help", cmd_help, "kasip help [COMMAND]", KSP_N_("list the commands or show one's usage"),
 	  "kasip help import" },
 };
 
@@ -110,17 +110,19 @@ const struct cli_command *cli_find(const char *name)
 
 static void print_main_usage(FILE *f)
 {
-	fprintf(f, SYNOPSIS "\n"
-		   "kasip plans labour resources: forecasts, atlases of professions,\n"
-		   "state-order and migration plans, dual-training placement.\n\n"
-		   "commands:\n");
+	fprintf(f, SYNOPSIS "\n");
+	fputs(cli_tr("kasip plans labour resources: forecasts, atlases of professions,\n"
+		     "state-order and migration plans, dual-training placement.\n"), f);
+	fprintf(f, "\n%s:\n", cli_tr("commands"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "   %-12s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'kasip COMMAND --help' shows a command's options and an example.\n"
-		   "The database is --db PATH, else $KASIP_DB, else ./kasip.db.\n"
-		   "A writer waits up to --busy-timeout MS (else $KASIP_BUSY_TIMEOUT, else 5000)\n"
-		   "for another writer to finish.\n"
-		   "Exit status: 0 success, 1 bad input or failed check, 2 wrong usage.\n");
+		fprintf(f, "   %-12s %s\n", commands[i].name, cli_tr(commands[i].summary));
+	fputs("\n", f);
+	fputs(cli_tr("'kasip COMMAND --help' shows a command's options and an example.\n"
+		     "The database is --db PATH, else $KASIP_DB, else ./kasip.db.\n"
+		     "A writer waits up to --busy-timeout MS (else $KASIP_BUSY_TIMEOUT, else 5000)\n"
+		     "for another writer to finish.\n"
+		     "The language is --lang kk|ru|en, else English.\n"
+		     "Exit status: 0 success, 1 bad input or failed check, 2 wrong usage.\n"), f);
 }
 
 int cmd_help(int argc, char **argv, struct cli *cli)
@@ -134,7 +136,7 @@ int cmd_help(int argc, char **argv, struct cli *cli)
 	}
 	c = cli_find(argv[1]);
 	if (!c) {
-		fprintf(stderr, "kasip: '%s' is not a kasip command; see 'kasip help'\n", argv[1]);
+		cli_error("'%s' is not a kasip command; see 'kasip help'", argv[1]);
 		return EXIT_USAGE;
 	}
 	cli_usage(c, stdout);
@@ -179,7 +181,8 @@ static int global_opt(int argc, char **argv, int *i, const char *name, const cha
 		return 1;
 	}
 	if (*i + 1 >= argc) {
-		fprintf(stderr, "kasip: option '%s' needs a value\n" SYNOPSIS, name);
+		cli_error("option '%s' needs a value", name);
+		fputs(SYNOPSIS, stderr);
 		return -1;
 	}
 	*value = argv[*i + 1];
@@ -202,13 +205,13 @@ int main(int argc, char **argv)
 	cli.db_path = getenv("KASIP_DB");
 	if (!cli.db_path || !*cli.db_path)
 		cli.db_path = "kasip.db";
-	cli.lang = "en";
+	cli_set_lang(&cli, "en");
 	cli.busy_ms = KSP_STORE_BUSY_TIMEOUT_MS;
 	if (getenv("KASIP_BUSY_TIMEOUT") && *getenv("KASIP_BUSY_TIMEOUT")) {
 		cli.busy_ms = parse_ms(getenv("KASIP_BUSY_TIMEOUT"));
 		if (cli.busy_ms < 0) {
-			fprintf(stderr, "kasip: $KASIP_BUSY_TIMEOUT takes milliseconds (0 to 86400000), "
-					"not '%s'\n", getenv("KASIP_BUSY_TIMEOUT"));
+			cli_error("$KASIP_BUSY_TIMEOUT takes milliseconds (0 to 86400000), not '%s'",
+				  getenv("KASIP_BUSY_TIMEOUT"));
 			return EXIT_USAGE;
 		}
 	}
@@ -221,7 +224,7 @@ int main(int argc, char **argv)
 			if (r < 0)
 				return EXIT_USAGE;
 			if (!*v) {
-				fprintf(stderr, "kasip: option '--db' needs a file name\n");
+				cli_error("option '--db' needs a file name");
 				return EXIT_USAGE;
 			}
 			cli.db_path = v;
@@ -229,17 +232,18 @@ int main(int argc, char **argv)
 			if (r < 0)
 				return EXIT_USAGE;
 			if (!lang_ok(v)) {
-				fprintf(stderr, "kasip: --lang takes kk, ru or en, not '%s'\n" SYNOPSIS, v);
+				cli_error("--lang takes kk, ru or en, not '%s'", v);
+				fputs(SYNOPSIS, stderr);
 				return EXIT_USAGE;
 			}
-			cli.lang = v;
+			cli_set_lang(&cli, v);
 		} else if ((r = global_opt(argc, argv, &i, "--busy-timeout", &v)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;
 			cli.busy_ms = parse_ms(v);
 			if (cli.busy_ms < 0) {
-				fprintf(stderr, "kasip: --busy-timeout takes milliseconds (0 to 86400000), "
-						"not '%s'\n" SYNOPSIS, v);
+				cli_error("--busy-timeout takes milliseconds (0 to 86400000), not '%s'", v);
+				fputs(SYNOPSIS, stderr);
 				return EXIT_USAGE;
 			}
 		} else if (!strcmp(a, "--version")) {
@@ -249,7 +253,7 @@ int main(int argc, char **argv)
 			print_main_usage(stdout);
 			return EXIT_OK;
 		} else {
-			fprintf(stderr, "kasip: unknown option '%s'\n", a);
+			cli_error("unknown option '%s'", a);
 			print_main_usage(stderr);
 			return EXIT_USAGE;
 		}
@@ -260,7 +264,7 @@ int main(int argc, char **argv)
 	}
 	c = cli_find(argv[i]);
 	if (!c) {
-		fprintf(stderr, "kasip: '%s' is not a kasip command; see 'kasip help'\n", argv[i]);
+		cli_error("'%s' is not a kasip command; see 'kasip help'", argv[i]);
 		return EXIT_USAGE;
 	}
 	if (cli_wants_help(c, argc - i, argv + i))

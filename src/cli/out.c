@@ -10,7 +10,8 @@
 #include "cli.h"
 
 struct out_col {
-	char *name;
+	char *name;  /* the CSV and JSON key */
+	char *label; /* the header for people; NULL: name through the catalogue */
 	unsigned flags;
 };
 
@@ -52,10 +53,23 @@ struct out_table *out_table_new(void)
 
 void out_table_col(struct out_table *t, const char *name, unsigned flags)
 {
+	out_table_col_label(t, name, NULL, flags);
+}
+
+void out_table_col_label(struct out_table *t, const char *name, const char *label,
+			 unsigned flags)
+{
 	t->cols = xrealloc(t->cols, (t->ncols + 1) * sizeof(*t->cols));
 	t->cols[t->ncols].name = xstrdup(name);
+	t->cols[t->ncols].label = label ? xstrdup(label) : NULL;
 	t->cols[t->ncols].flags = flags;
 	t->ncols++;
+}
+
+/* The header people read: the column's key is its English header (msgctxt "column"). */
+static const char *col_label(const struct out_col *c)
+{
+	return c->label ? c->label : ksp_trc(cli_lang(), "column", c->name);
 }
 
 void out_table_cell(struct out_table *t, const char *text)
@@ -143,7 +157,7 @@ static void print_text(struct out_table *t, FILE *f)
 	if (!w)
 		abort();
 	for (size_t c = 0; c < t->ncols; c++)
-		w[c] = out_utf8_width(t->cols[c].name);
+		w[c] = out_utf8_width(col_label(&t->cols[c]));
 	for (size_t r = 0; r < nrows; r++)
 		for (size_t c = 0; c < t->ncols; c++) {
 			size_t cw = out_utf8_width(t->cells[r * t->ncols + c]);
@@ -153,7 +167,7 @@ static void print_text(struct out_table *t, FILE *f)
 		}
 	for (size_t r = 0; r <= nrows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
-			const char *s = r ? t->cells[(r - 1) * t->ncols + c] : t->cols[c].name;
+			const char *s = r ? t->cells[(r - 1) * t->ncols + c] : col_label(&t->cols[c]);
 			size_t sw = out_utf8_width(s);
 			int last = c + 1 == t->ncols;
 
@@ -254,8 +268,10 @@ void out_table_free(struct out_table *t)
 {
 	if (!t)
 		return;
-	for (size_t c = 0; c < t->ncols; c++)
+	for (size_t c = 0; c < t->ncols; c++) {
 		free(t->cols[c].name);
+		free(t->cols[c].label);
+	}
 	for (size_t i = 0; i < t->ncells; i++)
 		free(t->cells[i]);
 	free(t->cols);

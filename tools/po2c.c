@@ -712,6 +712,8 @@ static const struct marker {
 	{ "cli_error", 1, 0, 0, NULL, 1 },
 	{ "cli_usage_error", 2, 0, 0, NULL, 1 },
 	{ "out_table_col", 2, 0, 0, "column", 0 },
+	/* src/cli/cmd-atlas.c's tr(ac, msgid) */
+	{ "tr", 2, 0, 0, NULL, 0 },
 };
 
 struct key {

@@ -1180,6 +1180,10 @@ static void atlas_answer(struct srv_request *r, const char *region, const char *
 		}
 		unlink(path);
 		type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+		/* The name is made of codes from the database, never of the request's text. */
+		r->disposition = srv_printf(r->arena, "attachment; filename=\"atlas-%s%s%s.xlsx\"",
+					    a->iso, occupation && a->nocc ? "-" : "",
+					    occupation && a->nocc ? a->occ[0].code : "");
 	} else {
 		if (!(f = open_memstream(&buf, &len)))
 			abort();

@@ -192,6 +192,8 @@ static void add_headers(struct MHD_Response *resp, const struct srv_request *r)
 		MHD_add_response_header(resp, "ETag", r->etag);
 	if (r->content_encoding)
 		MHD_add_response_header(resp, "Content-Encoding", r->content_encoding);
+	if (r->disposition)
+		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 	if (r->etag || r->content_encoding)
 		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	else

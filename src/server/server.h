@@ -124,6 +124,7 @@ struct srv_request {
 	const char *location; /* Location header (202, 201) */
 	const char *etag;
 	const char *content_encoding; /* "gzip" when the body is compressed */
+	const char *disposition;      /* Content-Disposition (a download's file name) */
 	int www_authenticate;
 	char error_code[32]; /* for the access log */
 };

@@ -525,7 +525,7 @@ int cmd_atlas(int argc, char **argv, struct cli *cli)
 	struct ksp_atlas *a = NULL;
 	const char *v, *region = NULL;
 	enum cli_format dummy = FMT_TABLE;
-	int r, all = 0, compare = 0, rules = 0, status;
+	int r, all = 0, compare = 0, rules = 0, status, have_fmt = 0;
 	long n;
 
 	memset(&ac, 0, sizeof(ac));
@@ -550,6 +550,7 @@ int cmd_atlas(int argc, char **argv, struct cli *cli)
 				return cli_usage_error(
 					cmd, "--format takes table, csv, json, html or xlsx, not '%s'", v);
 			ac.fmt = (enum atlas_format)k;
+			have_fmt = 1;
 		} else if ((r = cli_common_opt(cmd, argc, argv, &i, cli, &dummy)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;
@@ -615,8 +616,11 @@ int cmd_atlas(int argc, char **argv, struct cli *cli)
 					    "csv or json");
 	if (!cli_store(cli))
 		return EXIT_BAD_INPUT;
-	if (all)
+	if (all) {
+		if (!have_fmt) /* the printable pages and their index */
+			ac.fmt = AF_HTML;
 		return write_all(&ac);
+	}
 	ac.opt.region = region;
 	if ((status = build(&ac, &a)) != EXIT_OK)
 		return status;

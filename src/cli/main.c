@@ -88,7 +88,7 @@ static const struct cli_command commands[] = {
 	{ "atlas", cmd_atlas,
 	  "kasip atlas --region CODE [--run ID] [--level N] [--lang kk|ru|en]\n"
 	  "             [--format table|csv|json|html|xlsx] [--output FILE] [--top N] [--data DIR]\n"
-	  "       kasip atlas --all --output DIR [--format html|csv|json|xlsx] [--run ID] [--level N]\n"
+	  "       kasip atlas --all --output DIR [--format html|table|csv|json|xlsx] [--run ID] [--level N]\n"
 	  "       kasip atlas --compare --occupation CODE [--run ID] [--level N] [--format table|csv|json]\n"
 	  "       kasip atlas --occupation CODE --region CODE [--run ID] [--format table|json]\n"
 	  "       kasip atlas rules [--format table|csv|json]",

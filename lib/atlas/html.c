@@ -113,6 +113,21 @@ static const char *num(const struct page *p, double v, int decimals, char *buf, 
 	return buf;
 }
 
+/* Quotation marks: "English", «Kazakh and Russian». */
+static const char *lq(const struct page *p)
+{
+	const char *l = ksp_lang_norm(p->lang);
+
+	return l && strcmp(l, "en") ? "\xC2\xAB" : "\xE2\x80\x9C";
+}
+
+static const char *rq(const struct page *p)
+{
+	const char *l = ksp_lang_norm(p->lang);
+
+	return l && strcmp(l, "en") ? "\xC2\xBB" : "\xE2\x80\x9D";
+}
+
 /* A fraction as a percentage: en "12.5%", kk and ru "12,5 %". */
 static const char *pct(const struct page *p, double v, int decimals, char *buf, size_t size)
 {
@@ -640,8 +655,9 @@ static void notes(struct page *p, const struct ksp_atlas *a)
 	esc(p, ksp_tr(p->lang, "Notes"));
 	add(p, "</h2>\n<ul>\n");
 
-	ksp_strbuf_addf(&line, "%s %lld, %s \xE2\x80\x9C%s\xE2\x80\x9D, %d\xE2\x80\x93%d, %s %s, %s %d",
-			ksp_tr(p->lang, "Forecast run"), a->run.id, ksp_tr(p->lang, "scenario"), a->run.scenario, a->run.base_year,
+	ksp_strbuf_addf(&line, "%s %lld, %s %s%s%s, %d\xE2\x80\x93%d, %s %s, %s %d",
+			ksp_tr(p->lang, "Forecast run"), a->run.id, ksp_tr(p->lang, "scenario"), lq(p),
+			a->run.scenario, rq(p), a->run.base_year,
 			a->run.target_year, ksp_tr(p->lang, "classification"), a->classification, ksp_tr(p->lang, "level"),
 			a->level);
 	if (a->run.draws > 0)
@@ -727,9 +743,11 @@ int ksp_atlas_write_html(const struct ksp_atlas *a, FILE *out, struct ksp_error 
 	ksp_strbuf_addf(&sb, "%s %d\xE2\x80\x93%d \xC2\xB7 ", ksp_tr(p.lang, "Forecast"), a->run.base_year,
 			a->run.target_year);
 	esc(&p, ksp_tr(p.lang, "scenario"));
-	add(&p, " \xE2\x80\x9C");
+	add(&p, " ");
+	add(&p, lq(&p));
 	esc(&p, a->run.scenario);
-	add(&p, "\xE2\x80\x9D \xC2\xB7 ");
+	add(&p, rq(&p));
+	add(&p, " \xC2\xB7 ");
 	esc(&p, a->classification);
 	ksp_strbuf_addf(&sb, ", %s %d \xC2\xB7 %s %lld</p>\n</header>\n", ksp_tr(p.lang, "level"), a->level,
 			ksp_tr(p.lang, "run"), a->run.id);
@@ -777,9 +795,10 @@ int ksp_atlas_write_index(const struct ksp_atlas *const *pages, const char *cons
 		ksp_strbuf_addf(&sb, "%s %d\xE2\x80\x93%d \xC2\xB7 ", ksp_tr(p.lang, "Forecast"), any->run.base_year,
 				any->run.target_year);
 		esc(&p, ksp_tr(p.lang, "scenario"));
-		add(&p, " \xE2\x80\x9C");
+		add(&p, " ");
+		add(&p, lq(&p));
 		esc(&p, any->run.scenario);
-		ksp_strbuf_addf(&sb, "\xE2\x80\x9D \xC2\xB7 %s %lld</p>\n", ksp_tr(p.lang, "run"), any->run.id);
+		ksp_strbuf_addf(&sb, "%s \xC2\xB7 %s %lld</p>\n", rq(&p), ksp_tr(p.lang, "run"), any->run.id);
 	}
 	add(&p, "</header>\n");
 	/* The map leads to the pages: the country's atlas has every region's figures. */

@@ -346,6 +346,7 @@ TEST(html_languages)
 		CHECK(strstr(s, "17\xC2\xA0" "100") != NULL);
 		CHECK(strstr(s, "83\xC2\xA0%") != NULL);
 		CHECK(strstr(s, "\xE2\x88\x92") != NULL); /* a typographic minus */
+		CHECK(strstr(s, "\xC2\xAB" "baseline\xC2\xBB") != NULL); /* guillemets */
 		free(s);
 		fixture_free(a);
 	}

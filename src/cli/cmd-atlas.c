@@ -597,7 +597,7 @@ int cmd_atlas(int argc, char **argv, struct cli *cli)
 	if (rules) {
 		if (region || all || compare || ac.opt.occupation)
 			return cli_usage_error(cmd, "atlas rules takes only --format and --lang");
-		if (!cli_store(cli))
+		if (!cli_store_read(cli))
 			return EXIT_BAD_INPUT;
 		return atlas_rules(&ac);
 	}
@@ -614,7 +614,7 @@ int cmd_atlas(int argc, char **argv, struct cli *cli)
 	if ((compare || ac.opt.occupation) && (ac.fmt == AF_HTML || ac.fmt == AF_XLSX))
 		return cli_usage_error(cmd, "an occupation's card and --compare take --format table, "
 					    "csv or json");
-	if (!cli_store(cli))
+	if (!cli_store_read(cli))
 		return EXIT_BAD_INPUT;
 	if (all) {
 		if (!have_fmt) /* the printable pages and their index */

@@ -22,7 +22,7 @@
 
 struct ksp_svg {
 	struct ksp_strbuf *out; /* not owned */
-	int decimals;           /* of every coordinate, 0..6 */
+	int decimals;           /* of every coordinate, 1..6 (0 is taken as 1) */
 };
 
 /* ---- text ---------------------------------------------------------------- */

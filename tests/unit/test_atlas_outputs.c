@@ -323,7 +323,6 @@ TEST(html_self_contained)
 	CHECK(strstr(s, "<welders>") == NULL);
 	CHECK(strstr(s, ">83%</td>") != NULL);
 	CHECK(strstr(s, "Engineering, manufacturing and construction (62%)") != NULL);
-	CHECK(strstr(s, "Run id") == NULL || 1);
 	CHECK(strstr(s, "Forecast run 7") != NULL);
 	free(s);
 	fixture_free(a);
@@ -558,8 +557,12 @@ TEST(xlsx_read_back)
 	CHECK_EQ_STR(cell_format(styles, cell(sh2, "J2"), fmt, sizeof(fmt)), "0.0%");
 	CHECK(cell_is_number(cell(sh2, "U2"), "-1500"));
 	/* No ages in the data set: a blank cell with its format, not a zero. */
-	CHECK(cell(sh2, "AA2") != NULL && strstr(cell(sh2, "AA2"), "<v>") > strstr(cell(sh2, "AA2"), "/>"));
-	CHECK(strstr(sh2, "<c r=\"AA2\" s=\"") != NULL && !strncmp(strstr(cell(sh2, "AA2"), ">") - 1, "/>", 2));
+	{
+		const char *c = cell(sh2, "AA2"), *end = c ? strchr(c, '>') : NULL;
+
+		CHECK(end != NULL && end[-1] == '/'); /* <c r="AA2" s="N"/>: no value */
+		CHECK_EQ_STR(cell_format(styles, c, fmt, sizeof(fmt)), "0.0%");
+	}
 	/* Escaped data comes back as written. */
 	CHECK(shared(sst, "Metal, machinery and related trades workers &amp; &lt;welders&gt;") >= 0);
 	CHECK(shared(sst, "Engineering, manufacturing and construction (62%); Natural sciences, mathematics and statistics (21%)") >= 0);

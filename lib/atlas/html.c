@@ -57,7 +57,7 @@ static const char page_css[] =
 	"th.n{text-align:right}\n"
 	"td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
 	"table.occ{table-layout:fixed}\n"
-	"table.occ th{font-size:7.5pt}\n"
+	"table.occ th{font-size:7pt;overflow-wrap:anywhere}\n"
 	".n .small{white-space:normal}\n"
 	"tr.cur td{font-weight:700;background:#f3f3f3}\n"
 	".regions{display:grid;grid-template-columns:1fr;gap:0}\n"
@@ -547,11 +547,11 @@ static void class_table(struct page *p, const struct ksp_atlas *a, int c)
 	}
 	/* Fixed column widths: the occupation's title and its training paths get the room. */
 	ksp_strbuf_addf(p->o,
-			"<table class=\"occ\">\n<colgroup><col style=\"width:5%%\"><col style=\"width:%d%%\">"
-			"<col style=\"width:9%%\">%s<col style=\"width:8%%\"><col style=\"width:7%%\">"
+			"<table class=\"occ\">\n<colgroup><col style=\"width:6%%\"><col style=\"width:%d%%\">"
+			"<col style=\"width:9%%\">%s<col style=\"width:9%%\"><col style=\"width:7%%\">"
 			"<col style=\"width:8%%\"><col style=\"width:8%%\"><col style=\"width:10%%\">"
-			"<col style=\"width:8%%\"></colgroup>\n",
-			a->has_prob ? 30 : 37, a->has_prob ? "<col style=\"width:7%\">" : "");
+			"<col style=\"width:9%%\"></colgroup>\n",
+			a->has_prob ? 26 : 34, a->has_prob ? "<col style=\"width:8%\">" : "");
 	add(p, "<thead><tr><th>");
 	esc(p, ksp_tr(p->lang, "Code"));
 	add(p, "</th><th>");

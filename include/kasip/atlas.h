@@ -330,13 +330,12 @@ int ksp_atlas_write_csv(const struct ksp_atlas *a, FILE *out, struct ksp_error *
 int ksp_atlas_write_json(const struct ksp_atlas *a, FILE *out, struct ksp_error *err);
 
 /*
- * The printable page (lib/atlas/html.c, by the render work): one
+ * The printable page (lib/atlas/html.c): one
  * self-contained HTML file with inline SVG charts and the map, labels in
  * a->lang.  ksp_atlas_write_index() writes index.html linking the pages
  * pages[i] written to hrefs[i] (relative file names).  The workbook
  * (lib/atlas/xlsx.c): a sheet of key figures and one per class, written to
- * path.  Errors: KSP_EIO.  Until the render work lands these return
- * KSP_EUSAGE "not yet" (lib/atlas/pending.c, to be deleted by it).
+ * path.  Errors: KSP_EIO.  docs/atlas.md, "The printable page".
  */
 int ksp_atlas_write_html(const struct ksp_atlas *a, FILE *out, struct ksp_error *err);
 int ksp_atlas_write_index(const struct ksp_atlas *const *pages, const char *const *hrefs,

@@ -624,7 +624,7 @@ int cmd_atlas(int argc, char **argv, struct cli *cli)
 	ac.opt.region = region;
 	if ((status = build(&ac, &a)) != EXIT_OK)
 		return status;
-	if (ac.fmt != AF_TABLE)
+	if (ac.fmt == AF_CSV || ac.fmt == AF_JSON) /* the page and the workbook say it themselves */
 		fprintf(stderr, "kasip: %s %s, %s %lld (%s, %d-%d)\n", ksp_tr(cli->lang, "atlas of"), a->iso,
 			ksp_tr(cli->lang, "forecast run"), a->run.id, a->run.scenario, a->run.base_year,
 			a->run.target_year);

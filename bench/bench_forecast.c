@@ -1,13 +1,13 @@
 /*
  * bench_forecast.c - the forecast engine on the full national problem.
  *
- *   bench_forecast [DRAWS] [SEED] [DB DATA_DIR]
+ *   bench_forecast [DRAWS] [SEED] [DB]
  *
  * A synthetic world of Kazakhstan's size (20 regions, 101 ages, base year
  * 2025 to 2035, 19 OKED sections, 436 ISCO-08 unit groups in 10 major
  * groups, 12 participation age groups, 22 specialties), so the figures do
  * not depend on what data are loaded; or, given a database made by
- * 'kasip init' and the data set directory, the real baseline model.  Prints the time of one deterministic
+ * 'kasip init', the real baseline model (read from the database alone).  Prints the time of one deterministic
  * run (prepare + evaluate at unit level), of DRAWS Monte Carlo draws with
  * bands at levels 1, 2 and 4, single-threaded, and the peak memory.
  * Results go to docs/performance.md ("Forecast").
@@ -73,14 +73,13 @@ int main(int argc, char **argv)
 	double t0, t_prep, t_eval, best_prep = 1e9, best_eval = 1e9;
 
 	struct ksp_fc_model model;
-	int real = argc > 4;
+	int real = argc > 3;
 
 	if (real) {
 		struct ksp_store *s = NULL;
 
 		if (ksp_store_open(&s, argv[3], 0, &err) || ksp_store_migrate(s, &err) ||
-		    ksp_scenario_seed(s, argv[4], &err) ||
-		    ksp_fc_model_load(&model, s, argv[4], "baseline", 2035, &err)) {
+		    ksp_fc_model_load(&model, s, "baseline", 2035, &err)) {
 			fprintf(stderr, "bench_forecast: %s\n", err.msg);
 			return 1;
 		}

@@ -8,10 +8,13 @@
  * replacement demand (labour-force exits and occupational transfers, the
  * BLS separations method), new supply (graduates through a specialty x
  * occupation flexibility matrix, migrants, transfers in) and the balance.
- * A run reads the base-year tables of the store (kasip init) and the
- * assumption files of the data set (DATA/forecast), and stores its results
- * under a run id, so later commands and the server read them without
- * recomputing.
+ * A run reads the store alone: the base-year tables and the forecast's
+ * input tables (forecast-assumptions, forecast-staffing,
+ * forecast-specialties, forecast-flexibility, forecast-projects), which
+ * kasip init loads from the data set and an analyst replaces with kasip
+ * import.  It stores its results under a run id with the row count and
+ * content hash of every input table it read, so later commands and the
+ * server read them without recomputing, and know what they were made from.
  *
  * Scenarios are named sets of parameters, each with a central value and
  * optionally a distribution (normal, lognormal, uniform) that a Monte Carlo
@@ -50,7 +53,8 @@ struct ksp_forecast_options {
 	int draws;                  /* 0: one central run; else 2..100000 Monte Carlo draws */
 	unsigned long long seed;    /* seed of the draws */
 	int band_years;             /* KSP_BANDS_ALL or KSP_BANDS_TARGET */
-	const char *data_dir;       /* the data set directory (assumptions in DIR/forecast); required */
+	const char *data_dir;       /* unused, kept for source compatibility: a run reads the
+				       store alone (kasip init loads the data set's inputs) */
 	size_t max_bytes;           /* memory cap of the draws; 0: 512 MiB */
 	const char *classification; /* NULL or "ISCO-08"; else the id of a national classifier
 				       of occupations with a crosswalk from ISCO-08 (level 0: its
@@ -76,19 +80,19 @@ struct ksp_forecast_run {
 };
 
 /*
- * Run the forecast described by opt and store it.  The shipped scenarios
- * (baseline, high, low) are added to the store from DIR/forecast/scenarios
- * when missing.  On success *run describes the stored run (may be NULL).
+ * Run the forecast described by opt and store it.  The scenario must be in
+ * the store (kasip init adds the shipped ones: baseline, high, low).  On
+ * success *run describes the stored run (may be NULL).
  * With a national classifier (opt->classification) the engine runs on the
  * ISCO-08 unit groups and the cells stored are theirs mapped through the
  * crosswalk from ISCO-08 to the classifier, then summed up its hierarchy
  * to opt->level (docs/forecast.md); the totals are the ISCO-08 run's.
  * Errors: KSP_ENOTFOUND (no such scenario, region or classification, no
- * crosswalk, or a base-year table missing: run 'kasip init'), KSP_EINVAL
- * (an assumption file is wrong, the error naming file, line and field; a
- * crosswalk that does not fit, the error naming the code), KSP_EUSAGE (bad
- * options), KSP_EDB.  All or nothing: a failed run leaves the store
- * unchanged.
+ * crosswalk, or a base-year or input table empty: run 'kasip init'),
+ * KSP_EINVAL (an input is wrong, the error naming the table, its line in
+ * the table's export and the field; a crosswalk that does not fit, the
+ * error naming the code), KSP_EUSAGE (bad options), KSP_EDB.  All or
+ * nothing: a failed run leaves the store unchanged.
  */
 int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt,
 		     struct ksp_forecast_run *run, struct ksp_error *err);
@@ -106,6 +110,17 @@ int ksp_forecast_run_get(struct ksp_store *s, long long id, const char *scenario
  */
 int ksp_forecast_run_list(struct ksp_store *s, size_t offset, size_t limit,
 			  struct ksp_forecast_run **out, size_t *n, struct ksp_error *err);
+
+/*
+ * The inputs a stored run read, one line each: "TABLE: N rows, sha256 HEX",
+ * the hash being that of the table's CSV export at the time (`kasip export
+ * TABLE | sha256sum` gives the same while the table is unchanged).  *out is
+ * a NUL-terminated heap string the caller frees with ksp_forecast_free().
+ * Runs stored before the inputs were tables list the files they read.
+ * Errors: KSP_ENOTFOUND (no such run), KSP_EDB.
+ */
+int ksp_forecast_run_inputs(struct ksp_store *s, long long run_id, char **out,
+			    struct ksp_error *err);
 
 /* Totals of a region (or the country) and year.  p[k][q]: bands, NAN without draws. */
 enum { KSP_FT_POPULATION, KSP_FT_LABOUR_FORCE, KSP_FT_DEMAND, KSP_FT_OPENINGS,
@@ -173,6 +188,40 @@ int ksp_forecast_gaps(struct ksp_store *s, long long run_id, int by_occupation, 
 
 void ksp_forecast_free(void *list);
 
+/* ---- the forecast's input tables, for other modules ------------------------ */
+
+/* A specialty group of graduates (table forecast-specialties). */
+struct ksp_specialty_group {
+	char code[32];     /* e.g. tvet-07 */
+	char level[8];     /* tvet or higher */
+	char field[8];     /* ISCED-F 2013 broad field, 01..10 */
+	char title_en[256], title_ru[256], title_kk[256]; /* "" when not given */
+	double share;      /* of its level's graduates */
+};
+
+/*
+ * The specialty groups in the engine's order (TVET first, then higher, each
+ * by code).  *out is a heap array the caller frees with ksp_forecast_free().
+ * An empty table gives *n = 0.  Errors: KSP_EDB.
+ */
+int ksp_forecast_specialties(struct ksp_store *s, struct ksp_specialty_group **out, size_t *n,
+			     struct ksp_error *err);
+
+/* One weight of the flexibility matrix (table forecast-flexibility). */
+struct ksp_flexibility_weight {
+	char specialty[32];   /* a code of ksp_forecast_specialties() */
+	char isco_submajor[4]; /* two digits */
+	double weight;        /* as imported; the model normalises each specialty's row to 1 */
+};
+
+/*
+ * The flexibility matrix, ordered by specialty and sub-major group.  *out
+ * is a heap array the caller frees with ksp_forecast_free().  Errors:
+ * KSP_EDB.
+ */
+int ksp_forecast_flexibility(struct ksp_store *s, struct ksp_flexibility_weight **out, size_t *n,
+			     struct ksp_error *err);
+
 /* ---- scenarios ----------------------------------------------------------- */
 
 struct ksp_scenario {
@@ -195,8 +244,10 @@ struct ksp_scenario_param {
 
 /*
  * Add the shipped scenarios of DIR/forecast/scenarios/ (NAME.csv) that the
- * store does not have yet (inside its own transaction).  Errors: KSP_EINVAL
- * (a file is wrong), KSP_EIO, KSP_EDB.
+ * store does not have yet, inside the caller's transaction if one is open,
+ * else in its own.  ksp_dataset_load() calls it, so that kasip init leaves
+ * them in the database; nothing else reads the files.  Errors: KSP_EINVAL
+ * (a file is wrong), KSP_ENOTFOUND (no such directory), KSP_EIO, KSP_EDB.
  */
 int ksp_scenario_seed(struct ksp_store *s, const char *data_dir, struct ksp_error *err);
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "kasip/dataset.h"
+#include "kasip/forecast.h"
 #include "kasip/table.h"
 #include "data/boundary.h"
 #include "util/xmalloc.h"
@@ -25,6 +26,12 @@ static const struct {
 	{ "vital-events", "vital_event.csv" },
 	{ "resettlement-quota", "resettlement_quota.csv" },
 	{ "atlas-rules", "atlas_rules.csv" },
+	/* the forecast's inputs (docs/forecast.md, "Inputs") */
+	{ "forecast-assumptions", "forecast/assumptions.csv" },
+	{ "forecast-staffing", "forecast/staffing.csv" },
+	{ "forecast-specialties", "forecast/specialties.csv" },
+	{ "forecast-flexibility", "forecast/flexibility.csv" },
+	{ "forecast-projects", "forecast/projects.csv" },
 };
 
 int ksp_dataset_load(struct ksp_store *s, const char *dir, struct ksp_error *err)
@@ -49,5 +56,6 @@ int ksp_dataset_load(struct ksp_store *s, const char *dir, struct ksp_error *err
 		if (rc)
 			return rc;
 	}
-	return KSP_OK;
+	/* The shipped scenarios (forecast/scenarios/NAME.csv). */
+	return ksp_scenario_seed(s, dir, err);
 }

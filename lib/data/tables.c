@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasip/csv.h"
+
 static const struct ksp_column source_cols[] = {
 	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "a short id, e.g. bns-6576", NULL },
 	{ "kind", NULL, KSP_COL_ENUM, 0, "official|derived|estimate|assumption|user", NULL, NULL,
@@ -454,6 +456,188 @@ static const struct ksp_table t_projects = {
 	"investment projects: jobs they add by region, ISCO-08 group and year (read by every forecast)",
 	KSP_COLS(project_cols), "region, year, name, occupation", NULL, check_project };
 
+/* ---- the forecast's inputs (docs/forecast.md, "Inputs") ---- */
+
+#define KSP_FC_KINDS "official|derived|estimate|assumption"
+
+static const struct ksp_column assumption_cols[] = {
+	{ "name", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
+	  "the assumption's family, e.g. mortality.q0 (docs/forecast.md lists them)", NULL },
+	{ "key", NULL, KSP_COL_TEXT, KSP_COL_KEY | KSP_COL_OPTIONAL, NULL, NULL, "",
+	  "what the value is for within the family: a sex, an age band, a region's ISO code, a "
+	  "major group, a year; empty when the family has one value", NULL },
+	{ "value", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL,
+	  "a number in the family's plausible range; age_tilt: numbers separated by ';'; a rule: "
+	  "a word", NULL },
+	{ "unit", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "the unit, for people",
+	  NULL },
+	{ "kind", NULL, KSP_COL_ENUM, 0, KSP_FC_KINDS, NULL, NULL,
+	  "what kind of figure the value is", NULL },
+	KSP_SOURCE_COLUMN,
+	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "why this value", NULL },
+};
+
+/*
+ * The families of assumptions the forecast reads, with the plausible range
+ * of their values (a value outside it is refused at import, like any bad
+ * value).  Probabilities and rates are 0..1; persons are national figures.
+ */
+static const struct {
+	const char *name;
+	double min, max;
+	const char *msg;
+} assumption_family[] = {
+	{ "base_year", 1950, 2100, "base_year: expected a year from 1950 to 2100" },
+	{ "mortality.q0", 0, 0.2, "mortality.q0: expected an infant death probability from 0 to 0.2" },
+	{ "mortality.makeham", 0, 0.05, "mortality.makeham: expected a hazard from 0 to 0.05" },
+	{ "mortality.gompertz_b", 0, 0.01, "mortality.gompertz_b: expected a level from 0 to 0.01" },
+	{ "mortality.gompertz_c", 0, 0.3, "mortality.gompertz_c: expected a slope from 0 to 0.3" },
+	{ "mortality.infant_a0", 0, 1, "mortality.infant_a0: expected years from 0 to 1" },
+	{ "mortality.calibrate_deaths", 0, 3000000,
+	  "mortality.calibrate_deaths: expected deaths in a year from 0 to 3,000,000" },
+	{ "fertility.mean_age", 15, 49, "fertility.mean_age: expected an age from 15 to 49" },
+	{ "fertility.sd_age", 1, 20, "fertility.sd_age: expected years from 1 to 20" },
+	{ "fertility.calibrate_births", 0, 3000000,
+	  "fertility.calibrate_births: expected births in a year from 0 to 3,000,000" },
+	{ "fertility.srb", 0.9, 1.2, "fertility.srb: expected boys per girl from 0.9 to 1.2" },
+	{ "fertility.cbr_2024", 0, 100, "fertility.cbr_2024: expected births per 1000 from 0 to 100" },
+	{ "migration.internal_2024", -3000000, 3000000,
+	  "migration.internal_2024: expected a net balance from -3,000,000 to 3,000,000" },
+	{ "migration.profile", 0, 120, "migration.profile: expected a number from 0 to 120" },
+	{ "migration.external_region_rule", 0, 0, NULL },
+	{ "age_group", 0, 120, "age_group: expected the group's lowest age, 0 to 120" },
+	{ "participation", 0, 1, "participation: expected a rate from 0 to 1" },
+	{ "retirement_age", 40, 80, "retirement_age: expected an age from 40 to 80" },
+	{ "exit.retire", 0, 1, "exit.retire: expected a probability from 0 to 1" },
+	{ "exit.after", 0, 1, "exit.after: expected a probability from 0 to 1" },
+	{ "exit.after70", 0, 1, "exit.after70: expected a probability from 0 to 1" },
+	{ "exit.other", 0, 1, "exit.other: expected a probability from 0 to 1" },
+	{ "transfer", 0, 1, "transfer: expected a rate from 0 to 1" },
+	{ "age_tilt", 0, 100, "age_tilt: expected numbers from 0 to 100 separated by ';'" },
+	{ "tvet.duration", 1, 10, "tvet.duration: expected years from 1 to 10" },
+	{ "tvet.completion", 0, 1, "tvet.completion: expected a share from 0 to 1" },
+	{ "graduates.tvet", 0, 3000000, "graduates.tvet: expected persons from 0 to 3,000,000" },
+	{ "graduates.region_rule", 0, 0, NULL },
+	{ "admissions.tvet_state", 0, 3000000,
+	  "admissions.tvet_state: expected persons from 0 to 3,000,000" },
+	{ "admissions.tvet_paid", 0, 3000000,
+	  "admissions.tvet_paid: expected persons from 0 to 3,000,000" },
+};
+
+static int number_in(const char *s, size_t len, double min, double max)
+{
+	char buf[64];
+	double v;
+
+	if (len == 0 || len >= sizeof(buf))
+		return 0;
+	memcpy(buf, s, len);
+	buf[len] = 0;
+	return ksp_parse_double(buf, &v) == KSP_OK && v >= min && v <= max;
+}
+
+/* A known family, and a value in its range (a rule's value is a word). */
+static const char *check_assumption(const char *const *values, int *column)
+{
+	for (size_t i = 0; i < sizeof(assumption_family) / sizeof(assumption_family[0]); i++) {
+		const char *v = values[2], *semi;
+
+		if (strcmp(values[0], assumption_family[i].name))
+			continue;
+		*column = 2;
+		if (!assumption_family[i].msg)
+			return NULL;
+		if (strcmp(values[0], "age_tilt"))
+			return number_in(v, strlen(v), assumption_family[i].min, assumption_family[i].max)
+				       ? NULL
+				       : assumption_family[i].msg;
+		for (;; v = semi + 1) {
+			semi = strchr(v, ';');
+			if (!number_in(v, semi ? (size_t)(semi - v) : strlen(v),
+				       assumption_family[i].min, assumption_family[i].max))
+				return assumption_family[i].msg;
+			if (!semi)
+				return NULL;
+		}
+	}
+	*column = 0;
+	return "unknown assumption family (docs/forecast.md lists them)";
+}
+
+static const struct ksp_column staffing_cols[] = {
+	{ "section", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM industry WHERE level = 1 AND code = ?", NULL, NULL,
+	  "an OKED section, A..U", "oked|секция|бөлім" },
+	{ "isco_submajor", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM occupation WHERE classification = 'ISCO-08' AND level = 2 AND code = ?",
+	  NULL, NULL, "an ISCO-08 sub-major group, 01..96", NULL },
+	{ "weight", NULL, KSP_COL_UREAL, 0, "0..100", NULL, NULL,
+	  "the group's weight in the section's staff (a row is normalised to 1)", NULL },
+	{ "kind", NULL, KSP_COL_ENUM, 0, KSP_FC_KINDS, NULL, NULL,
+	  "what kind of figure the weight is", NULL },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_column fc_specialty_cols[] = {
+	{ "code", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
+	  "the specialty group's code, e.g. tvet-07", NULL },
+	{ "level", NULL, KSP_COL_ENUM, 0, "tvet|higher", NULL, NULL,
+	  "tvet (colleges) or higher (universities)", NULL },
+	{ "field", NULL, KSP_COL_CODE, 0, NULL, NULL, NULL,
+	  "the ISCED-F 2013 broad field, 01..10", NULL },
+	{ "title_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "English title", NULL },
+	{ "title_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Russian title", NULL },
+	{ "title_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Kazakh title", NULL },
+	KSP_TITLE_SOURCE_COLUMN("en", "English"),
+	KSP_TITLE_SOURCE_COLUMN("ru", "Russian"),
+	KSP_TITLE_SOURCE_COLUMN("kk", "Kazakh"),
+	{ "share", NULL, KSP_COL_UREAL, 0, "0..1", NULL, NULL,
+	  "the group's share of its level's graduates", NULL },
+	{ "kind", NULL, KSP_COL_ENUM, 0, KSP_FC_KINDS, NULL, NULL,
+	  "what kind of figure the share is", NULL },
+	KSP_SOURCE_COLUMN,
+	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "anything else", NULL },
+};
+
+static const struct ksp_column flexibility_cols[] = {
+	{ "specialty", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM forecast_specialty WHERE code = ?", NULL, NULL,
+	  "a specialty group of forecast-specialties", NULL },
+	{ "isco_submajor", NULL, KSP_COL_REF, KSP_COL_KEY,
+	  "SELECT 1 FROM occupation WHERE classification = 'ISCO-08' AND level = 2 AND code = ?",
+	  NULL, NULL, "an ISCO-08 sub-major group, 01..96", NULL },
+	{ "weight", NULL, KSP_COL_UREAL, 0, "0..100", NULL, NULL,
+	  "the share of the specialty's graduates who work in the group (a row is normalised to 1)",
+	  NULL },
+	{ "kind", NULL, KSP_COL_ENUM, 0, KSP_FC_KINDS, NULL, NULL,
+	  "what kind of figure the weight is", NULL },
+	KSP_SOURCE_COLUMN,
+};
+
+static const struct ksp_table t_assumptions = {
+	"forecast-assumptions", "forecast_assumption",
+	"the forecast's demographic and labour-market assumptions, each with its source",
+	KSP_COLS(assumption_cols), "name, key", NULL, check_assumption };
+static const struct ksp_table t_staffing = {
+	"forecast-staffing", "forecast_staffing",
+	"the staffing matrix: ISCO-08 sub-major groups' weights in each OKED section",
+	KSP_COLS(staffing_cols), "section, isco_submajor", NULL, NULL };
+static const char *check_fc_specialty(const char *const *values, int *column)
+{
+	return check_title_sources(values, 3, column);
+}
+
+/* TVET first, then higher: the engine's order of the specialty groups. */
+static const struct ksp_table t_fc_specialties = {
+	"forecast-specialties", "forecast_specialty",
+	"specialty groups of graduates (ISCED-F broad fields by level) and their shares",
+	KSP_COLS(fc_specialty_cols), "CASE level WHEN 'tvet' THEN 0 ELSE 1 END, code", NULL,
+	check_fc_specialty };
+static const struct ksp_table t_flexibility = {
+	"forecast-flexibility", "forecast_flexibility",
+	"the flexibility matrix: where each specialty group's graduates work, by ISCO-08 sub-major",
+	KSP_COLS(flexibility_cols), "specialty, isco_submajor", NULL, NULL };
+
 /* A ranking row names a student or a college, not both and not neither. */
 static const char *check_ranking(const char *const *values, int *column)
 {
@@ -511,8 +695,9 @@ static const struct ksp_table t_college_specialties = {
 const struct ksp_table *const ksp_tables[] = {
 	&t_sources, &t_regions, &t_distances, &t_classifications, &t_occupations, &t_crosswalk,
 	&t_industries, &t_population, &t_labour_force, &t_employment, &t_vital, &t_quota,
-	&t_projects, &t_colleges, &t_enterprises, &t_places, &t_students, &t_choices, &t_rankings,
-	&t_atlas_rules, &t_specialties, &t_specialty_crosswalk, &t_college_specialties,
+	&t_projects, &t_assumptions, &t_staffing, &t_fc_specialties, &t_flexibility, &t_colleges,
+	&t_enterprises, &t_places, &t_students, &t_choices, &t_rankings, &t_atlas_rules,
+	&t_specialties, &t_specialty_crosswalk, &t_college_specialties,
 };
 const size_t ksp_tables_count = sizeof(ksp_tables) / sizeof(ksp_tables[0]);
 

@@ -1,12 +1,15 @@
 /*
- * load.c - the engine's input from the store, data/kz/forecast and a scenario.
+ * load.c - the engine's input from the store and a scenario.
  *
  * Each block below is one paragraph of docs/methodology.md ("Inputs and
- * calibration"): the base-year tables come from the store (the estimates of
- * lib/data/derive.c), everything else from the assumption files, each row of
- * which names its source or says it is an assumption.  Calibrations fit one
- * level per block to a published figure (deaths, births, labour force) and
- * are reported in m->calibration.
+ * calibration"): the base-year tables (the estimates of lib/data/derive.c)
+ * and the forecast's own inputs (forecast-assumptions, -staffing,
+ * -specialties, -flexibility, -projects: data/kz/forecast loaded by init,
+ * or imported) all come from the store, each row naming its source.  No
+ * file is read, so that the database is the whole truth of a run.
+ * Calibrations fit one level per block to a published figure (deaths,
+ * births, labour force) and are reported in m->calibration; the inputs'
+ * row counts and content hashes in m->assumptions.
  */
 #include "forecast/load.h"
 
@@ -14,7 +17,10 @@
 #include <string.h>
 
 #include "kasip/csv.h"
+#include "data/tables.h"
+#include "kasip/table.h"
 #include "store/store.h"
+#include "util/sha256.h"
 #include "util/xmalloc.h"
 
 #define MAXCOL 16
@@ -40,54 +46,28 @@ static void tab_free(struct tab *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* Read a whole CSV file whose header has (at least) the columns need. */
-static int tab_read(struct tab *t, const char *path, const char *name, const char *const *need,
-		    struct ksp_error *err)
+/*
+ * Read the text columns cols of the rows of sql (a SELECT of those columns,
+ * in that order) into t.  A row's "line" is its line in `kasip export
+ * TABLE` (the header is line 1), so that a message points into the table
+ * an analyst exports, corrects and imports again.
+ */
+static int tab_load(struct tab *t, struct ksp_store *s, const char *name, const char *sql,
+		    const char *const *cols, struct ksp_error *err)
 {
-	struct ksp_csv *csv = NULL;
-	struct ksp_csv_row row;
+	struct ksp_stmt *st = NULL;
 	int rc, alloc = 0;
 
 	memset(t, 0, sizeof(*t));
 	snprintf(t->name, sizeof(t->name), "%s", name);
-	rc = ksp_csv_open_file(&csv, path, name, NULL, err);
-	if (rc)
-		return rc == KSP_EIO ? ksp_error_set(err, KSP_ENOTFOUND,
-						     "cannot read \"%s\": is the data set directory right?",
-						     path)
-				     : rc;
-	rc = ksp_csv_next(csv, &row, err);
-	if (rc == KSP_DONE)
-		rc = ksp_error_at(err, KSP_EINVAL, name, 1, 0, NULL, "no header line");
+	for (const char *const *c = cols; *c && t->cols < MAXCOL; c++)
+		t->head[t->cols++] = ksp_xstrdup(*c);
+	rc = ksp_stmt_prepare(s, sql, &st, err);
 	if (rc)
 		goto out;
-	if (row.nfields > MAXCOL) {
-		rc = ksp_error_at(err, KSP_EINVAL, name, row.line, 0, NULL, "%zu columns, at most %d",
-				  row.nfields, MAXCOL);
-		goto out;
-	}
-	t->cols = (int)row.nfields;
-	for (int c = 0; c < t->cols; c++)
-		t->head[c] = ksp_xstrdup(row.fields[c]);
-	for (const char *const *n = need; *n; n++) {
-		int found = 0;
-
-		for (int c = 0; c < t->cols; c++)
-			found |= !strcmp(t->head[c], *n);
-		if (!found) {
-			rc = ksp_error_at(err, KSP_EINVAL, name, row.line, 0, *n,
-					  "the header has no column \"%s\"", *n);
-			goto out;
-		}
-	}
-	while ((rc = ksp_csv_next(csv, &row, err)) == KSP_OK) {
+	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
 		if (t->rows >= 100000) {
-			rc = ksp_error_at(err, KSP_ETOOBIG, name, row.line, 0, NULL, "over 100000 rows");
-			goto out;
-		}
-		if ((int)row.nfields != t->cols) {
-			rc = ksp_error_at(err, KSP_EINVAL, name, row.line, 0, NULL,
-					  "%zu fields, the header has %d", row.nfields, t->cols);
+			rc = ksp_error_set(err, KSP_ETOOBIG, "%s: over 100000 rows", name);
 			goto out;
 		}
 		if (t->rows + 1 > alloc) {
@@ -96,14 +76,14 @@ static int tab_read(struct tab *t, const char *path, const char *name, const cha
 			t->line = ksp_xreallocarray(t->line, (size_t)alloc, sizeof(long));
 		}
 		for (int c = 0; c < t->cols; c++)
-			t->cell[(long)t->rows * t->cols + c] = ksp_xstrdup(row.fields[c]);
-		t->line[t->rows] = row.line;
+			t->cell[(long)t->rows * t->cols + c] = ksp_xstrdup(ksp_stmt_column_text(st, c));
+		t->line[t->rows] = t->rows + 2;
 		t->rows++;
 	}
 	if (rc == KSP_DONE)
 		rc = KSP_OK;
 out:
-	ksp_csv_free(csv);
+	ksp_stmt_finalize(st);
 	if (rc)
 		tab_free(t);
 	return rc;
@@ -144,11 +124,6 @@ static int asm_get(const struct tab *t, const char *name, const char *key, doubl
 			return tab_num(t, r, "value", v, err);
 	return ksp_error_at(err, KSP_EINVAL, t->name, 0, 0, name,
 			    "no assumption \"%s\" with key \"%s\"", name, key ? key : "");
-}
-
-static void path_of(char *buf, size_t size, const char *dir, const char *file)
-{
-	snprintf(buf, size, "%s/forecast/%s", dir, file);
 }
 
 /* ---- scenario parameters ------------------------------------------------------------ */
@@ -688,37 +663,78 @@ static void spread_submajor(const struct ksp_fc_labels *lb, const double *w100,
 		row[o] = sum > 0 ? row[o] / sum : 0;
 }
 
-/* Read a matrix file ROWKEY,isco_submajor,weight into w[row][100]. */
-static int read_submajor_matrix(const char *path, const char *name, const char *rowcol,
-				char (*rows)[KSP_FC_CODE], int nrows, double *w,
-				struct ksp_error *err)
+/*
+ * Read a matrix table (forecast_staffing by section, forecast_flexibility
+ * by specialty) into w[row][100] by ISCO-08 sub-major group.  Rows of
+ * sections or specialties that the model does not have are left out.
+ */
+static int read_submajor_matrix(struct ksp_store *s, const char *table, const char *sql_table,
+				const char *rowcol, char (*rows)[KSP_FC_CODE], int nrows,
+				double *w, struct ksp_error *err)
 {
-	const char *need[] = { NULL, "isco_submajor", "weight", NULL };
-	struct tab t;
+	struct ksp_stmt *st = NULL;
+	char sql[256];
 	int rc;
 
-	need[0] = rowcol;
-	rc = tab_read(&t, path, name, need, err);
+	snprintf(sql, sizeof(sql), "SELECT %s, isco_submajor, weight FROM %s ORDER BY %s, isco_submajor",
+		 rowcol, sql_table, rowcol);
+	rc = ksp_stmt_prepare(s, sql, &st, err);
 	if (rc)
 		return rc;
-	for (int r = 0; r < t.rows && !rc; r++) {
-		const char *key = tab_get(&t, r, rowcol), *sm = tab_get(&t, r, "isco_submajor");
+	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
+		const char *key = ksp_stmt_column_text(st, 0), *sm = ksp_stmt_column_text(st, 1);
+		double v = ksp_stmt_column_double(st, 2);
 		int k = -1;
-		double v;
 
 		for (int i = 0; i < nrows; i++)
 			if (!strcmp(rows[i], key))
 				k = i;
-		if (strlen(sm) != 2 || !isdigit((unsigned char)sm[0]) || !isdigit((unsigned char)sm[1]))
-			rc = ksp_error_at(err, KSP_EINVAL, name, t.line[r], 2, "isco_submajor",
-					  "expected a 2-digit ISCO-08 sub-major group, got \"%s\"", sm);
-		else if ((rc = tab_num(&t, r, "weight", &v, err)) == KSP_OK && v < 0)
-			rc = ksp_error_at(err, KSP_EINVAL, name, t.line[r], 3, "weight",
-					  "expected a weight >= 0, got \"%s\"", tab_get(&t, r, "weight"));
-		else if (!rc && k >= 0)
+		/* the importer checks both; a database written otherwise is checked here */
+		if (strlen(sm) != 2 || !isdigit((unsigned char)sm[0]) || !isdigit((unsigned char)sm[1]) ||
+		    !(v >= 0) || !isfinite(v)) {
+			rc = ksp_error_set(err, KSP_EINVAL,
+					   "%s: %s \"%s\", sub-major group \"%s\": expected a 2-digit "
+					   "ISCO-08 sub-major group and a weight >= 0",
+					   table, rowcol, key, sm);
+			break;
+		}
+		if (k >= 0)
 			w[k * 100 + (sm[0] - '0') * 10 + (sm[1] - '0')] += v;
 	}
-	tab_free(&t);
+	ksp_stmt_finalize(st);
+	return rc == KSP_DONE ? KSP_OK : rc;
+}
+
+/* A run's record of the version of one input: see load.h. */
+int ksp_fc_model_record_input(struct ksp_fc_model *m, struct ksp_store *s, const char *table,
+			      struct ksp_error *err)
+{
+	const struct ksp_table *t = ksp_table_find(table);
+	struct ksp_sha256 h;
+	char *buf = NULL, hex[65], sql[128];
+	size_t len = 0;
+	long long rows = 0;
+	FILE *f;
+	int rc;
+
+	if (!t)
+		return ksp_error_set(err, KSP_EINTERNAL, "no table \"%s\"", table);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", t->sql_table);
+	if ((rc = ksp_store_query_int(s, sql, &rows, err, (const char *)NULL)) < 0)
+		return rc;
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return ksp_error_set(err, KSP_EIO, "%s: cannot hash its export", table);
+	rc = ksp_export_table(s, table, KSP_EXPORT_CSV, f, err);
+	if (fclose(f) && !rc)
+		rc = ksp_error_set(err, KSP_EIO, "%s: cannot hash its export", table);
+	if (!rc) {
+		ksp_sha256_init(&h);
+		ksp_sha256_update(&h, buf, len);
+		ksp_sha256_final_hex(&h, hex);
+		ksp_strbuf_addf(&m->assumptions, "%s: %lld rows, sha256 %s\n", table, rows, hex);
+	}
+	free(buf);
 	return rc;
 }
 
@@ -782,34 +798,91 @@ static int load_projects(struct ksp_fc_model *m, struct ksp_store *s, const doub
 	ksp_stmt_finalize(st);
 	if (rc != KSP_DONE)
 		return rc;
-	if (n)
-		ksp_strbuf_addf(&m->assumptions, "forecast_project: %d rows\n", n);
+	(void)n;
 	return KSP_OK;
 }
 
-int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *data_dir,
-		      const char *scenario, int target_year, struct ksp_error *err)
+/* An input table the forecast cannot run without: an error saying how to fill it when empty. */
+static int need_rows(struct ksp_store *s, const char *table, struct ksp_error *err)
 {
-	static const char *const need_as[] = { "name", "key", "value", NULL };
-	static const char *const need_sp[] = { "code", "level", "share", NULL };
+	const struct ksp_table *t = ksp_table_find(table);
+	char sql[128];
+	long long n = 0;
+	int rc;
+
+	if (!t)
+		return ksp_error_set(err, KSP_EINTERNAL, "no table \"%s\"", table);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", t->sql_table);
+	if ((rc = ksp_store_query_int(s, sql, &n, err, (const char *)NULL)) < 0)
+		return rc;
+	if (n == 0)
+		return ksp_error_set(err, KSP_ENOTFOUND,
+				     "the database has no %s: run 'kasip init', or 'kasip import %s FILE'",
+				     table, table);
+	return KSP_OK;
+}
+
+/* The specialty groups: TVET first, then higher, each by code (the export's order). */
+static int load_specialties(struct ksp_fc_labels *lb, struct ksp_store *s, int *level,
+			    double *share, struct ksp_error *err)
+{
+	struct ksp_stmt *st = NULL;
+	int rc;
+
+	rc = ksp_stmt_prepare(s, "SELECT code, level, share FROM forecast_specialty "
+				 "ORDER BY CASE level WHEN 'tvet' THEN 0 ELSE 1 END, code", &st, err);
+	if (rc)
+		return rc;
+	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
+		const char *lev = ksp_stmt_column_text(st, 1);
+
+		if (lb->nspec >= KSP_FC_MAX_SPEC) {
+			rc = ksp_error_set(err, KSP_ETOOBIG, "over %d specialties", KSP_FC_MAX_SPEC);
+			break;
+		}
+		if (strcmp(lev, "tvet") && strcmp(lev, "higher")) {
+			rc = ksp_error_set(err, KSP_EINVAL,
+					   "forecast-specialties: \"%s\": level \"%s\", expected tvet or higher",
+					   ksp_stmt_column_text(st, 0), lev);
+			break;
+		}
+		snprintf(lb->spec[lb->nspec], KSP_FC_CODE, "%s", ksp_stmt_column_text(st, 0));
+		level[lb->nspec] = !strcmp(lev, "tvet") ? KSP_FC_TVET : KSP_FC_HIGHER;
+		share[lb->nspec] = ksp_stmt_column_double(st, 2);
+		lb->nspec++;
+	}
+	ksp_stmt_finalize(st);
+	return rc == KSP_DONE ? KSP_OK : rc;
+}
+
+int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *scenario,
+		      int target_year, struct ksp_error *err)
+{
+	static const char *const cols_as[] = { "name", "key", "value", NULL };
+	static const char *const inputs[] = { "regions", "occupations", "population",
+					      "labour-force", "employment", "forecast-assumptions",
+					      "forecast-staffing", "forecast-specialties",
+					      "forecast-flexibility", "forecast-projects", NULL };
 	struct ksp_fc_labels *lb = &m->lb;
 	struct ksp_fc_input *in = &m->in;
 	struct ksp_fc_dims d;
-	struct tab as = { 0 }, sp = { 0 }, pj = { 0 };
-	char path[4096];
+	struct tab as = { 0 };
 	double base_d, *emp = NULL, lf[KSP_FC_MAX_REG] = { 0 }, ur[KSP_FC_MAX_REG] = { 0 };
 	double *unitw = NULL, *w = NULL, mig_prof[KSP_FC_MAX_AGE], glo[KSP_FC_MAX_GROUP];
-	double mort_k = 1;
-	int rc, base, A = 101;
+	double mort_k = 1, spec_share[KSP_FC_MAX_SPEC];
+	int rc, base, A = 101, spec_level[KSP_FC_MAX_SPEC];
 
 	memset(m, 0, sizeof(*m));
 	ksp_strbuf_init(&m->calibration, 256);
 	ksp_strbuf_init(&m->assumptions, 256);
 
-	path_of(path, sizeof(path), data_dir, "assumptions.csv");
-	if ((rc = tab_read(&as, path, "forecast/assumptions.csv", need_as, err)))
+	for (const char *const *t = inputs + 5; *t && strcmp(*t, "forecast-projects"); t++)
+		if ((rc = need_rows(s, *t, err)))
+			goto out;
+	if ((rc = tab_load(&as, s, "forecast-assumptions",
+			   "SELECT name, key, value FROM forecast_assumption ORDER BY name, key", cols_as,
+			   err)))
 		goto out;
-	ksp_strbuf_addf(&m->assumptions, "forecast/assumptions.csv: %d rows\n", as.rows);
 	if ((rc = asm_get(&as, "base_year", NULL, &base_d, err)))
 		goto out;
 	base = (int)base_d;
@@ -824,9 +897,10 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *d
 	    (rc = load_occupations(lb, s, err)) || (rc = load_employment(m, s, base, &emp, err)))
 		goto out;
 
-	/* participation age groups */
+	/* participation age groups, by their lower bounds */
 	for (int r = 0; r < as.rows; r++) {
 		double v;
+		int g;
 
 		if (strcmp(tab_get(&as, r, "name"), "age_group"))
 			continue;
@@ -836,25 +910,23 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *d
 		}
 		if ((rc = tab_num(&as, r, "value", &v, err)))
 			goto out;
-		snprintf(lb->group[lb->ngroup], KSP_FC_CODE, "%s", tab_get(&as, r, "key"));
-		glo[lb->ngroup] = v; /* lower bounds, in order */
+		for (g = lb->ngroup; g > 0 && glo[g - 1] > v; g--) {
+			glo[g] = glo[g - 1];
+			memcpy(lb->group[g], lb->group[g - 1], KSP_FC_CODE);
+		}
+		snprintf(lb->group[g], KSP_FC_CODE, "%s", tab_get(&as, r, "key"));
+		glo[g] = v;
 		lb->ngroup++;
 	}
 	if (lb->ngroup < 1) {
-		rc = ksp_error_set(err, KSP_EINVAL, "forecast/assumptions.csv: no age_group rows");
+		rc = ksp_error_set(err, KSP_EINVAL, "forecast-assumptions: no age_group rows");
 		goto out;
 	}
-
-	path_of(path, sizeof(path), data_dir, "specialties.csv");
-	if ((rc = tab_read(&sp, path, "forecast/specialties.csv", need_sp, err)))
+	if ((rc = load_specialties(lb, s, spec_level, spec_share, err)))
 		goto out;
-	if (sp.rows > KSP_FC_MAX_SPEC) {
-		rc = ksp_error_set(err, KSP_ETOOBIG, "over %d specialties", KSP_FC_MAX_SPEC);
-		goto out;
-	}
-	lb->nspec = sp.rows;
-	for (int k = 0; k < sp.rows; k++)
-		snprintf(lb->spec[k], KSP_FC_CODE, "%s", tab_get(&sp, k, "code"));
+	for (const char *const *t = inputs; *t; t++)
+		if ((rc = ksp_fc_model_record_input(m, s, *t, err)))
+			goto out;
 
 	d.nreg = lb->nreg;
 	d.nage = A;
@@ -1060,7 +1132,7 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *d
 					goto out;
 				if (!(shape[sxi][g] > 0 && shape[sxi][g] < 1)) {
 					rc = ksp_error_set(err, KSP_EINVAL,
-							   "forecast/assumptions.csv: participation %s = "
+							   "forecast-assumptions: participation %s = "
 							   "%g, expected a rate strictly between 0 and 1",
 							   key, shape[sxi][g]);
 					goto out;
@@ -1108,9 +1180,8 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *d
 	/* ---- 3. demand: growth by section, the staffing matrix ---- */
 	{
 		w = ksp_xcalloc((size_t)lb->nind * 100, sizeof(double));
-		path_of(path, sizeof(path), data_dir, "staffing.csv");
-		if ((rc = read_submajor_matrix(path, "forecast/staffing.csv", "section", lb->ind,
-					       lb->nind, w, err)))
+		if ((rc = read_submajor_matrix(s, "forecast-staffing", "forecast_staffing", "section",
+					       lb->ind, lb->nind, w, err)))
 			goto out;
 		for (int i = 0; i < lb->nind; i++) {
 			double rsum = 0, g;
@@ -1120,7 +1191,7 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *d
 				rsum += w[i * 100 + sm];
 			if (rsum <= 0) {
 				rc = ksp_error_set(err, KSP_EINVAL,
-						   "forecast/staffing.csv: no weights for section \"%s\"",
+						   "forecast-staffing: no weights for section \"%s\"",
 						   lb->ind[i]);
 				goto out;
 			}
@@ -1143,34 +1214,8 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *d
 	}
 
 	/* ---- 3. investment projects ---- */
-	{
-		static const char *const need_pj[] = { "region", "occupation", "year", "jobs", NULL };
-
-		path_of(path, sizeof(path), data_dir, "projects.csv");
-		if ((rc = tab_read(&pj, path, "forecast/projects.csv", need_pj, err)))
-			goto out;
-		for (int j = 0; j < pj.rows; j++) {
-			int r = region_index(lb, tab_get(&pj, j, "region"));
-			const char *code = tab_get(&pj, j, "occupation");
-			double year, jobs;
-
-			if ((rc = tab_num(&pj, j, "year", &year, err)) ||
-			    (rc = tab_num(&pj, j, "jobs", &jobs, err)))
-				goto out;
-			if (r < 0) {
-				rc = ksp_error_at(err, KSP_ENOTFOUND, pj.name, pj.line[j], 1, "region",
-						  "no region \"%s\"", tab_get(&pj, j, "region"));
-				goto out;
-			}
-			if (add_project(in, lb, unitw, base, d.nyear, r, code, (int)year, jobs) < 0) {
-				rc = ksp_error_at(err, KSP_ENOTFOUND, pj.name, pj.line[j], 2, "occupation",
-						  "no ISCO-08 group \"%s\"", code);
-				goto out;
-			}
-		}
-		if ((rc = load_projects(m, s, unitw, base, d.nyear, err)))
-			goto out;
-	}
+	if ((rc = load_projects(m, s, unitw, base, d.nyear, err)))
+		goto out;
 
 	/* ---- 4. exits by sex and age, transfers and age mix by major group ---- */
 	{
@@ -1299,28 +1344,19 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *d
 			regsum += regw[r];
 		}
 		w = ksp_xcalloc((size_t)lb->nspec * 100, sizeof(double));
-		path_of(path, sizeof(path), data_dir, "flexibility.csv");
-		if ((rc = read_submajor_matrix(path, "forecast/flexibility.csv", "specialty", lb->spec,
-					       lb->nspec, w, err)))
+		if ((rc = read_submajor_matrix(s, "forecast-flexibility", "forecast_flexibility",
+					       "specialty", lb->spec, lb->nspec, w, err)))
 			goto out;
 		for (int k = 0; k < lb->nspec; k++) {
-			const char *lev = tab_get(&sp, k, "level");
-			double share, rsum = 0;
+			double share = spec_share[k], rsum = 0;
 
-			in->spec_level[k] = !strcmp(lev, "tvet") ? KSP_FC_TVET : KSP_FC_HIGHER;
-			if (strcmp(lev, "tvet") && strcmp(lev, "higher")) {
-				rc = ksp_error_at(err, KSP_EINVAL, sp.name, sp.line[k], 2, "level",
-						  "expected tvet or higher, got \"%s\"", lev);
-				goto out;
-			}
-			if ((rc = tab_num(&sp, k, "share", &share, err)))
-				goto out;
+			in->spec_level[k] = spec_level[k];
 			in->entry[k] = in->spec_level[k] == KSP_FC_TVET ? ent_t : ent_h;
 			for (int sm = 0; sm < 100; sm++)
 				rsum += w[k * 100 + sm];
 			if (rsum <= 0) {
 				rc = ksp_error_set(err, KSP_EINVAL,
-						   "forecast/flexibility.csv: no weights for specialty \"%s\"",
+						   "forecast-flexibility: no weights for specialty \"%s\"",
 						   lb->spec[k]);
 				goto out;
 			}
@@ -1343,7 +1379,7 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *d
 					if (asm_get(&as, "admissions.tvet_state", key, &st, NULL) ||
 					    asm_get(&as, "admissions.tvet_paid", key, &pd, NULL)) {
 						rc = ksp_error_set(err, KSP_EINVAL,
-								   "forecast/assumptions.csv: no TVET "
+								   "forecast-assumptions: no TVET "
 								   "admissions for %s",
 								   key);
 						goto out;
@@ -1362,8 +1398,6 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *d
 	rc = ksp_fc_input_check(in, err);
 out:
 	tab_free(&as);
-	tab_free(&sp);
-	tab_free(&pj);
 	free(emp);
 	free(unitw);
 	free(w);

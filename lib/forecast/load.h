@@ -1,9 +1,11 @@
 /*
- * forecast/load.h - building the engine's input from the store, the
- * assumption files of the data set and a scenario (internal to libkasip).
+ * forecast/load.h - building the engine's input from the store and a
+ * scenario (internal to libkasip).
  *
  * docs/methodology.md gives every step with its formula; docs/forecast.md
- * describes the files of data/kz/forecast/.
+ * describes the input tables (forecast-assumptions, -staffing,
+ * -specialties, -flexibility, -projects) that kasip init loads from
+ * data/kz/forecast/.
  */
 #ifndef KSP_FORECAST_LOAD_H
 #define KSP_FORECAST_LOAD_H
@@ -40,17 +42,27 @@ struct ksp_fc_model {
 	struct ksp_fc_param *param;
 	int nparam;
 	struct ksp_strbuf calibration; /* what was fitted, one "name=value" per line */
-	struct ksp_strbuf assumptions; /* the assumption files read, with their sizes */
+	struct ksp_strbuf assumptions; /* the input tables read: "TABLE: N rows, sha256 HEX" lines */
 };
 
 /*
- * Load the model of scenario for the years base..target_year.  The
- * scenario must be in the store (ksp_scenario_seed adds the shipped ones).
- * Errors: see ksp_forecast_run() in kasip/forecast.h.
+ * Load the model of scenario for the years base..target_year from the
+ * store alone.  The scenario must be in the store (kasip init adds the
+ * shipped ones).  Errors: see ksp_forecast_run() in kasip/forecast.h.
  */
-int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *data_dir,
-		      const char *scenario, int target_year, struct ksp_error *err);
+int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *scenario,
+		      int target_year, struct ksp_error *err);
 void ksp_fc_model_release(struct ksp_fc_model *m);
+
+/*
+ * Record input table (an import/export name) in m->assumptions as
+ * "TABLE: N rows, sha256 HEX": its rows and the SHA-256 of its export as
+ * CSV (the bytes of `kasip export TABLE`), so that a run says which version
+ * of each input it used and an exported file can be checked against it
+ * with sha256sum.  ksp_fc_model_load records every table it reads.
+ */
+int ksp_fc_model_record_input(struct ksp_fc_model *m, struct ksp_store *s, const char *table,
+			      struct ksp_error *err);
 
 /* The parameter names a scenario may set (NULL-terminated), and whether name is one. */
 int ksp_fc_param_known(const char *name);

@@ -324,8 +324,6 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 	memset(&info, 0, sizeof(info));
 	memset(&bd, 0, sizeof(bd));
 	memset(&lm, 0, sizeof(lm));
-	if (!opt->data_dir)
-		return ksp_error_set(err, KSP_EUSAGE, "forecast: no data set directory given");
 	if (level < (national ? 0 : 1) || level > 4)
 		return ksp_error_set(err, KSP_EUSAGE, "level %d: expected 1 to 4", level);
 	if (strlen(classification) >= sizeof(info.classification))
@@ -333,8 +331,6 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 				     classification, sizeof(info.classification) - 1);
 	if (opt->draws && (opt->draws < 2 || opt->draws > 100000))
 		return ksp_error_set(err, KSP_EUSAGE, "draws %d: expected 2 to 100000", opt->draws);
-	if ((rc = ksp_scenario_seed(s, opt->data_dir, err)))
-		return rc;
 	/*
 	 * Compute, then write: the inputs are read in one read transaction (one
 	 * consistent snapshot, no lock that stops a writer), the engine runs
@@ -346,7 +342,7 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 			return rc;
 		tx = 1;
 	}
-	if ((rc = ksp_fc_model_load(&m, s, opt->data_dir, scenario, opt->target_year, err)))
+	if ((rc = ksp_fc_model_load(&m, s, scenario, opt->target_year, err)))
 		goto out;
 	have_model = 1;
 	if (opt->region) {
@@ -365,6 +361,8 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 		if ((rc = ksp_fc_national_load(&nc, s, classification, level, &m.lb, err)))
 			goto out;
 		have_nc = 1;
+		if ((rc = ksp_fc_model_record_input(&m, s, "occupation-crosswalk", err)))
+			goto out;
 		level = nc.level;
 	}
 	if (tx) {

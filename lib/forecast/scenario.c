@@ -213,7 +213,7 @@ int ksp_scenario_seed(struct ksp_store *s, const char *data_dir, struct ksp_erro
 		rc = scenario_exists(s, names[i], &exists, err);
 		if (rc || exists)
 			continue;
-		if (!in_tx) {
+		if (!in_tx && !ksp_store_in_transaction(s)) {
 			rc = ksp_store_begin(s, err);
 			if (rc)
 				break;

@@ -141,3 +141,60 @@ const char ksp_schema_forecast_projects_sql[] =
 	"  source_id TEXT NOT NULL REFERENCES source(id),\n"
 	"  PRIMARY KEY (name, region, occupation, year)\n"
 	");\n";
+
+/*
+ * Migration 9: every other input of the forecast in the database, so that
+ * one database is the whole truth and no run reads a file beside the
+ * process (docs/forecast.md, "Inputs").  The assumptions keep their value
+ * as text, exactly as written: most are numbers, a few are lists ("1;2;1.8")
+ * or rules, and the engine parses them as it parsed the file.  The
+ * matrices are by ISCO-08 sub-major group; the specialty groups carry
+ * their titles for the atlas, each with where it comes from (as migration
+ * 6's titles of occupations and industries).  Every row names its source and the kind of
+ * figure it is.
+ */
+const char ksp_schema_forecast_inputs_sql[] =
+	"CREATE TABLE forecast_assumption (\n"
+	"  name TEXT NOT NULL,\n"
+	"  key TEXT NOT NULL DEFAULT '',\n"
+	"  value TEXT NOT NULL,\n"
+	"  unit TEXT NOT NULL DEFAULT '',\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('official','derived','estimate','assumption')),\n"
+	"  source_id TEXT NOT NULL REFERENCES source(id),\n"
+	"  note TEXT NOT NULL DEFAULT '',\n"
+	"  PRIMARY KEY (name, key)\n"
+	");\n"
+	"CREATE TABLE forecast_staffing (\n"
+	"  section TEXT NOT NULL,\n"
+	"  isco_submajor TEXT NOT NULL,\n"
+	"  weight DOUBLE PRECISION NOT NULL CHECK (weight >= 0),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('official','derived','estimate','assumption')),\n"
+	"  source_id TEXT NOT NULL REFERENCES source(id),\n"
+	"  PRIMARY KEY (section, isco_submajor)\n"
+	");\n"
+	"CREATE TABLE forecast_specialty (\n"
+	"  code TEXT PRIMARY KEY,\n"
+	"  level TEXT NOT NULL CHECK (level IN ('tvet','higher')),\n"
+	"  field TEXT NOT NULL,\n"
+	"  title_en TEXT NOT NULL,\n"
+	"  title_ru TEXT NOT NULL DEFAULT '',\n"
+	"  title_kk TEXT NOT NULL DEFAULT '',\n"
+	"  title_en_source TEXT NOT NULL DEFAULT '' CHECK (title_en_source IN "
+	"('', 'official', 'repaired', 'translation')),\n"
+	"  title_ru_source TEXT NOT NULL DEFAULT '' CHECK (title_ru_source IN "
+	"('', 'official', 'repaired', 'translation')),\n"
+	"  title_kk_source TEXT NOT NULL DEFAULT '' CHECK (title_kk_source IN "
+	"('', 'official', 'repaired', 'translation')),\n"
+	"  share DOUBLE PRECISION NOT NULL CHECK (share >= 0 AND share <= 1),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('official','derived','estimate','assumption')),\n"
+	"  source_id TEXT NOT NULL REFERENCES source(id),\n"
+	"  note TEXT NOT NULL DEFAULT ''\n"
+	");\n"
+	"CREATE TABLE forecast_flexibility (\n"
+	"  specialty TEXT NOT NULL REFERENCES forecast_specialty(code),\n"
+	"  isco_submajor TEXT NOT NULL,\n"
+	"  weight DOUBLE PRECISION NOT NULL CHECK (weight >= 0),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('official','derived','estimate','assumption')),\n"
+	"  source_id TEXT NOT NULL REFERENCES source(id),\n"
+	"  PRIMARY KEY (specialty, isco_submajor)\n"
+	");\n";

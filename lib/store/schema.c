@@ -12,6 +12,7 @@ const struct ksp_migration ksp_migrations[] = {
 	{ 6, "title-sources", ksp_schema_titles_sql },
 	{ 7, "server", ksp_schema_server_sql },
 	{ 8, "atlas", ksp_schema_atlas_sql },
+	{ 9, "forecast-inputs", ksp_schema_forecast_inputs_sql },
 };
 
 const int ksp_migration_count = (int)(sizeof(ksp_migrations) / sizeof(ksp_migrations[0]));

@@ -11,9 +11,6 @@
 #include "cli.h"
 #include "kasip/forecast.h"
 
-#ifndef KSP_DATA_DIR
-#define KSP_DATA_DIR "data/kz"
-#endif
 
 #define WDC_SHORTFALL 0.12 /* Workforce Development Center: 12 % shortfall by 2030 (kz-facts) */
 
@@ -325,12 +322,9 @@ int cmd_forecast(int argc, char **argv, struct cli *cli)
 	struct ksp_forecast_run run;
 	const char *v, *region = NULL;
 	long n, run_id = 0, year = 0;
-	int r, rc, have_seed = 0, cells = 0;
+	int r, rc, have_seed = 0, cells = 0, inputs = 0;
 
 	memset(&opt, 0, sizeof(opt));
-	opt.data_dir = getenv("KASIP_DATA");
-	if (!opt.data_dir || !*opt.data_dir)
-		opt.data_dir = KSP_DATA_DIR;
 	for (int i = 1; i < argc; i++) {
 		if ((r = cli_common_opt(cmd, argc, argv, &i, cli, &fmt)) != 0) {
 			if (r < 0)
@@ -391,12 +385,10 @@ int cmd_forecast(int argc, char **argv, struct cli *cli)
 			if (r < 0 || parse_int(v, 1900, 2200, &year))
 				return r < 0 ? EXIT_USAGE
 					     : cli_usage_error(cmd, "--year takes a year, not '%s'", v);
-		} else if ((r = cli_opt(cmd, argc, argv, &i, "data", &v)) != 0) {
-			if (r < 0)
-				return EXIT_USAGE;
-			opt.data_dir = v;
 		} else if (!strcmp(argv[i], "--cells")) {
 			cells = 1;
+		} else if (!strcmp(argv[i], "--inputs")) {
+			inputs = 1;
 		} else {
 			return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
 		}
@@ -424,6 +416,16 @@ int cmd_forecast(int argc, char **argv, struct cli *cli)
 	}
 	if (rc)
 		return cli_fail(cli, rc);
+	if (inputs) {
+		char *text = NULL;
+
+		rc = ksp_forecast_run_inputs(cli->store, run.id, &text, &cli->err);
+		if (rc)
+			return cli_fail(cli, rc);
+		fputs(text, stdout);
+		ksp_forecast_free(text);
+		return EXIT_OK;
+	}
 	if (fmt != FMT_TABLE || cells)
 		return print_cells(cli, &run, region, (int)year, fmt);
 	return print_summary(cli, &run, region);

@@ -8,18 +8,7 @@
 #include "cli.h"
 #include "kasip/forecast.h"
 
-#ifndef KSP_DATA_DIR
-#define KSP_DATA_DIR "data/kz"
-#endif
-
 #define MAX_SETS 256
-
-static const char *data_dir(const char *given)
-{
-	const char *d = given ? given : getenv("KASIP_DATA");
-
-	return d && *d ? d : KSP_DATA_DIR;
-}
 
 static int scenario_list(struct cli *cli, enum cli_format fmt)
 {
@@ -95,7 +84,7 @@ int cmd_scenario(int argc, char **argv, struct cli *cli)
 {
 	const struct cli_command *cmd = cli_find("scenario");
 	enum cli_format fmt = FMT_TABLE;
-	const char *action, *name = NULL, *from = NULL, *title = NULL, *file = NULL, *dir = NULL;
+	const char *action, *name = NULL, *from = NULL, *title = NULL, *file = NULL;
 	const char *sets[MAX_SETS], *v;
 	size_t nsets = 0;
 	int r, rc;
@@ -121,10 +110,6 @@ int cmd_scenario(int argc, char **argv, struct cli *cli)
 			if (r < 0)
 				return EXIT_USAGE;
 			file = v;
-		} else if ((r = cli_opt(cmd, argc, argv, &i, "data", &v)) != 0) {
-			if (r < 0)
-				return EXIT_USAGE;
-			dir = v;
 		} else if ((r = cli_opt(cmd, argc, argv, &i, "set", &v)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;
@@ -145,9 +130,6 @@ int cmd_scenario(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cmd, "--from, --title, --file and --set go with 'new'");
 	if (!cli_store(cli))
 		return EXIT_BAD_INPUT;
-	rc = ksp_scenario_seed(cli->store, data_dir(dir), &cli->err);
-	if (rc)
-		return cli_fail(cli, rc);
 	if (!strcmp(action, "list"))
 		return scenario_list(cli, fmt);
 	if (!strcmp(action, "show"))

@@ -663,7 +663,8 @@ TEST(dataset_in_a_database)
 	CHECK_EQ_INT(qi(s, "SELECT count(*) FROM source WHERE kind IN ('estimate', 'derived')"
 			   " AND method = ''"),
 		     0);
-	CHECK_EQ_INT(qi(s, "SELECT count(*) FROM source WHERE kind = 'estimate'"), 3);
+	/* the three of derive.c and the forecast's two matrices (forecast-staffing, -flexibility) */
+	CHECK_EQ_INT(qi(s, "SELECT count(*) FROM source WHERE kind = 'estimate'"), 5);
 	CHECK(qd(s, "SELECT value FROM population WHERE region = ? AND year = 2025 AND age = ?"
 		    " AND sex = 'total' AND measure = 'average'",
 		    "000000000", "total") == 20391610.5);

@@ -2,7 +2,8 @@
  * test_forecast_data.c - the forecast on the full built-in data set: the
  * calibrations hit their published figures, the accounting identities
  * hold every year, results add up across ISCO-08 levels and regions, the
- * Monte Carlo is deterministic for a seed, and a stored run reads back.
+ * Monte Carlo is deterministic for a seed, a stored run reads back, and
+ * the input tables read back for other modules.
  */
 #include "harness.h"
 
@@ -14,6 +15,7 @@
 #include "kasip/forecast.h"
 #include "kasip/table.h"
 #include "store/store.h"
+#include "util/sha256.h"
 
 static struct ksp_store *db;
 static char dbpath[256];
@@ -46,9 +48,7 @@ static int open_db(void)
 	if (!rc)
 		rc = ksp_store_commit(db, &err);
 	if (!rc)
-		rc = ksp_scenario_seed(db, data_dir(), &err);
-	if (!rc)
-		rc = ksp_fc_model_load(&model, db, data_dir(), "baseline", 0, &err);
+		rc = ksp_fc_model_load(&model, db, "baseline", 0, &err);
 	if (rc)
 		printf("  setup: %s\n", err.msg);
 	model_ok = rc == KSP_OK;
@@ -310,7 +310,6 @@ TEST(stored_run_reads_back)
 	if (!model_ok)
 		return;
 	memset(&opt, 0, sizeof(opt));
-	opt.data_dir = data_dir();
 	opt.level = 2;
 	opt.target_year = 2030;
 	CHECK_EQ_INT(ksp_forecast_run(db, &opt, &run, &err), KSP_OK);
@@ -444,7 +443,6 @@ TEST(imported_projects_add_jobs)
 	if (!model_ok)
 		return;
 	memset(&opt, 0, sizeof(opt));
-	opt.data_dir = data_dir();
 	opt.level = 1;
 	opt.target_year = 2030;
 	CHECK_EQ_INT(ksp_forecast_run(db, &opt, &before, &err), KSP_OK);
@@ -459,7 +457,7 @@ TEST(imported_projects_add_jobs)
 				"Later;KZ-59;8;2040;1000000;test-akimat\n"),
 		     0);
 	CHECK_EQ_INT(ksp_forecast_run(db, &opt, &after, &err), KSP_OK);
-	CHECK(strstr(run_assumptions(after.id), "forecast_project: 4 rows") != NULL);
+	CHECK(strstr(run_assumptions(after.id), "forecast-projects: 4 rows, sha256 ") != NULL);
 	demand_by_major(before.id, d0);
 	demand_by_major(after.id, d1);
 	for (int m = 0; m < 10; m++)
@@ -488,7 +486,7 @@ TEST(imported_projects_add_jobs)
 	/* every scenario reads them */
 	opt.scenario = "low";
 	CHECK_EQ_INT(ksp_forecast_run(db, &opt, &low, &err), KSP_OK);
-	CHECK(strstr(run_assumptions(low.id), "forecast_project: 4 rows") != NULL);
+	CHECK(strstr(run_assumptions(low.id), "forecast-projects: 4 rows, sha256 ") != NULL);
 	ksp_forecast_free(t0);
 	ksp_forecast_free(t1);
 	ksp_store_exec(db, "DELETE FROM forecast_project", NULL);
@@ -652,7 +650,6 @@ TEST(national_run_adds_up)
 		return;
 	CHECK_EQ_INT(import_test_nkz(), KSP_OK);
 	memset(&opt, 0, sizeof(opt));
-	opt.data_dir = data_dir();
 	opt.target_year = 2028;
 	CHECK_EQ_INT(ksp_forecast_run(db, &opt, &isco, &err), KSP_OK);
 	opt.classification = "TEST-NKZ";
@@ -788,6 +785,55 @@ TEST(national_run_adds_up)
 		ksp_forecast_free(cn[k]);
 }
 
+/*
+ * The input tables as other modules read them: the specialty groups in the
+ * engine's order and the flexibility matrix, and SHA-256 on the FIPS 180-4
+ * examples (the hash a run records for each input).
+ */
+TEST(input_tables_for_other_modules)
+{
+	struct ksp_specialty_group *g = NULL;
+	struct ksp_flexibility_weight *w = NULL;
+	struct ksp_error err;
+	struct ksp_sha256 h;
+	char hex[65], big[1000];
+	size_t ng = 0, nw = 0;
+
+	if (!model_ok)
+		return;
+	CHECK_EQ_INT(ksp_forecast_specialties(db, &g, &ng, &err), KSP_OK);
+	CHECK_EQ_INT((int)ng, model.lb.nspec);
+	for (size_t k = 0; k < ng && (int)k < model.lb.nspec; k++)
+		CHECK(!strcmp(g[k].code, model.lb.spec[k]));
+	CHECK(ng > 10 && !strcmp(g[0].code, "tvet-01") && !strcmp(g[10].code, "higher-01"));
+	CHECK(ng > 6 && !strcmp(g[6].title_en, "Engineering, manufacturing and construction") &&
+	      fabs(g[6].share - 0.382) < 1e-15 && !strcmp(g[6].level, "tvet"));
+	CHECK_EQ_INT(ksp_forecast_flexibility(db, &w, &nw, &err), KSP_OK);
+	CHECK_EQ_INT((int)nw, 126);
+	CHECK(nw > 0 && !strcmp(w[0].specialty, "higher-01") && strlen(w[0].isco_submajor) == 2);
+	ksp_forecast_free(g);
+	ksp_forecast_free(w);
+
+	ksp_sha256_init(&h);
+	ksp_sha256_final_hex(&h, hex);
+	CHECK(!strcmp(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+	ksp_sha256_init(&h);
+	ksp_sha256_update(&h, "abc", 3);
+	ksp_sha256_final_hex(&h, hex);
+	CHECK(!strcmp(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+	ksp_sha256_init(&h);
+	ksp_sha256_update(&h, "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56);
+	ksp_sha256_final_hex(&h, hex);
+	CHECK(!strcmp(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
+	/* a million 'a' in pieces that straddle the blocks */
+	memset(big, 'a', sizeof(big));
+	ksp_sha256_init(&h);
+	for (int i = 0; i < 1000; i++)
+		ksp_sha256_update(&h, big, sizeof(big));
+	ksp_sha256_final_hex(&h, hex);
+	CHECK(!strcmp(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+}
+
 int main(void)
 {
 	open_db();
@@ -800,6 +846,7 @@ int main(void)
 	RUN(imported_projects_add_jobs);
 	RUN(national_classifier_by_hand);
 	RUN(national_run_adds_up);
+	RUN(input_tables_for_other_modules);
 	if (model_ok)
 		ksp_fc_model_release(&model);
 	if (db)

@@ -123,12 +123,12 @@ TEST(errors_translated)
 
 	memset(&e, 0, sizeof(e));
 	CHECK(ksp_error_lang(&e) == NULL);
-	ksp_error_set(&e, KSP_ENOTFOUND, "no region \"%s\"", "KZ-99");
-	CHECK_EQ_STR(e.msg, "no region \"KZ-99\"");
+	ksp_error_set(&e, KSP_ENOTFOUND, "no scenario \"%s\"; see 'kasip scenario list'", "x");
+	CHECK_EQ_STR(e.msg, "no scenario \"x\"; see 'kasip scenario list'");
 	ksp_error_use_lang(&e, "ru");
 	CHECK_EQ_STR(ksp_error_lang(&e), "ru");
-	ksp_error_set(&e, KSP_ENOTFOUND, "no region \"%s\"", "KZ-99");
-	CHECK_EQ_STR(e.msg, "нет региона \"KZ-99\"");
+	ksp_error_set(&e, KSP_ENOTFOUND, "no scenario \"%s\"; see 'kasip scenario list'", "x");
+	CHECK_EQ_STR(e.msg, "нет сценария \"x\"; см. 'kasip scenario list'");
 	/* clearing keeps the language */
 	ksp_error_clear(&e);
 	CHECK_EQ_STR(ksp_error_lang(&e), "ru");

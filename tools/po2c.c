@@ -882,7 +882,7 @@ static char *literal_arg(const char *p, long *line, const char **endp)
 static void keys_add(struct keys *ks, const char *ctx, char *id, char *plural, const char *file,
 		     long line, int fmt)
 {
-	char where[512];
+	char where[4200]; /* a path of up to 4096 bytes and a line number */
 
 	if (ks->n == ks->cap) {
 		ks->cap = ks->cap ? ks->cap * 2 : 256;

@@ -17,6 +17,17 @@
 
 #include "kasip/atlas.h"
 
+/* Copy a fixture field, cutting it at the destination's size. */
+static void copy_field(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
 static const struct {
 	const char *code, *title;
 	int cls, outlook;
@@ -57,9 +68,9 @@ static void read_regions(struct ksp_atlas *a)
 		if (k < 6)
 			continue;
 		ar = &a->areas[a->nareas];
-		snprintf(ar->region, sizeof(ar->region), "%s", fld[0]);
-		snprintf(ar->iso, sizeof(ar->iso), "%s", fld[1]);
-		snprintf(ar->name, sizeof(ar->name), "%s", fld[3]);
+		copy_field(ar->region, sizeof(ar->region), fld[0]);
+		copy_field(ar->iso, sizeof(ar->iso), fld[1]);
+		copy_field(ar->name, sizeof(ar->name), fld[3]);
 		ar->emp_target = 400000 + 10000.0 * (double)a->nareas;
 		/* From a 6 % surplus to a 13 % shortage, one region without data. */
 		ar->shortage_ratio = a->nareas == 4 ? NAN : -0.06 + 0.01 * (double)a->nareas;

@@ -32,6 +32,14 @@ static const struct {
 	{ "forecast-specialties", "forecast/specialties.csv" },
 	{ "forecast-flexibility", "forecast/flexibility.csv" },
 	{ "forecast-projects", "forecast/projects.csv" },
+	/* the past series of the back-test (docs/backtest.md) */
+	{ "sources", "history/sources.csv" },
+	{ "history-territories", "history/territories.csv" },
+	{ "history-concordance", "history/concordance.csv" },
+	{ "history-employment", "history/employment.csv" },
+	{ "history-population", "history/population.csv" },
+	{ "history-employment-sections", "history/employment_sections.csv" },
+	{ "history-employment-occupations", "history/employment_occupations.csv" },
 };
 
 int ksp_dataset_load(struct ksp_store *s, const char *dir, struct ksp_error *err)

@@ -698,6 +698,7 @@ const struct ksp_table *const ksp_tables[] = {
 	&t_projects, &t_assumptions, &t_staffing, &t_fc_specialties, &t_flexibility, &t_colleges,
 	&t_enterprises, &t_places, &t_students, &t_choices, &t_rankings, &t_atlas_rules,
 	&t_specialties, &t_specialty_crosswalk, &t_college_specialties,
+	KSP_HISTORY_TABLES,
 };
 const size_t ksp_tables_count = sizeof(ksp_tables) / sizeof(ksp_tables[0]);
 

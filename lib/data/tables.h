@@ -66,6 +66,15 @@ struct ksp_table {
 	const char *(*check_row)(const char *const *values, int *column);
 };
 
+/* The past series of the back-test (lib/data/tables_history.c). */
+extern const struct ksp_table ksp_table_history_territories, ksp_table_history_concordance,
+	ksp_table_history_employment, ksp_table_history_population, ksp_table_history_sections,
+	ksp_table_history_occupations;
+#define KSP_HISTORY_TABLES                                                                  \
+	&ksp_table_history_territories, &ksp_table_history_concordance,                     \
+	&ksp_table_history_employment, &ksp_table_history_population,                       \
+	&ksp_table_history_sections, &ksp_table_history_occupations
+
 /* The registry.  Lookup by name accepts '-' and '_' as the same. */
 const struct ksp_table *ksp_table_find(const char *name);
 extern const struct ksp_table *const ksp_tables[];

@@ -551,7 +551,10 @@ TEST(dataset_in_a_database)
 	static const char *const stat_tables[] = { "region", "region_distance", "classification",
 						   "occupation", "industry", "population",
 						   "labour_force", "employment", "vital_event",
-						   "resettlement_quota" };
+						   "resettlement_quota", "history_territory",
+						   "history_concordance", "history_employment",
+						   "history_population", "history_employment_section",
+						   "history_employment_occupation" };
 
 	snprintf(path, sizeof(path), "test_data-%ld.db", (long)getpid());
 	unlink(path);
@@ -663,8 +666,9 @@ TEST(dataset_in_a_database)
 	CHECK_EQ_INT(qi(s, "SELECT count(*) FROM source WHERE kind IN ('estimate', 'derived')"
 			   " AND method = ''"),
 		     0);
-	/* the three of derive.c and the forecast's two matrices (forecast-staffing, -flexibility) */
-	CHECK_EQ_INT(qi(s, "SELECT count(*) FROM source WHERE kind = 'estimate'"), 5);
+	/* the three of derive.c, the forecast's two matrices (forecast-staffing,
+	 * -flexibility) and the back-test's region concordance */
+	CHECK_EQ_INT(qi(s, "SELECT count(*) FROM source WHERE kind = 'estimate'"), 6);
 	CHECK(qd(s, "SELECT value FROM population WHERE region = ? AND year = 2025 AND age = ?"
 		    " AND sex = 'total' AND measure = 'average'",
 		    "000000000", "total") == 20391610.5);

@@ -13,6 +13,7 @@
 #include "kasip/dataset.h"
 #include "kasip/query.h"
 #include "kasip/forecast.h"
+#include "kasip/backtest.h"
 #include "kasip/match.h"
 #include "kasip/i18n.h"
 #include "kasip/atlas.h"

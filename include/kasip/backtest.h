@@ -1,0 +1,142 @@
+/*
+ * kasip/backtest.h - the forecast's back-test: a projection from an earlier
+ * base year set beside what was observed.
+ *
+ * A back-test run projects employment from a past base year with only the
+ * data of that year and before, for every year up to to_year, and compares
+ * it with the published figures of the history tables (kasip init loads
+ * them from data/kz/history; docs/backtest.md): employment by region,
+ * by OKED section (the country) and, where ILOSTAT has it (2009-2013), by
+ * ISCO-08 major group.  Beside the model it runs the two naive forecasts
+ * that the US BLS evaluations of its projections use as yardsticks: no
+ * change from the base year, and each unit's linear trend over the five
+ * years up to the base year.  The run and every compared figure are stored
+ * (backtest_run, backtest_result), so later commands and the server read
+ * them without recomputing.
+ *
+ * Regions are compared on today's borders (a territory that split is
+ * shared by the concordance's shares: an estimate, flagged per row) and on
+ * consistent borders (the regions that a split of the compared years joins
+ * are merged: exact, no share needed).
+ *
+ * Errors follow the BLS convention: error = projected - observed (positive:
+ * the projection was too high), percent error = 100 * error / observed, APE
+ * its absolute value, MAPE the mean APE over the units.
+ *
+ * Not thread-safe per store handle (as the store).
+ */
+#ifndef KASIP_BACKTEST_H
+#define KASIP_BACKTEST_H
+
+#include <stddef.h>
+
+#include "kasip/error.h"
+#include "kasip/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum ksp_backtest_dim { KSP_BT_REGION, KSP_BT_SECTION, KSP_BT_OCCUPATION, KSP_BT_NDIM };
+enum ksp_backtest_method { KSP_BT_MODEL, KSP_BT_NOCHANGE, KSP_BT_TREND, KSP_BT_NMETHOD };
+enum ksp_backtest_borders {
+	KSP_BT_CURRENT,    /* today's 20 regions (split territories shared: estimated) */
+	KSP_BT_CONSISTENT, /* regions merged where a split of the compared years joins them */
+	KSP_BT_NATIONAL    /* the country as a whole (sections, occupations, the total) */
+};
+enum ksp_backtest_growth {
+	KSP_BT_GROWTH_SCENARIO, /* the scenario's growth rates (today's assumptions) */
+	KSP_BT_GROWTH_TREND     /* each section's growth over the five years to the base year */
+};
+
+/* "region", "section", "occupation"; "model", "nochange", "trend"; "current", ... */
+const char *ksp_backtest_dim_name(int dim);
+const char *ksp_backtest_method_name(int method);
+const char *ksp_backtest_borders_name(int borders);
+
+struct ksp_backtest_options {
+	int base_year;       /* the year the projection starts from (its data are known) */
+	int to_year;         /* the last year compared (> base_year) */
+	const char *scenario; /* the model's scenario (NULL: "baseline") */
+	int growth;          /* enum ksp_backtest_growth */
+	const char *data_dir; /* the data set directory the forecast's loader reads (its
+				 assumption files); NULL: the model is left out */
+};
+
+/* A stored back-test run. */
+struct ksp_backtest_run {
+	long long id;
+	char created[32];
+	int base_year, to_year;
+	char scenario[64];
+	char growth[16];   /* "scenario" or "trend" */
+	char model[512];   /* what the model projection was, "" when none */
+	char note[1024];   /* what was left out and why, one item a line */
+	double seconds;
+};
+
+/*
+ * One compared figure: a unit (region ISO code, merged regions "KZ-19+KZ-33",
+ * an OKED section, an ISCO-08 major group, or KZ for the country) in one
+ * year, thousand persons.  projected[m] is NAN where method m gives nothing.
+ */
+struct ksp_backtest_row {
+	int dim;          /* enum ksp_backtest_dim */
+	int borders;      /* enum ksp_backtest_borders */
+	char code[32];
+	int year;
+	int horizon;      /* year - base year */
+	double observed;
+	double projected[KSP_BT_NMETHOD];
+	int estimated;    /* the value on today's borders used a concordance share */
+};
+
+/* Percent error and APE of one projection (NAN if either is NAN or observed <= 0). */
+double ksp_backtest_pct_error(double projected, double observed);
+
+/* The mean errors of one method over the units of a dimension, borders and year. */
+struct ksp_backtest_summary {
+	int dim, borders, year, horizon, method;
+	int n;          /* units with an observation and a projection */
+	double mape;    /* mean APE, percent */
+	double mpe;     /* mean signed percent error (bias), percent */
+	double maxape;  /* the largest APE */
+	int beats_nochange; /* units where this method's APE is below no change's */
+};
+
+/*
+ * Summarise rows (any order): one summary per dimension, borders (not the
+ * national total of regions), year and method that has at least one unit,
+ * ordered by dimension, borders, year, method.  *out is a heap array freed
+ * with ksp_backtest_free().  Pure: no store.
+ */
+void ksp_backtest_summarise(const struct ksp_backtest_row *rows, size_t n,
+			    struct ksp_backtest_summary **out, size_t *nout);
+
+/*
+ * Run the back-test described by opt and store it.  On success *run (may
+ * be NULL) describes the stored run.  Errors: KSP_EUSAGE (bad years or
+ * options), KSP_ENOTFOUND (no history tables' figures for the base year:
+ * run 'kasip init'; no such scenario), KSP_EINVAL (a concordance whose
+ * shares do not sum to 1), KSP_EDB.  All or nothing.
+ */
+int ksp_backtest_run(struct ksp_store *s, const struct ksp_backtest_options *opt,
+		     struct ksp_backtest_run *run, struct ksp_error *err);
+
+/* A stored run by id, or (id 0) the latest.  KSP_ENOTFOUND when there is none. */
+int ksp_backtest_get(struct ksp_store *s, long long id, struct ksp_backtest_run *out,
+		     struct ksp_error *err);
+
+/*
+ * The rows of a stored run, ordered by dimension, borders, code, year.
+ * *out is a heap array freed with ksp_backtest_free().
+ */
+int ksp_backtest_rows(struct ksp_store *s, long long run_id, struct ksp_backtest_row **out,
+		      size_t *n, struct ksp_error *err);
+
+void ksp_backtest_free(void *list);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -11,7 +11,7 @@ JOBS ?= 2
 KASIP = build/release/kasip
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: run test deps release asan fuzz clang db bench clean format tidy
+.PHONY: run test deps release asan fuzz clang db bench clean format tidy backtest
 
 run: db
 	$(KASIP) --db $(KASIP_DB) summary
@@ -25,6 +25,10 @@ test: db asan fuzz
 
 deps:
 	@scripts/deps.sh
+
+# The back-tests of docs/backtest.md, on a fresh database.
+backtest: release
+	@scripts/backtest.sh $(KASIP)
 
 release: deps
 	@cmake --preset release -DKSP_WERROR=$(KSP_WERROR) >/dev/null

@@ -3,8 +3,9 @@
  * territories with today's regions, and the summary of errors.
  *
  * Methods: the naive "no change" and "trend" forecasts the US BLS sets
- * beside its projections in its evaluations (e.g. Monthly Labor Review,
- * "Evaluating the 2008-18 projections", and docs/reference/forecast-methods.md);
+ * beside its projections in its evaluations (Monthly Labor Review 2015,
+ * "Evaluation of BLS employment, labor force, and macroeconomic projections";
+ * docs/reference/forecast-methods.md);
  * errors as projected - observed and MAPE as the mean APE over units
  * (docs/backtest.md).
  */

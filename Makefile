@@ -28,7 +28,7 @@ deps:
 
 # The back-tests of docs/backtest.md, on a fresh database.
 backtest: release
-	@scripts/backtest.sh $(KASIP)
+	@scripts/backtest.sh $(KASIP) docs/backtest
 
 release: deps
 	@cmake --preset release -DKSP_WERROR=$(KSP_WERROR) >/dev/null

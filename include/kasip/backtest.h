@@ -134,6 +134,22 @@ int ksp_backtest_get(struct ksp_store *s, long long id, struct ksp_backtest_run 
 int ksp_backtest_rows(struct ksp_store *s, long long run_id, struct ksp_backtest_row **out,
 		      size_t *n, struct ksp_error *err);
 
+/* The charts of a stored run (docs/backtest.md). */
+enum ksp_backtest_chart {
+	KSP_BT_CHART_NATIONAL,     /* the country's employment: observed, model, naive */
+	KSP_BT_CHART_MAPE_REGION,  /* MAPE over today's regions by year, each method */
+	KSP_BT_CHART_MAPE_SECTION  /* MAPE over the OKED sections by year, each method */
+};
+
+/*
+ * One chart of run run_id (0: the latest) as a complete <svg> element,
+ * labels in lang (ksp_tr).  *svg is a NUL-terminated heap string the
+ * caller frees with ksp_backtest_free().  Errors: KSP_ENOTFOUND (no such
+ * run), KSP_EUSAGE (unknown chart), KSP_EDB.
+ */
+int ksp_backtest_svg(struct ksp_store *s, long long run_id, int chart, const char *lang,
+		     char **svg, struct ksp_error *err);
+
 void ksp_backtest_free(void *list);
 
 #ifdef __cplusplus

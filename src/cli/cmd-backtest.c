@@ -281,6 +281,39 @@ static void print_report(struct cli *cli, const struct ksp_backtest_run *run,
 		    last_year_of(rows, n, KSP_BT_OCCUPATION));
 }
 
+/* PREFIX-national.svg, PREFIX-mape-regions.svg, PREFIX-mape-sections.svg. */
+static int write_charts(struct cli *cli, long long run_id, const char *prefix)
+{
+	static const struct {
+		int chart;
+		const char *suffix;
+	} charts[] = {
+		{ KSP_BT_CHART_NATIONAL, "national" },
+		{ KSP_BT_CHART_MAPE_REGION, "mape-regions" },
+		{ KSP_BT_CHART_MAPE_SECTION, "mape-sections" },
+	};
+
+	for (size_t i = 0; i < sizeof(charts) / sizeof(charts[0]); i++) {
+		char path[4096], *svg = NULL;
+		FILE *f;
+		int rc = ksp_backtest_svg(cli->store, run_id, charts[i].chart, cli->lang, &svg,
+					  &cli->err);
+
+		if (rc)
+			return cli_fail(cli, rc);
+		snprintf(path, sizeof(path), "%s-%s.svg", prefix, charts[i].suffix);
+		f = fopen(path, "w");
+		if (!f || fputs(svg, f) == EOF || fputc('\n', f) == EOF || fclose(f)) {
+			fprintf(stderr, "kasip: cannot write \"%s\": %s\n", path, strerror(errno));
+			ksp_backtest_free(svg);
+			return EXIT_BAD_INPUT;
+		}
+		ksp_backtest_free(svg);
+		fprintf(stderr, "kasip: wrote '%s'\n", path);
+	}
+	return EXIT_OK;
+}
+
 int cmd_backtest(int argc, char **argv, struct cli *cli)
 {
 	const struct cli_command *cmd = cli_find("backtest");
@@ -292,6 +325,7 @@ int cmd_backtest(int argc, char **argv, struct cli *cli)
 	size_t n = 0, ns = 0;
 	const char *v;
 	long base = 0, to = 0, run_id = 0;
+	const char *chart = NULL;
 	int r, rc, summary = 0, naive = 0;
 
 	memset(&opt, 0, sizeof(opt));
@@ -332,6 +366,10 @@ int cmd_backtest(int argc, char **argv, struct cli *cli)
 			if (r < 0)
 				return EXIT_USAGE;
 			opt.data_dir = v;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "chart", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			chart = v;
 		} else if (!strcmp(argv[i], "--summary")) {
 			summary = 1;
 		} else if (!strcmp(argv[i], "--naive-only")) {
@@ -359,6 +397,8 @@ int cmd_backtest(int argc, char **argv, struct cli *cli)
 		rc = ksp_backtest_rows(cli->store, run.id, &rows, &n, &cli->err);
 	if (rc)
 		return cli_fail(cli, rc);
+	if (chart && (rc = write_charts(cli, run.id, chart)))
+		goto out;
 	ksp_backtest_summarise(rows, n, &sum, &ns);
 	if (fmt == FMT_TABLE)
 		print_report(cli, &run, rows, n, sum, ns);
@@ -366,7 +406,9 @@ int cmd_backtest(int argc, char **argv, struct cli *cli)
 		print_summary_rows(sum, ns, fmt);
 	else
 		print_rows(cli, rows, n, fmt);
+	rc = EXIT_OK;
+out:
 	ksp_backtest_free(rows);
 	ksp_backtest_free(sum);
-	return EXIT_OK;
+	return rc;
 }

@@ -170,7 +170,7 @@ void ksp_bt_to_regions(const struct ksp_bt_concordance *c, const struct ksp_bt_s
 	for (int r = 0; r < c->nreg; r++)
 		for (int y = terr->first; y <= last; y++) {
 			double sum = 0;
-			int any = 0, missing = 0, est = 0;
+			int any = 0, est = 0;
 
 			for (int t = 0; t < c->nterr; t++) {
 				double w = c->share[(size_t)t * c->nreg + r], v;
@@ -186,7 +186,6 @@ void ksp_bt_to_regions(const struct ksp_bt_concordance *c, const struct ksp_bt_s
 				any = 1;
 				est |= w < 1;
 			}
-			(void)missing;
 			if (any)
 				ksp_bt_set(out, r, y, sum, est);
 		}

@@ -60,7 +60,8 @@ struct ksp_backtest_options {
 	const char *scenario; /* the model's scenario (NULL: "baseline") */
 	int growth;          /* enum ksp_backtest_growth */
 	const char *data_dir; /* the data set directory the forecast's loader reads (its
-				 assumption files); NULL: the model is left out */
+				 assumption files) */
+	int naive_only;      /* leave the model out: the naive forecasts only */
 };
 
 /* A stored back-test run. */

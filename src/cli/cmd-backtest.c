@@ -389,8 +389,7 @@ int cmd_backtest(int argc, char **argv, struct cli *cli)
 	} else {
 		opt.base_year = (int)base;
 		opt.to_year = (int)to;
-		if (naive)
-			opt.data_dir = NULL;
+		opt.naive_only = naive;
 		rc = ksp_backtest_run(cli->store, &opt, &run, &cli->err);
 	}
 	if (!rc)

@@ -59,8 +59,6 @@ struct ksp_backtest_options {
 	int to_year;         /* the last year compared (> base_year) */
 	const char *scenario; /* the model's scenario (NULL: "baseline") */
 	int growth;          /* enum ksp_backtest_growth */
-	const char *data_dir; /* the data set directory the forecast's loader reads (its
-				 assumption files) */
 	int naive_only;      /* leave the model out: the naive forecasts only */
 };
 

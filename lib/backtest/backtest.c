@@ -461,8 +461,7 @@ out:
 int ksp_backtest_run(struct ksp_store *s, const struct ksp_backtest_options *opt,
 		     struct ksp_backtest_run *run, struct ksp_error *err)
 {
-	struct ksp_bt_engine eng = { s, opt ? opt->data_dir : NULL,
-				     opt && opt->scenario ? opt->scenario : "baseline" };
+	struct ksp_bt_engine eng = { s, opt && opt->scenario ? opt->scenario : "baseline" };
 
 	if (opt && !opt->naive_only)
 		return ksp_bt_run_with(s, opt, ksp_bt_engine_project, &eng, run, err);

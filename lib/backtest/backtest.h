@@ -117,7 +117,6 @@ typedef int (*ksp_bt_model_fn)(void *ctx, const struct ksp_bt_known *k,
 /* The engine's demand step as the model (model.c). */
 struct ksp_bt_engine {
 	struct ksp_store *store;
-	const char *data_dir;
 	const char *scenario;
 };
 int ksp_bt_engine_project(void *ctx, const struct ksp_bt_known *k, struct ksp_bt_projection *p,

@@ -74,9 +74,7 @@ int ksp_bt_engine_project(void *ctx, const struct ksp_bt_known *k, struct ksp_bt
 
 	memset(&m, 0, sizeof(m));
 	/* the scenario's rates and the staffing matrix, as a forecast would load them */
-	if ((rc = ksp_scenario_seed(e->store, e->data_dir, err)))
-		return rc;
-	if ((rc = ksp_fc_model_load(&m, e->store, e->data_dir, e->scenario, 0, err)))
+	if ((rc = ksp_fc_model_load(&m, e->store, e->scenario, 0, err)))
 		return rc;
 	have_m = 1;
 	if (m.in.d.nyear - 1 < H) {
@@ -85,7 +83,7 @@ int ksp_bt_engine_project(void *ctx, const struct ksp_bt_known *k, struct ksp_bt
 		ksp_fc_model_release(&m);
 		have_m = 0;
 		memset(&m, 0, sizeof(m));
-		if ((rc = ksp_fc_model_load(&m, e->store, e->data_dir, e->scenario, target, err)))
+		if ((rc = ksp_fc_model_load(&m, e->store, e->scenario, target, err)))
 			return rc;
 		have_m = 1;
 	}

@@ -329,9 +329,6 @@ int cmd_backtest(int argc, char **argv, struct cli *cli)
 	int r, rc, summary = 0, naive = 0;
 
 	memset(&opt, 0, sizeof(opt));
-	opt.data_dir = getenv("KASIP_DATA");
-	if (!opt.data_dir || !*opt.data_dir)
-		opt.data_dir = KSP_DATA_DIR;
 	for (int i = 1; i < argc; i++) {
 		if ((r = cli_common_opt(cmd, argc, argv, &i, cli, &fmt)) != 0) {
 			if (r < 0)
@@ -362,10 +359,6 @@ int cmd_backtest(int argc, char **argv, struct cli *cli)
 			if (r < 0 || parse_int(v, 1, 2000000000L, &run_id))
 				return r < 0 ? EXIT_USAGE
 					     : cli_usage_error(cmd, "--run takes a run id, not '%s'", v);
-		} else if ((r = cli_opt(cmd, argc, argv, &i, "data", &v)) != 0) {
-			if (r < 0)
-				return EXIT_USAGE;
-			opt.data_dir = v;
 		} else if ((r = cli_opt(cmd, argc, argv, &i, "chart", &v)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;

@@ -293,7 +293,7 @@ TEST(a_run_stored_and_read_back)
 	};
 	struct ksp_store *s = NULL;
 	struct ksp_error err;
-	struct ksp_backtest_options opt = { 2016, 2018, NULL, KSP_BT_GROWTH_SCENARIO, NULL, 0 };
+	struct ksp_backtest_options opt = { 2016, 2018, NULL, KSP_BT_GROWTH_SCENARIO, 0 };
 	struct ksp_backtest_run run, got;
 	struct ksp_backtest_row *rows = NULL;
 	struct ksp_backtest_summary *sum = NULL;

@@ -42,6 +42,26 @@ const char *cli_trn(const char *singular, const char *plural, unsigned long n)
 	return ksp_trn(lang_now, singular, plural, n);
 }
 
+/* The data's words that have translations (msgctxt "data"). */
+static const char *const data_words[] = {
+	KSP_NC_("data", "data set"), KSP_NC_("data", "population"),
+	KSP_NC_("data", "labour force"), KSP_NC_("data", "employment"),
+	KSP_NC_("data", "vital events"), KSP_NC_("data", "resettlement"),
+	KSP_NC_("data", "rows"), KSP_NC_("data", "persons"),
+	KSP_NC_("data", "thousand persons"), KSP_NC_("data", "percent"),
+	KSP_NC_("data", "official"), KSP_NC_("data", "derived"),
+	KSP_NC_("data", "assumption"), KSP_NC_("data", "estimate"),
+	KSP_NC_("data", "computed"),
+};
+
+const char *cli_data_word(const char *word)
+{
+	for (size_t i = 0; i < sizeof(data_words) / sizeof(data_words[0]); i++)
+		if (!strcmp(word, data_words[i]))
+			return ksp_trc(lang_now, "data", data_words[i]);
+	return word;
+}
+
 /*
  * The format strings below are catalogue keys whose translations tools/po2c
  * has checked to use the same printf conversions, so a translated format

@@ -74,6 +74,13 @@ char *cli_fmt(char *buf, size_t size, const char *fmt, ...)
 	;
 
 /*
+ * A word of the data for people (a fact's topic, unit or kind): its
+ * translation when the catalogue has one under msgctxt "data" (the known
+ * words are listed in cli.c), else the word itself.
+ */
+const char *cli_data_word(const char *word);
+
+/*
  * Open the database for a command that writes (creating nothing, bringing
  * an older schema up to date): prints the error and returns NULL.
  */

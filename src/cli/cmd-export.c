@@ -42,7 +42,7 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 	if (output && strcmp(output, "-")) {
 		out = fopen(output, "w");
 		if (!out) {
-			fprintf(stderr, "kasip: cannot write '%s': %s\n", output, strerror(errno));
+			cli_error("cannot write '%s': %s", output, strerror(errno));
 			return EXIT_BAD_INPUT;
 		}
 	}

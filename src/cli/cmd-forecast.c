@@ -31,7 +31,7 @@ static const char *region_label(const struct ksp_region *regs, size_t n, const c
 				const char *lang)
 {
 	if (!strcmp(kato, KSP_FORECAST_NATIONAL))
-		return "Kazakhstan";
+		return cli_tr("Kazakhstan");
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(regs[i].kato, kato))
 			return ksp_region_name(&regs[i], lang);
@@ -60,6 +60,12 @@ static const char *with_band(double v, const double *band, enum cli_format fmt, 
 		snprintf(buf, size, "%s (%s..%s)", a, cli_num(band[0], 0, fmt, lang, lo, sizeof(lo)),
 			 cli_num(band[2], 0, fmt, lang, hi, sizeof(hi)));
 	return buf;
+}
+
+/* A percentage with one decimal in the command's language ("12.3", "12,3"). */
+static const char *pct(double v, char *buf, size_t size)
+{
+	return ksp_fmt_number(cli_lang(), v, 1, buf, size);
 }
 
 /* x as a percentage of demand d (0 without demand) */
@@ -113,12 +119,14 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 	if (rc)
 		goto out;
 
-	printf("kasip forecast: run %lld, scenario '%s', %d-%d, %s level %d", run->id,
+	cli_printf("kasip forecast: run %lld, scenario '%s', %d-%d, %s level %d", run->id,
 	       run->scenario, run->base_year, run->target_year, run->classification, run->level);
 	if (drawn)
-		printf(", %d draws (seed %llu): P10..P90 of demand and balance in brackets",
+		cli_printf(cli_trn(", %d draw (seed %llu): P10..P90 of demand and balance in brackets",
+				   ", %d draws (seed %llu): P10..P90 of demand and balance in brackets",
+				   (unsigned long)run->draws),
 		       run->draws, run->seed);
-	printf("\n%s, persons. Openings = expansion + exits + transfers; new supply = graduates "
+	cli_printf("\n%s, persons. Openings = expansion + exits + transfers; new supply = graduates "
 	       "entering work + migrants who work + transfers in.\n\n",
 	       region_label(regs, nregs, tot[0].region, lang));
 
@@ -161,35 +169,40 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 	out_table_free(t);
 
 	if (!region) {
-		printf("\nNational shortfall in %d: %.1f %% of demand (sum over regions and level-%d "
-		       "%s groups of the cumulative gaps openings - new supply since %d that are "
-		       "positive; %.1f %% net of surpluses)",
-		       run->shortfall_year, 100 * run->shortfall, run->level, run->classification,
-		       run->base_year,
-		       100 * run->shortfall_net);
+		char p1[32], p2[32], p3[32], p4[32];
+
+		cli_printf("\nNational shortfall in %d: %s %% of demand (sum over regions and level-%d "
+			   "%s groups of the cumulative gaps openings - new supply since %d that are "
+			   "positive; %s %% net of surpluses)",
+			   run->shortfall_year, pct(100 * run->shortfall, p1, sizeof(p1)), run->level,
+			   run->classification, run->base_year,
+			   pct(100 * run->shortfall_net, p2, sizeof(p2)));
 		if (!isnan(run->shortfall_p10))
-			printf(", P10..P90 %.1f..%.1f %%", 100 * run->shortfall_p10,
-			       100 * run->shortfall_p90);
+			cli_printf(", P10..P90 %s..%s %%", pct(100 * run->shortfall_p10, p1, sizeof(p1)),
+				   pct(100 * run->shortfall_p90, p2, sizeof(p2)));
 		{
 			const size_t ty = (size_t)(run->shortfall_year - run->base_year);
 			char oe[48];
 
 			cli_num(tot[ty < nt - 1 ? ty : nt - 1].other_entrants, 0, FMT_TABLE, cli->lang,
 				oe, sizeof(oe));
-			printf(".\nCounting also the other entrants the demography implies (school "
-			       "leavers without a diploma, re-entrants: %s in %d), the shortfall is "
-			       "%.1f %% (%.1f %% net).\n",
-			       oe, run->shortfall_year, 100 * run->shortfall_all,
-			       100 * run->shortfall_all_net);
+			cli_printf(".\nCounting also the other entrants the demography implies (school "
+				   "leavers without a diploma, re-entrants: %s in %d), the shortfall is "
+				   "%s %% (%s %% net).\n",
+				   oe, run->shortfall_year, pct(100 * run->shortfall_all, p3, sizeof(p3)),
+				   pct(100 * run->shortfall_all_net, p4, sizeof(p4)));
 		}
-		printf("For comparison, the Workforce Development Center published a %.0f %% "
-		       "shortfall by 2030 (its base and method are not public; kasip does not tune to "
-		       "it).\n",
-		       100 * WDC_SHORTFALL);
+		cli_printf("For comparison, the Workforce Development Center published a %.0f %% "
+			   "shortfall by 2030 (its base and method are not public; kasip does not tune "
+			   "to it).\n",
+			   100 * WDC_SHORTFALL);
 
-		printf("\nRegions by cumulative gap to %d, largest shortage first counting the other "
-		       "entrants (negative: surplus):\n",
-		       run->target_year);
+		cli_printf(cli_trn("\n%zu region by cumulative gap to %d, largest shortage first "
+				   "counting the other entrants (negative: surplus):\n",
+				   "\n%zu regions by cumulative gap to %d, largest shortage first "
+				   "counting the other entrants (negative: surplus):\n",
+				   (unsigned long)ngr),
+			   ngr, run->target_year);
 		qsort(gr, ngr, sizeof(*gr), cmp_gap_with_entrants);
 		t = out_table_new();
 		out_table_col(t, "region", 0);
@@ -215,12 +228,18 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 		out_table_print(t, FMT_TABLE, stdout);
 		out_table_free(t);
 
-		if (isco)
-			printf("\nISCO-08 %s groups with the largest cumulative gaps to %d (country):\n",
-			       glevel == 2 ? "sub-major" : "major", run->target_year);
+		if (isco && glevel == 2)
+			cli_printf("\nISCO-08 sub-major groups with the largest cumulative gaps to %d "
+				   "(country):\n",
+				   run->target_year);
+		else if (isco)
+			cli_printf("\nISCO-08 major groups with the largest cumulative gaps to %d "
+				   "(country):\n",
+				   run->target_year);
 		else
-			printf("\n%s level-%d groups with the largest cumulative gaps to %d (country):\n",
-			       run->classification, glevel, run->target_year);
+			cli_printf("\n%s level-%d groups with the largest cumulative gaps to %d "
+				   "(country):\n",
+				   run->classification, glevel, run->target_year);
 		t = out_table_new();
 		out_table_col(t, isco ? "isco" : "code", 0);
 		out_table_col(t, "group", 0);
@@ -239,7 +258,7 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 		out_table_print(t, FMT_TABLE, stdout);
 		out_table_free(t);
 	}
-	printf("\nStored as run %lld: 'kasip forecast --run %lld --format csv' gives every cell.\n",
+	cli_printf("\nStored as run %lld: 'kasip forecast --run %lld --format csv' gives every cell.\n",
 	       run->id, run->id);
 out:
 	ksp_forecast_free(tot);
@@ -410,7 +429,7 @@ int cmd_forecast(int argc, char **argv, struct cli *cli)
 	} else {
 		opt.region = region;
 		if (fmt == FMT_TABLE && !cells)
-			fprintf(stderr, "kasip: running the forecast (scenario '%s')...\n",
+			cli_error("running the forecast (scenario '%s')...",
 				opt.scenario ? opt.scenario : "baseline");
 		rc = ksp_forecast_run(cli->store, &opt, &run, &cli->err);
 	}

@@ -85,11 +85,11 @@ int cmd_gen(int argc, char **argv, struct cli *cli)
 					    "--out DIR");
 	if (stat(out, &sb) != 0) {
 		if (mkdir(out, 0777) != 0) {
-			fprintf(stderr, "kasip: cannot create '%s': %s\n", out, strerror(errno));
+			cli_error("cannot create '%s': %s", out, strerror(errno));
 			return EXIT_BAD_INPUT;
 		}
 	} else if (!S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "kasip: '%s' is not a directory\n", out);
+		cli_error("'%s' is not a directory", out);
 		return EXIT_BAD_INPUT;
 	}
 	if ((rc = ksp_match_generate(&in, &g, &cli->err)))
@@ -98,8 +98,8 @@ int cmd_gen(int argc, char **argv, struct cli *cli)
 	for (int32_t p = 0; p < in.nplaces; p++)
 		seats += in.capacity[p];
 	if (!rc) {
-		printf("kasip: wrote %d students, %d colleges, %d enterprises, %d places (%lld seats) "
-		       "to '%s'\nimport them in this order:\n",
+		cli_printf("kasip: wrote %d students, %d colleges, %d enterprises, %d places (%lld seats) "
+			   "to '%s'\nimport them in this order:\n",
 		       (int)in.nstudents, (int)in.ncolleges, (int)in.nenterprises, (int)in.nplaces,
 		       seats, out);
 		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)

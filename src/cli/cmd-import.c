@@ -47,7 +47,7 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 	rc = ksp_import_csv(cli->store, args[0], args[1], &opt, &res, &cli->err);
 	if (rc)
 		return cli_fail(cli, rc);
-	printf("kasip: imported %ld rows into %s from '%s' (%ld new, %ld replaced)\n", res.rows,
+	cli_printf("kasip: imported %ld rows into %s from '%s' (%ld new, %ld replaced)\n", res.rows,
 	       args[0], args[1], res.inserted, res.replaced);
 	return EXIT_OK;
 }

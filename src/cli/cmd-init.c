@@ -64,8 +64,9 @@ int cmd_init(int argc, char **argv, struct cli *cli)
 		if (rc)
 			return cli_fail(cli, rc);
 		if (version > 0 && !force) {
-			fprintf(stderr, "kasip: database '%s' exists already; 'kasip init --force' "
-					"rebuilds it from the data set\n", cli->db_path);
+			cli_error("database '%s' exists already; 'kasip init --force' rebuilds it from "
+				  "the data set",
+				  cli->db_path);
 			return EXIT_BAD_INPUT;
 		}
 		if (version > 0)
@@ -91,7 +92,7 @@ int cmd_init(int argc, char **argv, struct cli *cli)
 		return cli_fail(cli, rc);
 	}
 	ksp_store_close(s);
-	printf("kasip: created '%s' from the data set in '%s' (schema version %d)\n",
+	cli_printf("kasip: created '%s' from the data set in '%s' (schema version %d)\n",
 	       cli->db_path, dir, ksp_store_schema_latest());
 	return EXIT_OK;
 }

@@ -95,7 +95,7 @@ static int key_revoke(const struct cli_command *cmd, int argc, char **argv, stru
 		return EXIT_BAD_INPUT;
 	if ((rc = ksp_apikey_revoke(cli->store, argv[2], &cli->err)))
 		return cli_fail(cli, rc);
-	fprintf(stderr, "kasip: revoked the key \"%s\"\n", argv[2]);
+	cli_error("revoked the key \"%s\"", argv[2]);
 	return EXIT_OK;
 }
 

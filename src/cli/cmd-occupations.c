@@ -61,7 +61,7 @@ int cmd_occupations(int argc, char **argv, struct cli *cli)
 	if (rc)
 		return cli_fail(cli, rc);
 	if (!n && q.under) {
-		fprintf(stderr, "kasip: no occupation group '%s' in %s\n", q.under,
+		cli_error("no occupation group '%s' in %s", q.under,
 			q.classification ? q.classification : "ISCO-08");
 		ksp_occupation_list_free(list);
 		return EXIT_BAD_INPUT;
@@ -120,9 +120,9 @@ int cmd_occupations(int argc, char **argv, struct cli *cli)
 			if (ksp_occupation_title(&list[i], cli->lang) == list[i].title_en)
 				untranslated++;
 		if (strcmp(cli->lang, "en") && untranslated)
-			fprintf(stderr, "kasip: note: %zu of %zu titles have no %s translation in the "
-					"database and are shown in English (docs/data.md)\n",
-				untranslated, n, cli->lang);
+			cli_error("note: %zu of %zu titles have no %s translation in the database and "
+				  "are shown in English (docs/data.md)",
+				  untranslated, n, cli->lang);
 	}
 	out_table_free(t);
 	ksp_occupation_list_free(list);

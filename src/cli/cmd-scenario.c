@@ -51,9 +51,11 @@ static int scenario_show(struct cli *cli, const char *name, enum cli_format fmt)
 
 	if (rc)
 		return cli_fail(cli, rc);
-	if (fmt == FMT_TABLE)
-		printf("scenario '%s' (%s%s%s): %s\n\n", sc.name, sc.origin,
-		       *sc.based_on ? ", based on " : "", sc.based_on, sc.title);
+	if (fmt == FMT_TABLE && *sc.based_on)
+		cli_printf("scenario '%s' (%s, based on %s): %s\n\n", sc.name, sc.origin, sc.based_on,
+			   sc.title);
+	else if (fmt == FMT_TABLE)
+		cli_printf("scenario '%s' (%s): %s\n\n", sc.name, sc.origin, sc.title);
 	t = out_table_new();
 	out_table_col(t, "parameter", 0);
 	out_table_col(t, "value", OUT_NUM);
@@ -137,9 +139,13 @@ int cmd_scenario(int argc, char **argv, struct cli *cli)
 	rc = ksp_scenario_new(cli->store, name, from, title, sets, nsets, file, &cli->err);
 	if (rc)
 		return cli_fail(cli, rc);
-	if (fmt == FMT_TABLE)
-		printf("kasip: created scenario '%s' from '%s'%s; run it with 'kasip forecast "
-		       "--scenario %s'\n",
-		       name, from ? from : "baseline", nsets ? " with your changes" : "", name);
+	if (fmt == FMT_TABLE && nsets)
+		cli_printf("kasip: created scenario '%s' from '%s' with your changes; run it with "
+			   "'kasip forecast --scenario %s'\n",
+			   name, from ? from : "baseline", name);
+	else if (fmt == FMT_TABLE)
+		cli_printf("kasip: created scenario '%s' from '%s'; run it with 'kasip forecast "
+			   "--scenario %s'\n",
+			   name, from ? from : "baseline", name);
 	return EXIT_OK;
 }

@@ -24,10 +24,11 @@ static int show_region(const struct cli_command *cmd, struct cli *cli, const cha
 	if (rc)
 		return cli_fail(cli, rc);
 	if (fmt == FMT_TABLE) {
-		printf("%s (%s, KATO %s, %s)\n", ksp_region_name(&r, cli->lang), r.iso, r.kato, r.type);
+		cli_printf("%s (%s, KATO %s, %s)\n", ksp_region_name(&r, cli->lang), r.iso, r.kato,
+			   r.type);
 		printf("  en: %s\n  ru: %s\n  kk: %s\n", r.name_en, r.name_ru, r.name_kk);
 		if (r.has_centre)
-			printf("  centre: %s (%.5f, %.5f)\n", ksp_region_centre(&r, cli->lang), r.lat,
+			cli_printf("  centre: %s (%.5f, %.5f)\n", ksp_region_centre(&r, cli->lang), r.lat,
 			       r.lon);
 		printf("\n");
 	}
@@ -52,13 +53,13 @@ static int show_region(const struct cli_command *cmd, struct cli *cli, const cha
 			out_table_cell(t, r.kato);
 			dec = v != (double)(long long)v ? 3 : 0;
 		}
-		out_table_cell(t, facts[i].topic);
+		out_table_cell(t, fmt == FMT_TABLE ? cli_data_word(facts[i].topic) : facts[i].topic);
 		out_table_cell(t, facts[i].indicator);
 		out_table_cellf(t, "%d", facts[i].year);
 		out_table_cell(t, cli_num(v, dec, fmt, cli->lang, num, sizeof(num)));
-		out_table_cell(t, facts[i].unit);
+		out_table_cell(t, fmt == FMT_TABLE ? cli_data_word(facts[i].unit) : facts[i].unit);
 		out_table_cell(t, facts[i].source);
-		out_table_cell(t, facts[i].kind);
+		out_table_cell(t, fmt == FMT_TABLE ? cli_data_word(facts[i].kind) : facts[i].kind);
 		out_table_end_row(t);
 	}
 	out_table_print(t, fmt, stdout);

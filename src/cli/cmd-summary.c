@@ -30,7 +30,7 @@ int cmd_summary(int argc, char **argv, struct cli *cli)
 	if (rc)
 		return cli_fail(cli, rc);
 	if (fmt == FMT_TABLE)
-		printf("kasip %s, database '%s' (%s)\n\n", ksp_version(), cli->db_path,
+		cli_printf("kasip %s, database '%s' (%s)\n\n", ksp_version(), cli->db_path,
 		       ksp_store_backend(cli->store));
 	t = out_table_new();
 	out_table_col(t, "topic", 0);
@@ -44,15 +44,15 @@ int cmd_summary(int argc, char **argv, struct cli *cli)
 		double v = facts[i].value;
 		int dec = v != (double)(long long)v ? (fmt == FMT_TABLE ? 1 : 3) : 0;
 
-		out_table_cell(t, facts[i].topic);
+		out_table_cell(t, fmt == FMT_TABLE ? cli_data_word(facts[i].topic) : facts[i].topic);
 		out_table_cell(t, facts[i].indicator);
 		if (facts[i].year)
 			out_table_cellf(t, "%d", facts[i].year);
 		else
 			out_table_cell(t, "");
 		out_table_cell(t, cli_num(v, dec, fmt, cli->lang, num, sizeof(num)));
-		out_table_cell(t, facts[i].unit);
-		out_table_cell(t, facts[i].source);
+		out_table_cell(t, fmt == FMT_TABLE ? cli_data_word(facts[i].unit) : facts[i].unit);
+		out_table_cell(t, fmt == FMT_TABLE ? cli_data_word(facts[i].source) : facts[i].source);
 		out_table_end_row(t);
 	}
 	out_table_print(t, fmt, stdout);

@@ -50,7 +50,7 @@ int cmd_tables(int argc, char **argv, struct cli *cli)
 
 		if (rc == KSP_ENOTFOUND) {
 			out_table_free(t);
-			fprintf(stderr, "kasip: unknown table '%s'; 'kasip tables' lists them\n", table);
+			cli_error("unknown table '%s'; 'kasip tables' lists them", table);
 			return EXIT_USAGE;
 		}
 		out_table_col(t, "column", 0);

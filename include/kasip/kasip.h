@@ -19,6 +19,8 @@
 #include "kasip/atlas.h"
 #include "kasip/apikey.h"
 #include "kasip/job.h"
+#include "kasip/lp.h"
+#include "kasip/plan.h"
 
 #ifdef __cplusplus
 extern "C" {

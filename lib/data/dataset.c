@@ -25,6 +25,7 @@ static const struct {
 	{ "employment", "employment.csv" },
 	{ "vital-events", "vital_event.csv" },
 	{ "resettlement-quota", "resettlement_quota.csv" },
+	{ "mrp", "mrp.csv" },
 	{ "atlas-rules", "atlas_rules.csv" },
 	/* the forecast's inputs (docs/forecast.md, "Inputs") */
 	{ "forecast-assumptions", "forecast/assumptions.csv" },

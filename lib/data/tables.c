@@ -440,6 +440,16 @@ static const struct ksp_table t_quota = {
 	"yearly quota of kandas and settlers each region receives",
 	KSP_COLS(quota_cols), "year, category, region", NULL, NULL };
 
+static const struct ksp_column mrp_cols[] = {
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, "the year", "год|жыл" },
+	{ "value", NULL, KSP_COL_UREAL, 0, NULL, NULL, NULL, "the MRP in tenge", "мрп|аек" },
+	{ "unit", NULL, KSP_COL_ENUM, 0, "KZT", NULL, NULL, "the unit", NULL },
+	KSP_SOURCE_COLUMN,
+};
+static const struct ksp_table t_mrp = {
+	"mrp", "mrp", "the monthly calculation index (MRP) by year, in which support is set",
+	KSP_COLS(mrp_cols), "year", NULL, NULL };
+
 /* A project's jobs are in a region, not in the country as a whole. */
 static const char *check_project(const char *const *values, int *column)
 {
@@ -697,7 +707,7 @@ const struct ksp_table *const ksp_tables[] = {
 	&t_industries, &t_population, &t_labour_force, &t_employment, &t_vital, &t_quota,
 	&t_projects, &t_assumptions, &t_staffing, &t_fc_specialties, &t_flexibility, &t_colleges,
 	&t_enterprises, &t_places, &t_students, &t_choices, &t_rankings, &t_atlas_rules,
-	&t_specialties, &t_specialty_crosswalk, &t_college_specialties,
+	&t_specialties, &t_specialty_crosswalk, &t_college_specialties, &t_mrp,
 	KSP_HISTORY_TABLES,
 };
 const size_t ksp_tables_count = sizeof(ksp_tables) / sizeof(ksp_tables[0]);

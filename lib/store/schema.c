@@ -14,6 +14,7 @@ const struct ksp_migration ksp_migrations[] = {
 	{ 8, "atlas", ksp_schema_atlas_sql },
 	{ 9, "forecast-inputs", ksp_schema_forecast_inputs_sql },
 	{ 10, "history", ksp_schema_history_sql },
+	{ 11, "plans", ksp_schema_plans_sql },
 };
 
 const int ksp_migration_count = (int)(sizeof(ksp_migrations) / sizeof(ksp_migrations[0]));

@@ -27,6 +27,7 @@ int cmd_scenario(int argc, char **argv, struct cli *cli);
 int cmd_serve(int argc, char **argv, struct cli *cli);
 int cmd_key(int argc, char **argv, struct cli *cli);
 int cmd_atlas(int argc, char **argv, struct cli *cli);
+int cmd_plan(int argc, char **argv, struct cli *cli);
 
 static const struct cli_command commands[] = {
 	{ "init", cmd_init, "kasip init [--data DIR] [--force]",
@@ -75,6 +76,12 @@ static const struct cli_command commands[] = {
 	{ "forecast", cmd_forecast, "kasip forecast [--scenario NAME] [--to YEAR] [--level 1-4] [--classification ID] [--region CODE] [--draws N --seed S] [--bands all|target] [--format table|csv|json] [--run ID] [--year Y] [--cells] [--inputs]", KSP_N_("labour demand, supply and balance by region x occupation x year (stored as a run)"), "kasip forecast --scenario baseline --to 2035 --draws 1000 --seed 1" },
 	{ "backtest", cmd_backtest, "kasip backtest --base YEAR --to YEAR [--scenario NAME] [--growth scenario|trend] [--naive-only] [--format table|csv|json] [--summary] [--chart PREFIX] [--run ID]", KSP_N_("the forecast from a past base year beside what was observed, with naive forecasts (stored as a run)"), "kasip backtest --base 2016 --to 2025" },
 	{ "scenario", cmd_scenario, "kasip scenario list | show NAME | new NAME [--from NAME] [--title TEXT] [--set PARAM=VALUE[:DIST:SPREAD]]... [--file FILE]", KSP_N_("see and write the forecast's scenarios"), "kasip scenario new fast-ict --from baseline --set growth.J=0.06:normal:0.02" },
+	{ "plan", cmd_plan,
+	  "kasip plan migration [--run ID] [--year Y] [--budget KZT] [--willing X] [--min-movers N] [--params FILE]\n"
+	  "       kasip plan orders [--run ID] [--region CODE] [--budget KZT] [--places N] [--working-share X] [--params FILE]\n"
+	  "       kasip plan list | show ID [--format table|csv|json] | export ID [--format csv|json|xlsx] [--output FILE]",
+	  KSP_N_("plan internal labour migration or state-funded college places from a forecast run"),
+	  "kasip plan migration --year 2026 --budget 2000000000 --willing 0.1" },
 	{ "serve", cmd_serve,
 	  "kasip serve [--listen ADDR:PORT] [--db FILE] [--threads N] [--private] [--web-root DIR]\n"
 	  "                   [--trusted-proxy ADDR] [--access-log FILE] [--rate N] [--burst N]\n"

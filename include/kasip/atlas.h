@@ -108,8 +108,9 @@ struct ksp_atlas_options {
 	long long run_id;       /* 0: the latest stored run */
 	int level;              /* occupation level 1..4; 0: the run's */
 	const char *lang;       /* "kk", "ru", "en" (NULL: en): titles and names */
-	const char *data_dir;   /* the data set (DIR/forecast/flexibility.csv and specialties.csv
-				   give the training paths); NULL: no training paths */
+	const char *data_dir;   /* unused, kept for source compatibility: the training paths
+				   come from the database (forecast-specialties,
+				   forecast-flexibility), the map from region_boundary */
 	const char *occupation; /* NULL, or one group's code: the atlas holds that group only
 				   and `places` gives it in every region (the card and
 				   --compare) */
@@ -231,8 +232,6 @@ struct ksp_atlas {
 	int level;
 	char lang[4];
 	char classification[32];
-	char data_dir[1024];    /* options.data_dir ("" if none); the map reads its regions.geojson
-				   only when the database has no boundaries stored */
 
 	struct ksp_atlas_key key;
 
@@ -263,7 +262,8 @@ struct ksp_atlas {
 	int has_bands;          /* the run has draws */
 	int has_prob;           /* class probabilities were stored with the run */
 	int has_ages;           /* the data set has ages by occupation */
-	int has_paths;          /* the flexibility matrix was read (options.data_dir) */
+	int has_paths;          /* the database has specialty groups (forecast-specialties) and
+				   the atlas is in ISCO-08 */
 	int colleges_imported;  /* the table college-specialties has rows */
 	int prob_level;         /* the level the probabilities are for (the run's) */
 	char rules_version[17]; /* the rules the classes were computed under (now) */

@@ -15,7 +15,7 @@
 
 #include "atlas/internal.h"
 #include "data/boundary.h"
-#include "kasip/csv.h"
+#include "kasip/forecast.h"
 #include "kasip/query.h"
 #include "store/store.h"
 #include "util/xmalloc.h"
@@ -387,121 +387,49 @@ struct spec {
 	int colleges_loaded;
 };
 
-static int col_of(const struct ksp_csv_row *h, const char *name)
+/*
+ * The specialty groups with their titles in lang and the flexibility matrix,
+ * each specialty's row normalised to 1, from the database (the tables
+ * forecast-specialties and forecast-flexibility that the forecast reads).
+ */
+static int read_paths(struct ksp_store *s, const char *lang, struct spec *sp, int *nsp,
+		      struct ksp_error *err)
 {
-	for (size_t i = 0; i < h->nfields; i++)
-		if (!strcmp(h->fields[i], name))
-			return (int)i;
-	return -1;
-}
+	struct ksp_specialty_group *g = NULL;
+	struct ksp_flexibility_weight *w = NULL;
+	size_t ng = 0, nw = 0;
+	int rc;
 
-/* The specialty groups (specialties.csv) with their titles in lang. */
-static int read_specialties(const char *dir, const char *lang, struct spec *sp, int *nsp,
-			    struct ksp_error *err)
-{
-	char path[2048], tcol[16];
-	struct ksp_csv *csv = NULL;
-	struct ksp_csv_row row;
-	int rc, ccode, clevel, ctitle, ctitle_en;
-
-	snprintf(path, sizeof(path), "%s/forecast/specialties.csv", dir);
-	snprintf(tcol, sizeof(tcol), "title_%s", lang ? lang : "en");
-	if ((rc = ksp_csv_open_file(&csv, path, "forecast/specialties.csv", NULL, err)))
-		return rc;
-	if ((rc = ksp_csv_next(csv, &row, err))) {
-		if (rc == KSP_DONE)
-			rc = ksp_error_at(err, KSP_EINVAL, "forecast/specialties.csv", 1, 0, NULL,
-					  "no header line");
+	if ((rc = ksp_forecast_specialties(s, &g, &ng, err)) ||
+	    (rc = ksp_forecast_flexibility(s, &w, &nw, err)))
 		goto out;
-	}
-	ccode = col_of(&row, "code");
-	clevel = col_of(&row, "level");
-	ctitle_en = col_of(&row, "title_en");
-	ctitle = col_of(&row, tcol);
-	if (ctitle < 0)
-		ctitle = ctitle_en;
-	if (ccode < 0 || clevel < 0 || ctitle_en < 0) {
-		rc = ksp_error_at(err, KSP_EINVAL, "forecast/specialties.csv", row.line, 0, NULL,
-				  "the header needs code, level and title_en");
-		goto out;
-	}
-	while ((rc = ksp_csv_next(csv, &row, err)) == KSP_OK) {
+	for (size_t i = 0; i < ng; i++) {
+		const char *t = lang && !strcmp(lang, "ru")   ? g[i].title_ru
+				: lang && !strcmp(lang, "kk") ? g[i].title_kk
+							      : g[i].title_en;
 		struct spec *p;
 
-		if (row.nfields <= (size_t)ccode || row.nfields <= (size_t)clevel ||
-		    row.nfields <= (size_t)ctitle || row.nfields <= (size_t)ctitle_en)
-			continue;
 		if (*nsp >= MAX_SPEC) {
-			rc = ksp_error_at(err, KSP_ETOOBIG, "forecast/specialties.csv", row.line, 0, NULL,
-					  "over %d specialty groups", MAX_SPEC);
+			rc = ksp_error_set(err, KSP_ETOOBIG, "forecast-specialties: over %d specialty groups",
+					   MAX_SPEC);
 			goto out;
 		}
 		p = &sp[(*nsp)++];
 		memset(p, 0, sizeof(*p));
-		snprintf(p->code, sizeof(p->code), "%s", row.fields[ccode]);
-		snprintf(p->level, sizeof(p->level), "%s", row.fields[clevel]);
-		snprintf(p->title, sizeof(p->title), "%s",
-			 *row.fields[ctitle] ? row.fields[ctitle] : row.fields[ctitle_en]);
+		snprintf(p->code, sizeof(p->code), "%s", g[i].code);
+		snprintf(p->level, sizeof(p->level), "%s", g[i].level);
+		snprintf(p->title, sizeof(p->title), "%s", *t ? t : g[i].title_en);
 	}
-	if (rc == KSP_DONE)
-		rc = KSP_OK;
-out:
-	ksp_csv_free(csv);
-	return rc;
-}
+	for (size_t i = 0; i < nw; i++) {
+		const char *sm = w[i].isco_submajor;
 
-/* The flexibility matrix (flexibility.csv), each specialty's row normalised to 1. */
-static int read_flexibility(const char *dir, struct spec *sp, int nsp, struct ksp_error *err)
-{
-	char path[2048];
-	struct ksp_csv *csv = NULL;
-	struct ksp_csv_row row;
-	int rc, cs, cm, cw;
-
-	snprintf(path, sizeof(path), "%s/forecast/flexibility.csv", dir);
-	if ((rc = ksp_csv_open_file(&csv, path, "forecast/flexibility.csv", NULL, err)))
-		return rc;
-	if ((rc = ksp_csv_next(csv, &row, err))) {
-		if (rc == KSP_DONE)
-			rc = ksp_error_at(err, KSP_EINVAL, "forecast/flexibility.csv", 1, 0, NULL,
-					  "no header line");
-		goto out;
-	}
-	cs = col_of(&row, "specialty");
-	cm = col_of(&row, "isco_submajor");
-	cw = col_of(&row, "weight");
-	if (cs < 0 || cm < 0 || cw < 0) {
-		rc = ksp_error_at(err, KSP_EINVAL, "forecast/flexibility.csv", row.line, 0, NULL,
-				  "the header needs specialty, isco_submajor and weight");
-		goto out;
-	}
-	while ((rc = ksp_csv_next(csv, &row, err)) == KSP_OK) {
-		const char *sm;
-		double w;
-
-		if (row.nfields <= (size_t)cs || row.nfields <= (size_t)cm || row.nfields <= (size_t)cw)
+		if (strlen(sm) != 2 || sm[0] < '0' || sm[0] > '9' || sm[1] < '0' || sm[1] > '9')
 			continue;
-		sm = row.fields[cm];
-		if (strlen(sm) != 2 || sm[0] < '0' || sm[0] > '9' || sm[1] < '0' || sm[1] > '9') {
-			rc = ksp_error_at(err, KSP_EINVAL, "forecast/flexibility.csv", row.line, cm + 1,
-					  "isco_submajor",
-					  "expected a 2-digit ISCO-08 sub-major group, got \"%s\"", sm);
-			goto out;
-		}
-		if (ksp_parse_double(row.fields[cw], &w) || !(w >= 0)) {
-			rc = ksp_error_at(err, KSP_EINVAL, "forecast/flexibility.csv", row.line, cw + 1,
-					  "weight", "expected a weight >= 0, got \"%s\"",
-					  row.fields[cw]);
-			goto out;
-		}
-		for (int k = 0; k < nsp; k++)
-			if (!strcmp(sp[k].code, row.fields[cs]))
-				sp[k].w[(sm[0] - '0') * 10 + (sm[1] - '0')] += w;
+		for (int k = 0; k < *nsp; k++)
+			if (!strcmp(sp[k].code, w[i].specialty))
+				sp[k].w[(sm[0] - '0') * 10 + (sm[1] - '0')] += w[i].weight;
 	}
-	if (rc != KSP_DONE)
-		goto out;
-	rc = KSP_OK;
-	for (int k = 0; k < nsp; k++) {
+	for (int k = 0; k < *nsp; k++) {
 		double sum = 0;
 
 		for (int m = 0; m < 100; m++)
@@ -510,7 +438,8 @@ static int read_flexibility(const char *dir, struct spec *sp, int nsp, struct ks
 			sp[k].w[m] /= sum;
 	}
 out:
-	ksp_csv_free(csv);
+	ksp_forecast_free(g);
+	ksp_forecast_free(w);
 	return rc;
 }
 
@@ -876,7 +805,6 @@ int ksp_atlas_build(struct ksp_store *s, const struct ksp_atlas_options *opt,
 
 	*out = NULL;
 	snprintf(a->lang, sizeof(a->lang), "%s", lang);
-	snprintf(a->data_dir, sizeof(a->data_dir), "%s", opt->data_dir ? opt->data_dir : "");
 	a->key.balance_p10 = a->key.balance_p50 = a->key.balance_p90 = NAN;
 
 	/* the run, the level, the region */
@@ -1089,15 +1017,14 @@ int ksp_atlas_build(struct ksp_store *s, const struct ksp_atlas_options *opt,
 		rc = KSP_OK;
 		a->colleges_imported = n > 0;
 	}
-	if (opt->data_dir && !national_cls) {
+	if (!national_cls) {
 		int nsp = 0;
 
 		sp = ksp_xcalloc(MAX_SPEC, sizeof(*sp));
-		if ((rc = read_specialties(opt->data_dir, lang, sp, &nsp, err)) ||
-		    (rc = read_flexibility(opt->data_dir, sp, nsp, err)) ||
-		    (rc = build_paths(s, a, sp, nsp, err)))
+		if ((rc = read_paths(s, lang, sp, &nsp, err)) ||
+		    (nsp && (rc = build_paths(s, a, sp, nsp, err))))
 			goto out;
-		a->has_paths = 1;
+		a->has_paths = nsp > 0;
 	}
 	*out = a;
 	a = NULL;

@@ -365,13 +365,9 @@ static void chart_top(struct page *p, const struct ksp_atlas *a)
 	free(v);
 }
 
-/*
- * The outlines: as the atlas carries them from the database, else (a
- * database made before they were stored) the data set's regions.geojson.
- */
+/* The outlines, as the atlas carries them from the database (none: no map). */
 static int map_shapes(const struct ksp_atlas *a, struct ksp_boundaries *b)
 {
-	char path[1100];
 	struct ksp_error e = { 0 };
 	size_t n = 0;
 
@@ -379,25 +375,21 @@ static int map_shapes(const struct ksp_atlas *a, struct ksp_boundaries *b)
 	b->n = 0;
 	for (size_t i = 0; a->boundaries && i < a->nareas; i++)
 		n += a->boundaries[i] != NULL;
-	if (n) {
-		b->regions = ksp_xcalloc(n, sizeof(*b->regions));
-		for (size_t i = 0; i < a->nareas; i++) {
-			struct ksp_region_shape *r;
-
-			if (!a->boundaries[i])
-				continue;
-			r = &b->regions[b->n++];
-			snprintf(r->code, sizeof(r->code), "%s", a->areas[i].region);
-			r->name = ksp_xstrdup(a->areas[i].name);
-			if (ksp_geo_shape_parse(&r->shape, a->boundaries[i], &e))
-				return KSP_EINVAL;
-		}
-		return KSP_OK;
-	}
-	if (!a->data_dir[0])
+	if (!n)
 		return KSP_ENOTFOUND;
-	snprintf(path, sizeof(path), "%s/regions.geojson", a->data_dir);
-	return ksp_boundaries_read_file(path, b, &e);
+	b->regions = ksp_xcalloc(n, sizeof(*b->regions));
+	for (size_t i = 0; i < a->nareas; i++) {
+		struct ksp_region_shape *r;
+
+		if (!a->boundaries[i])
+			continue;
+		r = &b->regions[b->n++];
+		snprintf(r->code, sizeof(r->code), "%s", a->areas[i].region);
+		r->name = ksp_xstrdup(a->areas[i].name);
+		if (ksp_geo_shape_parse(&r->shape, a->boundaries[i], &e))
+			return KSP_EINVAL;
+	}
+	return KSP_OK;
 }
 
 static void chart_map(struct page *p, const struct ksp_atlas *a, const struct ksp_atlas *const *pages,

@@ -170,68 +170,6 @@ int ksp_boundaries_read(struct ksp_store *s, const char *lang, struct ksp_bounda
 	return rc == KSP_DONE ? KSP_OK : rc;
 }
 
-/* Cities after oblasts, so that they are drawn on top. */
-static int cmp_shape(const void *pa, const void *pb)
-{
-	const struct ksp_region_shape *x = pa, *y = pb;
-
-	if (x->city != y->city)
-		return x->city - y->city;
-	return strcmp(x->code, y->code);
-}
-
-int ksp_boundaries_read_file(const char *path, struct ksp_boundaries *out, struct ksp_error *err)
-{
-	json_t *root = NULL, *features, *feat;
-	json_error_t jerr;
-	struct stat sb;
-	size_t i, alloc = 0;
-	int rc = KSP_OK;
-
-	out->regions = NULL;
-	out->n = 0;
-	if (stat(path, &sb) != 0)
-		return ksp_error_set(err, KSP_EIO, "cannot read '%s': %s", path, strerror(errno));
-	if (sb.st_size > KSP_BOUNDARY_MAX_FILE)
-		return ksp_error_set(err, KSP_ETOOBIG, "%s: larger than %ld bytes", base_name(path),
-				     KSP_BOUNDARY_MAX_FILE);
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root)
-		return ksp_error_at(err, KSP_EINVAL, base_name(path), jerr.line, jerr.column, NULL, "%s",
-				    jerr.text);
-	features = json_object_get(root, "features");
-	if (!json_is_array(features)) {
-		rc = ksp_error_set(err, KSP_EINVAL, "%s: expected a FeatureCollection", base_name(path));
-		goto out;
-	}
-	json_array_foreach(features, i, feat) {
-		json_t *props = json_object_get(feat, "properties");
-		const char *kato = json_string_value(json_object_get(props, "KATO"));
-		const char *name = json_string_value(json_object_get(props, "ADM1_EN"));
-		const char *type = json_string_value(json_object_get(props, "unit_type"));
-		struct ksp_region_shape *r;
-		char *text;
-
-		if (!kato)
-			continue;
-		text = json_dumps(json_object_get(feat, "geometry"), JSON_COMPACT | JSON_REAL_PRECISION(8));
-		KSP_ALLOC_GROW(out->regions, out->n + 1, alloc);
-		r = &out->regions[out->n++];
-		memset(r, 0, sizeof(*r));
-		snprintf(r->code, sizeof(r->code), "%s", kato);
-		r->name = ksp_xstrdup(name ? name : kato);
-		r->city = type && !strcmp(type, "city");
-		rc = ksp_geo_shape_parse(&r->shape, text ? text : "", err);
-		free(text);
-		if (rc)
-			goto out;
-	}
-	qsort(out->regions, out->n, sizeof(*out->regions), cmp_shape);
-out:
-	json_decref(root);
-	return rc;
-}
-
 int ksp_boundary_get(struct ksp_store *s, const char *kato, char **geometry, struct ksp_error *err)
 {
 	struct ksp_stmt *st = NULL;

@@ -55,14 +55,6 @@ int ksp_boundaries_read(struct ksp_store *s, const char *lang, struct ksp_bounda
 void ksp_boundaries_release(struct ksp_boundaries *b);
 
 /*
- * The same from a GeoJSON FeatureCollection file (the data set's
- * regions.geojson), for a database that has no boundaries stored: names
- * from the ADM1_EN property, cities told by unit_type "city".  Errors:
- * KSP_EIO, KSP_ETOOBIG, KSP_EINVAL.
- */
-int ksp_boundaries_read_file(const char *path, struct ksp_boundaries *out, struct ksp_error *err);
-
-/*
  * One stored boundary: *geometry gets a heap copy of the region's GeoJSON
  * geometry (free() it), or NULL when none is stored.  Errors: KSP_EDB.
  */

@@ -19,9 +19,6 @@
 #include "cli.h"
 #include "kasip/atlas.h"
 
-#ifndef KSP_DATA_DIR
-#define KSP_DATA_DIR "data/kz"
-#endif
 
 enum atlas_format { AF_TABLE, AF_CSV, AF_JSON, AF_HTML, AF_XLSX };
 
@@ -532,9 +529,6 @@ int cmd_atlas(int argc, char **argv, struct cli *cli)
 	ac.cli = cli;
 	ac.cmd = cmd;
 	ac.fmt = AF_TABLE;
-	ac.opt.data_dir = getenv("KASIP_DATA");
-	if (!ac.opt.data_dir || !*ac.opt.data_dir)
-		ac.opt.data_dir = KSP_DATA_DIR;
 	for (int i = 1; i < argc; i++) {
 		if (i == 1 && !strcmp(argv[i], "rules")) {
 			rules = 1;
@@ -581,10 +575,6 @@ int cmd_atlas(int argc, char **argv, struct cli *cli)
 			if (r < 0)
 				return EXIT_USAGE;
 			ac.output = v;
-		} else if ((r = cli_opt(cmd, argc, argv, &i, "data", &v)) != 0) {
-			if (r < 0)
-				return EXIT_USAGE;
-			ac.opt.data_dir = v;
 		} else if (!strcmp(argv[i], "--all")) {
 			all = 1;
 		} else if (!strcmp(argv[i], "--compare")) {

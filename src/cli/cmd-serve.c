@@ -9,9 +9,6 @@
 #include "cli.h"
 #include "server.h"
 
-#ifndef KSP_DATA_DIR
-#define KSP_DATA_DIR "data/kz"
-#endif
 #ifndef KSP_WEB_DIR
 #define KSP_WEB_DIR "web"
 #endif
@@ -40,17 +37,13 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.listen = SRV_DEFAULT_LISTEN;
 	cfg.db = cli->db_path;
-	cfg.data_dir = getenv("KASIP_DATA");
-	if (!cfg.data_dir || !*cfg.data_dir)
-		cfg.data_dir = KSP_DATA_DIR;
 	cfg.web_root = KSP_WEB_DIR;
 	for (int i = 1; i < argc; i++) {
 		if ((r = cli_opt(cmd, argc, argv, &i, "listen", &cfg.listen)) ||
 		    (r = cli_opt(cmd, argc, argv, &i, "db", &cfg.db)) ||
 		    (r = cli_opt(cmd, argc, argv, &i, "web-root", &cfg.web_root)) ||
 		    (r = cli_opt(cmd, argc, argv, &i, "trusted-proxy", &cfg.trusted_proxy)) ||
-		    (r = cli_opt(cmd, argc, argv, &i, "access-log", &cfg.access_log)) ||
-		    (r = cli_opt(cmd, argc, argv, &i, "data", &cfg.data_dir))) {
+		    (r = cli_opt(cmd, argc, argv, &i, "access-log", &cfg.access_log))) {
 			if (r < 0)
 				return EXIT_USAGE;
 		} else if ((r = cli_opt(cmd, argc, argv, &i, "threads", &v))) {

@@ -85,7 +85,7 @@ static const struct cli_command commands[] = {
 	{ "serve", cmd_serve,
 	  "kasip serve [--listen ADDR:PORT] [--db FILE] [--threads N] [--private] [--web-root DIR]\n"
 	  "                   [--trusted-proxy ADDR] [--access-log FILE] [--rate N] [--burst N]\n"
-	  "                   [--jobs N] [--data DIR]",
+	  "                   [--jobs N]",
 	  KSP_N_("serve the HTTP API (and the web pages) until Ctrl-C; 127.0.0.1:8080 by default"),
 	  "kasip serve --listen 127.0.0.1:8080" },
 	{ "key", cmd_key,
@@ -96,7 +96,7 @@ static const struct cli_command commands[] = {
 	  "kasip key new --role analyst --region KZ-59 --name akimat-sko" },
 	{ "atlas", cmd_atlas,
 	  "kasip atlas --region CODE [--run ID] [--level N] [--lang kk|ru|en]\n"
-	  "             [--format table|csv|json|html|xlsx] [--output FILE] [--top N] [--data DIR]\n"
+	  "             [--format table|csv|json|html|xlsx] [--output FILE] [--top N]\n"
 	  "       kasip atlas --all --output DIR [--format html|table|csv|json|xlsx] [--run ID] [--level N]\n"
 	  "       kasip atlas --compare --occupation CODE [--run ID] [--level N] [--format table|csv|json]\n"
 	  "       kasip atlas --occupation CODE --region CODE [--run ID] [--format table|json]\n"

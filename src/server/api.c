@@ -1152,7 +1152,6 @@ static void atlas_answer(struct srv_request *r, const char *region, const char *
 	opt.run_id = run;
 	opt.level = (int)level;
 	opt.lang = r->lang;
-	opt.data_dir = r->srv ? r->srv->cfg.data_dir : NULL;
 	if ((rc = ksp_atlas_build(r->store, &opt, &a, &err))) {
 		srv_fail(r, rc, &err);
 		return;

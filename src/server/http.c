@@ -451,7 +451,6 @@ int srv_run(const struct srv_config *cfg)
 
 	/* The database: present, current, and no job left running by a previous server. */
 	if (ksp_store_open(&s, cfg->db, 0, &err) || ksp_store_migrate(s, &err) ||
-	    (cfg->data_dir && ksp_scenario_seed(s, cfg->data_dir, &err)) ||
 	    ksp_job_fail_interrupted(s, "the server stopped while the job was queued or running",
 				     &failed, &err)) {
 		char msg[1024];
@@ -491,7 +490,7 @@ int srv_run(const struct srv_config *cfg)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
-	srv.jobs = srv_jobs_start(cfg->db, cfg->data_dir, cfg->job_workers);
+	srv.jobs = srv_jobs_start(cfg->db, cfg->job_workers);
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
 	if (v6)
 		flags |= MHD_USE_IPv6;

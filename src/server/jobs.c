@@ -28,7 +28,7 @@ struct srv_jobs {
 	int stopping;
 	pthread_t *threads;
 	int nthreads;
-	char *db, *data_dir;
+	char *db;
 };
 
 static char *dupstr(const char *s)
@@ -50,7 +50,7 @@ static long long get_i(json_t *o, const char *k)
 	return json_integer_value(json_object_get(o, k));
 }
 
-static int run_forecast(struct srv_jobs *j, struct ksp_store *s, json_t *p, json_t **result,
+static int run_forecast(struct ksp_store *s, json_t *p, json_t **result,
 			struct ksp_error *err)
 {
 	struct ksp_forecast_options opt;
@@ -66,7 +66,6 @@ static int run_forecast(struct srv_jobs *j, struct ksp_store *s, json_t *p, json
 	opt.draws = (int)(get_i(p, "draws") > 100000 ? 100001 : get_i(p, "draws"));
 	opt.seed = (unsigned long long)get_i(p, "seed");
 	opt.classification = get_s(p, "classification");
-	opt.data_dir = j->data_dir;
 	if (bands && !strcmp(bands, "target"))
 		opt.band_years = KSP_BANDS_TARGET;
 	else if (bands && strcmp(bands, "all"))
@@ -124,7 +123,7 @@ out:
 	return rc;
 }
 
-static void run_one(struct srv_jobs *j, struct ksp_store *s, struct item *it)
+static void run_one(struct ksp_store *s, struct item *it)
 {
 	struct ksp_error err;
 	json_t *params, *result = NULL;
@@ -144,7 +143,7 @@ static void run_one(struct srv_jobs *j, struct ksp_store *s, struct item *it)
 	if (!params)
 		params = json_object();
 	if (!strcmp(it->kind, "forecast"))
-		rc = run_forecast(j, s, params, &result, &err);
+		rc = run_forecast(s, params, &result, &err);
 	else if (!strcmp(it->kind, "match-run"))
 		rc = run_match(s, params, &result, &err);
 	else
@@ -189,7 +188,7 @@ static void *worker(void *arg)
 		j->n--;
 		pthread_mutex_unlock(&j->mu);
 		if (s)
-			run_one(j, s, it);
+			run_one(s, it);
 		free(it->params);
 		free(it);
 	}
@@ -198,7 +197,7 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-struct srv_jobs *srv_jobs_start(const char *db, const char *data_dir, int n)
+struct srv_jobs *srv_jobs_start(const char *db, int n)
 {
 	struct srv_jobs *j = calloc(1, sizeof(*j));
 
@@ -207,7 +206,6 @@ struct srv_jobs *srv_jobs_start(const char *db, const char *data_dir, int n)
 	pthread_mutex_init(&j->mu, NULL);
 	pthread_cond_init(&j->cv, NULL);
 	j->db = dupstr(db);
-	j->data_dir = dupstr(data_dir);
 	j->nthreads = n > 0 ? n : SRV_JOB_WORKERS;
 	j->threads = calloc((size_t)j->nthreads, sizeof(*j->threads));
 	if (!j->threads)
@@ -276,6 +274,5 @@ void srv_jobs_stop(struct srv_jobs *j)
 	pthread_cond_destroy(&j->cv);
 	free(j->threads);
 	free(j->db);
-	free(j->data_dir);
 	free(j);
 }

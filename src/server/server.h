@@ -54,7 +54,6 @@
 struct srv_config {
 	const char *listen;        /* ADDR:PORT; port 0 picks a free one */
 	const char *db;            /* the database file */
-	const char *data_dir;      /* the data set (the forecast's assumption files) */
 	const char *web_root;      /* static files; NULL or missing: none */
 	const char *trusted_proxy; /* address whose X-Forwarded-For is believed */
 	const char *access_log;    /* file for the access log; NULL: stderr */
@@ -257,8 +256,8 @@ void srv_handle(struct srv_server *srv, struct srv_request *r);
 /* ---- jobs ----------------------------------------------------------------- */
 
 struct srv_jobs;
-/* Start n workers on the database file db; data_dir for forecasts. */
-struct srv_jobs *srv_jobs_start(const char *db, const char *data_dir, int n);
+/* Start n workers on the database file db. */
+struct srv_jobs *srv_jobs_start(const char *db, int n);
 /*
  * Queue job id (already recorded as queued) with its kind and JSON
  * parameters (copied).  0, or -1 when the queue is full.

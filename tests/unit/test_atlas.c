@@ -134,32 +134,24 @@ static int hand_run(struct ksp_store *db)
 	return 0;
 }
 
-/* A data set directory with a tiny flexibility matrix: tvet-07 -> 72 (3), 21 (1); higher-02 -> 21. */
-static const char *tiny_data_dir(void)
+/*
+ * A tiny flexibility matrix in place of the built-in one, through the tables
+ * the forecast reads: tvet-07 -> 72 (3), 21 (1); higher-02 -> 21.
+ */
+static int tiny_paths(struct ksp_store *db)
 {
-	static char dir[256];
-	char path[512];
-	FILE *f;
-
-	snprintf(dir, sizeof(dir), "test_atlas_data_%ld", (long)getpid());
-	snprintf(path, sizeof(path), "mkdir -p %s/forecast", dir);
-	if (system(path))
-		return NULL;
-	snprintf(path, sizeof(path), "%s/forecast/specialties.csv", dir);
-	if (!(f = fopen(path, "w")))
-		return NULL;
-	fputs("# test\ncode,level,field,title_en,title_ru,share\n"
-	      "tvet-07,tvet,07,Engineering,Инженерия,0.5\nhigher-02,higher,02,Arts,,0.5\n",
-	      f);
-	fclose(f);
-	snprintf(path, sizeof(path), "%s/forecast/flexibility.csv", dir);
-	if (!(f = fopen(path, "w")))
-		return NULL;
-	fputs("specialty,isco_submajor,weight,kind,source\ntvet-07,72,3,estimate,t\n"
-	      "tvet-07,21,1,estimate,t\nhigher-02,21,2,estimate,t\n",
-	      f);
-	fclose(f);
-	return dir;
+	if (exec(db, "DELETE FROM forecast_flexibility") || exec(db, "DELETE FROM forecast_specialty"))
+		return -1;
+	if (import_text(db, "forecast-specialties",
+			"code,level,field,title_en,title_ru,share,kind,source\n"
+			"tvet-07,tvet,07,Engineering,Инженерия,0.5,estimate,kasip-atlas-rules\n"
+			"higher-02,higher,02,Arts,,0.5,estimate,kasip-atlas-rules\n"))
+		return -1;
+	return import_text(db, "forecast-flexibility",
+			   "specialty,isco_submajor,weight,kind,source\n"
+			   "tvet-07,72,3,estimate,kasip-atlas-rules\n"
+			   "tvet-07,21,1,estimate,kasip-atlas-rules\n"
+			   "higher-02,21,2,estimate,kasip-atlas-rules\n") ? -1 : 0;
 }
 
 TEST(indicators_by_hand)
@@ -259,8 +251,8 @@ TEST(indicators_by_hand)
 	CHECK_EQ_STR(a->areas[1].iso, "KZ");
 	CHECK_NEAR(a->areas[0].shortage_ratio, 10.0 / 165, 1e-12);
 	CHECK_NEAR(a->areas[0].shortfall, 0.1, 1e-12);
-	/* no data set directory: no paths; no colleges */
-	CHECK_EQ_INT(a->has_paths, 0);
+	/* the built-in flexibility matrix gives paths; no colleges */
+	CHECK_EQ_INT(a->has_paths, 1);
 	CHECK_EQ_INT(a->colleges_imported, 0);
 	ksp_atlas_free(a);
 
@@ -322,14 +314,13 @@ TEST(training_paths_and_colleges)
 	struct ksp_atlas *a = NULL;
 	const struct ksp_atlas_occupation *o;
 	struct ksp_error err;
-	const char *dir = tiny_data_dir();
 
-	CHECK(db && dir);
-	if (!db || !dir)
+	CHECK(db);
+	if (!db)
 		return;
 	CHECK_EQ_INT(hand_run(db), 0);
+	CHECK_EQ_INT(tiny_paths(db), 0);
 	opt.region = "KZ-75";
-	opt.data_dir = dir;
 	opt.lang = "ru";
 	CHECK_EQ_INT(ksp_atlas_build(db, &opt, &a, &err), KSP_OK);
 	if (a) {
@@ -353,6 +344,16 @@ TEST(training_paths_and_colleges)
 		}
 		ksp_atlas_free(a);
 	}
+	/* no specialty groups in the database: no paths */
+	CHECK_EQ_INT(exec(db, "DELETE FROM forecast_flexibility"), 0);
+	CHECK_EQ_INT(exec(db, "DELETE FROM forecast_specialty"), 0);
+	CHECK_EQ_INT(ksp_atlas_build(db, &opt, &a, &err), KSP_OK);
+	if (a) {
+		CHECK_EQ_INT(a->has_paths, 0);
+		CHECK_EQ_INT(a->npaths, 0);
+		ksp_atlas_free(a);
+	}
+	CHECK_EQ_INT(tiny_paths(db), 0);
 	/* colleges: one in Almaty teaching a welding specialty (two years), one elsewhere */
 	CHECK_EQ_INT(import_text(db, "classifications",
 				 "id,domain,title,source\nTEST-TVET,specialty,Test TVET classifier,"
@@ -756,7 +757,6 @@ TEST(probabilities_of_a_run_with_draws)
 	fo.draws = 40;
 	fo.seed = 3;
 	fo.target_year = 2030;
-	fo.data_dir = data_dir();
 	CHECK_EQ_INT(ksp_forecast_run(db, &fo, &run, &err), KSP_OK);
 	opt.region = "KZ-75";
 	CHECK_EQ_INT(ksp_atlas_build(db, &opt, &a, &err), KSP_OK);

@@ -4,14 +4,16 @@
  * and print rules, the languages' numbers, and the index page.
  *
  * The atlas is built here, not computed, so that the page's test does not
- * move when the computation changes; the map reads the shipped
- * boundaries ($KSP_DATA/regions.geojson).  Set KSP_UPDATE_GOLDEN=1 to
+ * move when the computation changes; the map draws the shipped
+ * boundaries ($KSP_DATA/regions.geojson), put where the database would.  Set KSP_UPDATE_GOLDEN=1 to
  * rewrite the golden file after a deliberate change, and look at the
  * pages written beside the binary (atlas-fixture-*.html) before committing.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "harness.h"
 
@@ -80,6 +82,25 @@ static void read_regions(struct ksp_atlas *a)
 	fclose(f);
 }
 
+/* Each area's outline, as ksp_atlas_build() reads it from region_boundary. */
+static void read_boundaries(struct ksp_atlas *a)
+{
+	json_t *root = json_load_file(harness_path("KSP_DATA", "regions.geojson"), 0, NULL);
+	json_t *features = json_object_get(root, "features"), *feat;
+	size_t i;
+
+	a->boundaries = calloc(a->nareas ? a->nareas : 1, sizeof(*a->boundaries));
+	json_array_foreach(features, i, feat) {
+		const char *kato = json_string_value(json_object_get(json_object_get(feat, "properties"), "KATO"));
+
+		for (size_t k = 0; kato && k < a->nareas; k++)
+			if (!strcmp(a->areas[k].region, kato) && !a->boundaries[k])
+				a->boundaries[k] = json_dumps(json_object_get(feat, "geometry"),
+							      JSON_COMPACT | JSON_REAL_PRECISION(8));
+	}
+	json_decref(root);
+}
+
 static struct ksp_atlas *fixture(const char *lang, int national)
 {
 	struct ksp_atlas *a = calloc(1, sizeof(*a));
@@ -99,7 +120,6 @@ static struct ksp_atlas *fixture(const char *lang, int national)
 	a->level = 2;
 	snprintf(a->lang, sizeof(a->lang), "%s", lang);
 	snprintf(a->classification, sizeof(a->classification), "ISCO-08");
-	snprintf(a->data_dir, sizeof(a->data_dir), "%s", harness_path("KSP_DATA", ""));
 	a->has_bands = a->has_prob = 1;
 	a->prob_level = 2;
 	a->has_paths = 1;
@@ -195,6 +215,7 @@ static struct ksp_atlas *fixture(const char *lang, int national)
 		yr->new_supply_p90 = yr->new_supply * (1 + 0.02 * y);
 	}
 	read_regions(a);
+	read_boundaries(a);
 	a->nrules = 2;
 	a->rules = calloc(2, sizeof(*a->rules));
 	snprintf(a->rules[0].name, sizeof(a->rules[0].name), "in_demand.min_shortage_ratio");
@@ -216,6 +237,9 @@ static void fixture_free(struct ksp_atlas *a)
 		free(a->by_class[c]);
 	free(a->top);
 	free(a->years);
+	for (size_t i = 0; a->boundaries && i < a->nareas; i++)
+		free(a->boundaries[i]);
+	free(a->boundaries);
 	free(a->areas);
 	free(a->rules);
 	free(a);
@@ -378,7 +402,10 @@ TEST(html_without_map_or_draws)
 	struct ksp_atlas *a = fixture("en", 0);
 	char *s;
 
-	a->data_dir[0] = 0; /* no boundaries: no map, the rest as before */
+	for (size_t i = 0; i < a->nareas; i++) { /* no boundaries: no map, the rest as before */
+		free(a->boundaries[i]);
+		a->boundaries[i] = NULL;
+	}
 	a->has_bands = a->has_prob = 0;
 	for (size_t i = 0; i < a->nocc; i++)
 		a->occ[i].has_bands = a->occ[i].has_prob = 0;

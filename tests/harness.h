@@ -15,6 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "kasip/kasip.h"
 
 static int harness_passed, harness_failed, harness_cur_failed;
 static const char *harness_cur;
@@ -103,6 +106,77 @@ static inline const char *harness_path(const char *env, const char *rel)
 	i = (i + 1) % 4;
 	snprintf(buf[i], sizeof(buf[i]), "%s/%s", base ? base : ".", rel);
 	return buf[i];
+}
+
+/*
+ * A fresh database in a temporary folder, for the tests of the store, the
+ * importer, keys and jobs.  harness_db_path() names the file (the folder,
+ * /tmp/kasip-test-XXXXXX, is made on the first call; NULL if it cannot
+ * be); harness_fresh_store() removes the file, creates and migrates it and
+ * imports two sources (bns, est) and three regions (the country, KZ-59,
+ * KZ-61), checking every step; harness_db_cleanup() removes the file, its
+ * -wal and -shm and the folder.
+ */
+static inline const char *harness_db_path(void)
+{
+	static char dir[] = "/tmp/kasip-test-XXXXXX", db[4200];
+
+	if (!db[0]) {
+		if (!mkdtemp(dir)) {
+			perror("mkdtemp");
+			return NULL;
+		}
+		snprintf(db, sizeof(db), "%s/test.db", dir);
+	}
+	return db;
+}
+
+static inline struct ksp_store *harness_fresh_store(void)
+{
+	static const char sources[] = "id,kind,title,publisher,url,method,note\n"
+				      "bns,official,Test statistics,BNS,,,\n"
+				      "est,estimate,Test estimate,kasip,,scaled,\n";
+	static const char regions[] =
+		"kato,iso,type,name_en,name_ru,name_kk,centre_en,centre_ru,centre_kk,lat,lon,source\n"
+		"000000000,KZ,country,Kazakhstan,Казахстан,Қазақстан,,,,,,bns\n"
+		"590000000,KZ-59,oblast,North Kazakhstan Region,Северо-Казахстанская область,"
+		"Солтүстік Қазақстан облысы,Petropavl,Петропавловск,Петропавл,54.86681,69.1335,bns\n"
+		"610000000,KZ-61,oblast,Turkistan Region,Туркестанская область,Түркістан облысы,"
+		"Turkistan,Туркестан,Түркістан,43.29869,68.26296,bns\n";
+	struct ksp_store *s = NULL;
+	struct ksp_error err;
+	const char *path = harness_db_path();
+
+	CHECK(path != NULL);
+	if (!path)
+		return NULL;
+	unlink(path);
+	CHECK_EQ_INT(ksp_store_open(&s, path, KSP_STORE_CREATE, &err), KSP_OK);
+	CHECK_EQ_INT(ksp_store_migrate(s, &err), KSP_OK);
+	CHECK_EQ_INT(ksp_import_csv_mem(s, "sources", "sources.csv", sources, sizeof(sources) - 1,
+					NULL, NULL, &err),
+		     KSP_OK);
+	CHECK_EQ_INT(ksp_import_csv_mem(s, "regions", "regions.csv", regions, sizeof(regions) - 1,
+					NULL, NULL, &err),
+		     KSP_OK);
+	return s;
+}
+
+static inline void harness_db_cleanup(void)
+{
+	static const char *const ext[] = { "", "-wal", "-shm" };
+	const char *db = harness_db_path();
+	char p[4300];
+
+	if (!db)
+		return;
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s%s", db, ext[i]);
+		unlink(p);
+	}
+	snprintf(p, sizeof(p), "%s", db);
+	*strrchr(p, '/') = 0;
+	rmdir(p);
 }
 
 #endif

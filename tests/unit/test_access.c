@@ -13,35 +13,9 @@
 #include "kasip/kasip.h"
 #include "store/store.h"
 
-static char dir[] = "/tmp/kasip-test-access-XXXXXX";
-static char dbpath[4200];
-
-static const char sources_csv[] = "id,kind,title,publisher,url,method,note\n"
-				  "bns,official,Test statistics,BNS,,,\n";
-static const char regions_csv[] =
-	"kato,iso,type,name_en,name_ru,name_kk,centre_en,centre_ru,centre_kk,lat,lon,source\n"
-	"000000000,KZ,country,Kazakhstan,Казахстан,Қазақстан,,,,,,bns\n"
-	"590000000,KZ-59,oblast,North Kazakhstan Region,Северо-Казахстанская область,"
-	"Солтүстік Қазақстан облысы,Petropavl,Петропавловск,Петропавл,54.86681,69.1335,bns\n";
-
-static struct ksp_store *fresh_store(void)
-{
-	struct ksp_store *s = NULL;
-	struct ksp_error err;
-
-	unlink(dbpath);
-	CHECK_EQ_INT(ksp_store_open(&s, dbpath, KSP_STORE_CREATE, &err), KSP_OK);
-	CHECK_EQ_INT(ksp_store_migrate(s, &err), KSP_OK);
-	CHECK_EQ_INT(ksp_import_csv_mem(s, "sources", "sources.csv", sources_csv,
-					sizeof(sources_csv) - 1, NULL, NULL, &err), KSP_OK);
-	CHECK_EQ_INT(ksp_import_csv_mem(s, "regions", "regions.csv", regions_csv,
-					sizeof(regions_csv) - 1, NULL, NULL, &err), KSP_OK);
-	return s;
-}
-
 TEST(key_roundtrip)
 {
-	struct ksp_store *s = fresh_store();
+	struct ksp_store *s = harness_fresh_store();
 	struct ksp_apikey info, got, *list = NULL;
 	struct ksp_error err;
 	char key[KSP_APIKEY_SIZE], other[KSP_APIKEY_SIZE];
@@ -96,7 +70,7 @@ TEST(key_roundtrip)
 
 TEST(job_lifecycle)
 {
-	struct ksp_store *s = fresh_store();
+	struct ksp_store *s = harness_fresh_store();
 	struct ksp_job j, *list = NULL;
 	struct ksp_error err;
 	long long a = 0, b = 0, c = 0;
@@ -143,20 +117,8 @@ TEST(job_lifecycle)
 
 int main(void)
 {
-	if (!mkdtemp(dir))
-		return 1;
-	snprintf(dbpath, sizeof(dbpath), "%s/t.db", dir);
 	RUN(key_roundtrip);
 	RUN(job_lifecycle);
-	unlink(dbpath);
-	{
-		char p[4300];
-
-		snprintf(p, sizeof(p), "%s-wal", dbpath);
-		unlink(p);
-		snprintf(p, sizeof(p), "%s-shm", dbpath);
-		unlink(p);
-	}
-	rmdir(dir);
+	harness_db_cleanup();
 	return harness_done();
 }

@@ -12,36 +12,6 @@
 #include "kasip/kasip.h"
 #include "store/store.h"
 
-static char dir[] = "/tmp/kasip-test-import-XXXXXX";
-static char dbpath[4200];
-
-static const char sources_csv[] =
-	"id,kind,title,publisher,url,method,note\n"
-	"bns,official,Test statistics,BNS,,,\n"
-	"est,estimate,Test estimate,kasip,,scaled,\n";
-static const char regions_csv[] =
-	"kato,iso,type,name_en,name_ru,name_kk,centre_en,centre_ru,centre_kk,lat,lon,source\n"
-	"000000000,KZ,country,Kazakhstan,Казахстан,Қазақстан,,,,,,bns\n"
-	"590000000,KZ-59,oblast,North Kazakhstan Region,Северо-Казахстанская область,"
-	"Солтүстік Қазақстан облысы,Petropavl,Петропавловск,Петропавл,54.86681,69.1335,bns\n"
-	"610000000,KZ-61,oblast,Turkistan Region,Туркестанская область,Түркістан облысы,"
-	"Turkistan,Туркестан,Түркістан,43.29869,68.26296,bns\n";
-
-static struct ksp_store *fresh_store(void)
-{
-	struct ksp_store *s = NULL;
-	struct ksp_error err;
-
-	unlink(dbpath);
-	CHECK_EQ_INT(ksp_store_open(&s, dbpath, KSP_STORE_CREATE, &err), KSP_OK);
-	CHECK_EQ_INT(ksp_store_migrate(s, &err), KSP_OK);
-	CHECK_EQ_INT(ksp_import_csv_mem(s, "sources", "sources.csv", sources_csv,
-					sizeof(sources_csv) - 1, NULL, NULL, &err), KSP_OK);
-	CHECK_EQ_INT(ksp_import_csv_mem(s, "regions", "regions.csv", regions_csv,
-					sizeof(regions_csv) - 1, NULL, NULL, &err), KSP_OK);
-	return s;
-}
-
 static long long count(struct ksp_store *s, const char *sql)
 {
 	long long n = -1;
@@ -69,10 +39,10 @@ TEST(store_open_and_migrate)
 	struct ksp_error err;
 	int v = -1;
 
-	unlink(dbpath);
-	CHECK_EQ_INT(ksp_store_open(&s, dbpath, 0, &err), KSP_ENOTFOUND);
+	unlink(harness_db_path());
+	CHECK_EQ_INT(ksp_store_open(&s, harness_db_path(), 0, &err), KSP_ENOTFOUND);
 	CHECK(strstr(err.msg, "kasip init") != NULL);
-	CHECK_EQ_INT(ksp_store_open(&s, dbpath, KSP_STORE_CREATE, &err), KSP_OK);
+	CHECK_EQ_INT(ksp_store_open(&s, harness_db_path(), KSP_STORE_CREATE, &err), KSP_OK);
 	CHECK_EQ_STR(ksp_store_backend(s), "sqlite");
 	CHECK_EQ_INT(ksp_store_schema_version(s, &v, &err), KSP_OK);
 	CHECK_EQ_INT(v, 0);
@@ -103,8 +73,8 @@ TEST(migrations_below_the_highest_are_applied)
 	int exists = 0;
 	char sql[200];
 
-	unlink(dbpath);
-	CHECK_EQ_INT(ksp_store_open(&s, dbpath, KSP_STORE_CREATE, &err), KSP_OK);
+	unlink(harness_db_path());
+	CHECK_EQ_INT(ksp_store_open(&s, harness_db_path(), KSP_STORE_CREATE, &err), KSP_OK);
 	/* A database that recorded the newest migration but not migration 1. */
 	CHECK_EQ_INT(ksp_store_exec(s, "CREATE TABLE schema_migration (version INTEGER PRIMARY KEY,"
 				    " name TEXT NOT NULL, applied_at TEXT NOT NULL)", &err), KSP_OK);
@@ -123,7 +93,7 @@ TEST(migrations_below_the_highest_are_applied)
 
 TEST(import_good_rows_and_replace)
 {
-	struct ksp_store *s = fresh_store();
+	struct ksp_store *s = harness_fresh_store();
 	struct ksp_import_result res;
 	struct ksp_error err;
 	const char *pop = "region;year;population;source\n"
@@ -191,7 +161,7 @@ TEST(import_errors_name_their_position)
 		  "population.csv:2:3: industry: unknown code \"ZZ\" (expected an OKED section, "
 		  "division or aggregate code)" },
 	};
-	struct ksp_store *s = fresh_store();
+	struct ksp_store *s = harness_fresh_store();
 	char msg[1024];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -208,7 +178,7 @@ TEST(import_errors_name_their_position)
 
 TEST(import_is_all_or_nothing)
 {
-	struct ksp_store *s = fresh_store();
+	struct ksp_store *s = harness_fresh_store();
 	char msg[512];
 	const char *bad = "region,year,population,source\n"
 			  "KZ-59,2023,1,bns\nKZ-59,2024,2,bns\nKZ-61,2025,x,bns\n";
@@ -244,7 +214,7 @@ static char *slurp(const char *path, size_t *len)
 
 TEST(failed_import_leaves_file_byte_for_byte_unchanged)
 {
-	struct ksp_store *s = fresh_store();
+	struct ksp_store *s = harness_fresh_store();
 	struct ksp_error err;
 	struct ksp_strbuf_like {
 		char *p;
@@ -254,7 +224,7 @@ TEST(failed_import_leaves_file_byte_for_byte_unchanged)
 	int rc;
 
 	ksp_store_close(s);
-	before = slurp(dbpath, &n0);
+	before = slurp(harness_db_path(), &n0);
 	CHECK(before != NULL && n0 > 0);
 	/* Many good rows (more than the page cache holds), then a bad last row. */
 	big.p = malloc(cap);
@@ -264,12 +234,12 @@ TEST(failed_import_leaves_file_byte_for_byte_unchanged)
 			len += (size_t)snprintf(big.p + len, cap - len, "KZ-59,%d,%d,male,%d,bns\n", y,
 						a, 1000 + a);
 	len += (size_t)snprintf(big.p + len, cap - len, "KZ-59,2100,5,male,oops,bns\n");
-	CHECK_EQ_INT(ksp_store_open(&s, dbpath, 0, &err), KSP_OK);
+	CHECK_EQ_INT(ksp_store_open(&s, harness_db_path(), 0, &err), KSP_OK);
 	rc = ksp_import_csv_mem(s, "population", "big.csv", big.p, len, NULL, NULL, &err);
 	CHECK_EQ_INT(rc, KSP_EINVAL);
 	CHECK(err.line > 10000);
 	ksp_store_close(s);
-	after = slurp(dbpath, &n1);
+	after = slurp(harness_db_path(), &n1);
 	CHECK(after != NULL);
 	CHECK_EQ_INT(n0, n1);
 	CHECK(n0 == n1 && memcmp(before, after, n0) == 0);
@@ -280,7 +250,7 @@ TEST(failed_import_leaves_file_byte_for_byte_unchanged)
 
 TEST(export_round_trips)
 {
-	struct ksp_store *s = fresh_store();
+	struct ksp_store *s = harness_fresh_store();
 	struct ksp_error err;
 	char *buf = NULL;
 	size_t len = 0;
@@ -313,7 +283,7 @@ TEST(export_round_trips)
 
 TEST(import_cp1251_semicolons_from_excel)
 {
-	struct ksp_store *s = fresh_store();
+	struct ksp_store *s = harness_fresh_store();
 	struct ksp_import_options opt = { 0 };
 	struct ksp_error err;
 	/* "Регион" header is not needed: an English header, a Russian note field. */
@@ -332,7 +302,7 @@ TEST(import_cp1251_semicolons_from_excel)
 
 TEST(russian_and_kazakh_headers)
 {
-	struct ksp_store *s = fresh_store();
+	struct ksp_store *s = harness_fresh_store();
 	struct ksp_error err;
 	const char *ru = "Регион;Год;Население;Источник\nKZ-59;2025;518151;bns\n";
 	const char *kk = "АЙМАҚ;жыл;Халық саны;ДЕРЕККӨЗ\nKZ-61;2025;2151623;bns\n";
@@ -347,11 +317,8 @@ TEST(russian_and_kazakh_headers)
 
 int main(void)
 {
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
+	if (!harness_db_path())
 		return 1;
-	}
-	snprintf(dbpath, sizeof(dbpath), "%s/test.db", dir);
 	RUN(store_open_and_migrate);
 	RUN(migrations_below_the_highest_are_applied);
 	RUN(import_good_rows_and_replace);
@@ -361,15 +328,6 @@ int main(void)
 	RUN(export_round_trips);
 	RUN(import_cp1251_semicolons_from_excel);
 	RUN(russian_and_kazakh_headers);
-	unlink(dbpath);
-	{
-		char p[4300];
-
-		snprintf(p, sizeof(p), "%s-wal", dbpath);
-		unlink(p);
-		snprintf(p, sizeof(p), "%s-shm", dbpath);
-		unlink(p);
-	}
-	rmdir(dir);
+	harness_db_cleanup();
 	return harness_done();
 }

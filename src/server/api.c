@@ -56,6 +56,22 @@ static size_t page_of(size_t n, size_t offset, size_t limit, size_t *from, size_
 	return *to < n ? *to : 0;
 }
 
+/*
+ * Answer with a page of a list read with limit + 1 items from offset: the
+ * first limit of its n items (each size bytes) as to_json makes them, and a
+ * next link when there was one more.
+ */
+static void rows_page(struct srv_request *r, const void *list, size_t size, size_t n,
+		      size_t offset, size_t limit,
+		      json_t *(*to_json)(struct srv_request *r, const void *item))
+{
+	json_t *items = json_array();
+
+	for (size_t i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, to_json(r, (const char *)list + i * size));
+	srv_rows(r, items, NULL, n > limit ? offset + limit : 0, NULL);
+}
+
 /* ---- health and the API description ------------------------------------------ */
 
 void api_health(struct srv_request *r)
@@ -606,25 +622,26 @@ static json_t *run_json(const struct ksp_forecast_run *f)
 	return o;
 }
 
+static json_t *run_item(struct srv_request *r, const void *item)
+{
+	(void)r;
+	return run_json(item);
+}
+
 void api_forecasts(struct srv_request *r)
 {
 	struct ksp_forecast_run *list = NULL;
 	struct ksp_error err;
 	size_t n = 0, offset, limit;
-	json_t *items;
 	int rc;
 
 	if (!need_store(r) || srv_page(r, &offset, &limit))
 		return;
-	if ((rc = ksp_forecast_run_list(r->store, offset, limit + 1, &list, &n, &err))) {
+	if ((rc = ksp_forecast_run_list(r->store, offset, limit + 1, &list, &n, &err)))
 		srv_fail(r, rc, &err);
-		return;
-	}
-	items = json_array();
-	for (size_t i = 0; i < n && i < limit; i++)
-		json_array_append_new(items, run_json(&list[i]));
+	else
+		rows_page(r, list, sizeof(*list), n, offset, limit, run_item);
 	ksp_forecast_free(list);
-	srv_rows(r, items, NULL, n > limit ? offset + limit : 0, NULL);
 }
 
 static int load_run(struct srv_request *r, struct ksp_forecast_run *run)
@@ -876,25 +893,26 @@ static json_t *match_info_json(const struct ksp_match_run_info *m)
 			 "same_region", m->opt.same_region);
 }
 
+static json_t *match_info_item(struct srv_request *r, const void *item)
+{
+	(void)r;
+	return match_info_json(item);
+}
+
 void api_match_runs(struct srv_request *r)
 {
 	struct ksp_match_run_info *list = NULL;
 	struct ksp_error err;
 	size_t n = 0, offset, limit;
-	json_t *items;
 	int rc;
 
 	if (!need_store(r) || srv_page(r, &offset, &limit))
 		return;
-	if ((rc = ksp_match_run_list(r->store, offset, limit + 1, &list, &n, &err))) {
+	if ((rc = ksp_match_run_list(r->store, offset, limit + 1, &list, &n, &err)))
 		srv_fail(r, rc, &err);
-		return;
-	}
-	items = json_array();
-	for (size_t i = 0; i < n && i < limit; i++)
-		json_array_append_new(items, match_info_json(&list[i]));
+	else
+		rows_page(r, list, sizeof(*list), n, offset, limit, match_info_item);
 	free(list);
-	srv_rows(r, items, NULL, n > limit ? offset + limit : 0, NULL);
 }
 
 /* Load the placement data and run id; -1 after answering. */
@@ -1072,33 +1090,33 @@ static json_t *job_json(const struct ksp_job *j)
 	return o;
 }
 
+static json_t *job_item(struct srv_request *r, const void *item)
+{
+	const struct ksp_job *j = item;
+	json_t *o = job_json(j);
+
+	if (srv_wants_csv(r)) {
+		/* CSV cells are flat: the JSON members as text. */
+		json_object_set_new(o, "params", str(j->params));
+		json_object_set_new(o, "result", str(j->result));
+	}
+	return o;
+}
+
 void api_jobs(struct srv_request *r)
 {
 	struct ksp_job *list = NULL;
 	struct ksp_error err;
 	size_t n = 0, offset, limit;
-	json_t *items;
 	int rc;
 
 	if (!need_store(r) || srv_page(r, &offset, &limit))
 		return;
-	if ((rc = ksp_job_list(r->store, offset, limit + 1, &list, &n, &err))) {
+	if ((rc = ksp_job_list(r->store, offset, limit + 1, &list, &n, &err)))
 		srv_fail(r, rc, &err);
-		return;
-	}
-	items = json_array();
-	for (size_t i = 0; i < n && i < limit; i++) {
-		json_t *o = job_json(&list[i]);
-
-		if (srv_wants_csv(r)) {
-			/* CSV cells are flat: the JSON members as text. */
-			json_object_set_new(o, "params", str(list[i].params));
-			json_object_set_new(o, "result", str(list[i].result));
-		}
-		json_array_append_new(items, o);
-	}
+	else
+		rows_page(r, list, sizeof(*list), n, offset, limit, job_item);
 	free(list);
-	srv_rows(r, items, NULL, n > limit ? offset + limit : 0, NULL);
 }
 
 void api_job(struct srv_request *r)

@@ -59,6 +59,16 @@ struct ksp_forecast_options {
 	const char *classification; /* NULL or "ISCO-08"; else the id of a national classifier
 				       of occupations with a crosswalk from ISCO-08 (level 0: its
 				       deepest level, at most 4) */
+	/*
+	 * NULL, or called from the thread running the forecast with the share
+	 * of the work done: 0..1, increasing, a hundred or so calls (the
+	 * inputs read, the central run, every 1 % of the draws, the results
+	 * stored).  It must not use the store the forecast runs on (it may be
+	 * inside a transaction); a job records it through a connection of its
+	 * own.
+	 */
+	void (*progress)(void *progress_ctx, double done);
+	void *progress_ctx;
 };
 
 /* A stored run.  Figures that a run does not have are NAN. */

@@ -522,11 +522,15 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
  * target year at the level (unmapped) and cum [r][ng] the cumulative gap
  * sum over t >= 1 of (openings - new supply) of the cells (mapped when
  * there is a map; positive: shortage).  The arrays are the Monte Carlo's
- * scratch: read them, do not keep them.
+ * scratch: read them, do not keep them.  progress() is called with the
+ * share of the work done (0..1, increasing, in steps of at least 1 %: at
+ * most about a hundred calls), from the calling thread.  Either may be NULL.
  */
 struct ksp_fc_sink {
 	void (*draw)(void *ctx, int d, const double *e_last, const double *cum);
 	void *ctx;
+	void (*progress)(void *progress_ctx, double done);
+	void *progress_ctx;
 };
 
 /* ksp_fc_montecarlo with a sink of the draws (NULL: none). */

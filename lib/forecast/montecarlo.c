@@ -411,6 +411,26 @@ void ksp_fc_bands_release(struct ksp_fc_bands *bd)
 	memset(bd, 0, sizeof(*bd));
 }
 
+/* The share of the Monte Carlo's work done, told to the sink in steps of 1 %. */
+struct progress {
+	const struct ksp_fc_sink *sink;
+	double total, done, told;
+};
+
+static void progress_add(struct progress *p, double work)
+{
+	double f;
+
+	p->done += work;
+	if (!p->sink || !p->sink->progress || !(p->total > 0))
+		return;
+	f = p->done >= p->total ? 1 : p->done / p->total;
+	if (f >= p->told + 0.01 || (f == 1 && p->told < 1)) {
+		p->told = f;
+		p->sink->progress(p->sink->progress_ctx, f);
+	}
+}
+
 /*
  * The draws are run in two phases that give the same numbers, bit for bit,
  * as evaluating every draw with ksp_fc_evaluate() and keeping all its cells
@@ -806,6 +826,7 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 	struct ksp_fc_draw *draws = NULL;
 	struct rows w;
 	struct qwork qw;
+	struct progress prog = { 0 };
 	float *nbuf = NULL, *rbuf = NULL, *tbuf = NULL, *col = NULL;
 	double *sf = NULL, *gf = NULL, *e = NULL, *tw = NULL, *dtot = NULL, *cum = NULL;
 	double *natrow = NULL, *dsum = NULL, *ce[2], *cw[2];
@@ -902,6 +923,11 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 	qwork_init(&qw, ndraws);
 	for (int d = 0; d < ndraws; d++)
 		ksp_fc_draw_sample(&draws[d], u, nu, seed, d);
+	/* the work, counted in one region's year of one draw: a draw of phase 1 is
+	   T * R of them, a band year of a region in phase 2 ndraws */
+	prog.sink = sink;
+	prog.total = ((double)(nby ? (nby + ny_nat - 1) / ny_nat : 1) * T * R + (double)R * nby) *
+		     ndraws;
 
 	/* phase 1, in passes over chunks of the band years (one unless the cap is small):
 	   the totals and the shortfall in the first, the country's cells in each */
@@ -916,8 +942,9 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 				    (size_t)ndraws, gf + (size_t)d * T * I, dsum + (size_t)d * T * R,
 				    nbuf + (size_t)d * n, e, tw, dtot, cum, natrow, &w);
 			/* year t's demand is in the half t % 2 of e (phase1_draw's cur) */
-			if (sink && j0 == 0)
+			if (sink && sink->draw && j0 == 0)
 				sink->draw(sink->ctx, d, e + (size_t)((T - 1) & 1) * R * nl, cum);
+			progress_add(&prog, (double)T * R);
 		}
 		for (int j = 0; j < ny; j++)
 			for (int k = 0; k < KSP_FC_NBAND; k++) {
@@ -958,6 +985,7 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 				cw[1] = x;
 			}
 			have = t;
+			progress_add(&prog, ndraws);
 			for (int k = 0; k < KSP_FC_NBAND; k++) {
 				const int n2 = mc2.ng;
 				float *q[3];

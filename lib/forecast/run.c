@@ -100,7 +100,28 @@ struct stored {
 	const struct ksp_fc_bands *bd;    /* NULL without draws */
 	const char (*code)[KSP_FC_NCODE]; /* [res->nl] the groups' codes */
 	int only_region;                  /* -1: all */
+	const struct ksp_forecast_options *opt; /* its progress: from p0 to 0.99 over the regions */
+	double p0;
 };
+
+/* The caller's progress, and the Monte Carlo's share of it (from .. to). */
+struct progress {
+	const struct ksp_forecast_options *opt;
+	double from, to;
+};
+
+static void progress(const struct ksp_forecast_options *opt, double done)
+{
+	if (opt->progress)
+		opt->progress(opt->progress_ctx, done);
+}
+
+static void progress_draws(void *ctx, double done)
+{
+	const struct progress *p = ctx;
+
+	progress(p->opt, p->from + (p->to - p->from) * done);
+}
 
 /* The 12 stored figures of cell (t, r, l) of res. */
 static void cell_values(const struct ksp_fc_result *res, int t, int r, int l, double v[12])
@@ -192,6 +213,7 @@ static int store_cells(struct ksp_store *s, long long id, const struct stored *x
 					}
 				rc = step_done(st, err);
 			}
+		progress(x->opt, x->p0 + (0.99 - x->p0) * (i + 1) / (R + 1));
 	}
 out:
 	ksp_stmt_finalize(st);
@@ -370,6 +392,7 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 		if ((rc = ksp_store_commit(s, err)))
 			goto out;
 	}
+	progress(opt, 0.05);
 
 	/* the engine: steps 1-2 and 4a, then 3-6 at the level (unit groups for a
 	   national classifier) */
@@ -390,11 +413,13 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 		ksp_fc_result_map(&nc.map, &res, &mres);
 		cells = &mres;
 	}
+	progress(opt, opt->draws ? 0.1 : 0.5);
 	if (opt->draws) {
 		for (int t = 0; t < b.d.nyear; t++)
 			band_year[t] = opt->band_years == KSP_BANDS_TARGET ? t == b.d.nyear - 1 : 1;
 		const size_t cap = opt->max_bytes ? opt->max_bytes : (size_t)512 << 20;
-		struct ksp_fc_sink sink;
+		struct progress pd = { opt, 0.1, 0.9 };
+		struct ksp_fc_sink sink = { 0 };
 
 		/* the atlas's classes in every draw (docs/atlas.md, "How sure") */
 		outlook = ksp_atlas_outlook_new(s, b.d.nreg, cells->nl, lv.nl, opt->draws,
@@ -402,11 +427,12 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 						national ? NULL : lv.proj + (size_t)(b.d.nyear - 1) *
 										b.d.nreg * lv.nl,
 						national ? &nc.map : NULL, cap / 4);
-		sink.draw = ksp_atlas_outlook_draw;
+		sink.draw = outlook ? ksp_atlas_outlook_draw : NULL;
 		sink.ctx = outlook;
+		sink.progress = opt->progress ? progress_draws : NULL;
+		sink.progress_ctx = &pd;
 		rc = ksp_fc_montecarlo_sink(&b, &lv, national ? &nc.map : NULL, m.unc, m.nunc,
-					    opt->draws, opt->seed, band_year, cap,
-					    outlook ? &sink : NULL, &bd, err);
+					    opt->draws, opt->seed, band_year, cap, &sink, &bd, err);
 		if (rc)
 			goto out;
 		have_bd = 1;
@@ -438,6 +464,7 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 	info.seconds = wall_now() - t0;
 
 	/* store it all or nothing */
+	progress(opt, opt->draws ? 0.9 : 0.6);
 	if ((rc = ksp_store_begin(s, err)))
 		goto out;
 	tx = 1;
@@ -499,6 +526,8 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 	x.code = national ? (const char(*)[KSP_FC_NCODE])nc.code
 			  : (const char(*)[KSP_FC_NCODE])lm.code;
 	x.only_region = only_region;
+	x.opt = opt;
+	x.p0 = opt->draws ? 0.9 : 0.6;
 	if ((rc = store_cells(s, id, &x, err)) || (rc = store_totals(s, id, &x, err)))
 		goto out;
 	if (outlook) {
@@ -516,6 +545,8 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 	}
 	rc = ksp_store_commit(s, err);
 	tx = 0;
+	if (!rc)
+		progress(opt, 1);
 	if (!rc && run)
 		*run = info;
 out:

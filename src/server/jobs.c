@@ -5,11 +5,19 @@
  * library with its own store connection, and records the outcome.  On stop
  * the running jobs finish and the queued ones are marked failed with the
  * reason, so that nothing is lost silently.
+ *
+ * Progress: the library calls back with the share done (the forecast's
+ * ksp_forecast_options.progress; a matching's four steps are counted here);
+ * the worker writes it to the job's row through a second connection of its
+ * own, because the first may be inside the forecast's transaction.  That
+ * connection does not wait for the database's write lock: while the
+ * forecast stores its results an update is skipped, not queued.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "server.h"
 
@@ -40,6 +48,34 @@ static char *dupstr(const char *s)
 	return p;
 }
 
+/* A running job's progress, written at most every 1 % and 0.2 s. */
+struct progress {
+	struct ksp_store *s; /* the worker's progress connection (NULL: none) */
+	long long id;
+	double told, when;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void job_progress(void *ctx, double done)
+{
+	struct progress *p = ctx;
+	double t = now_s();
+
+	if (!p->s || done < p->told + 0.01 || (t < p->when + 0.2 && done < 1))
+		return;
+	if (ksp_job_progress(p->s, p->id, done, NULL) == KSP_OK) {
+		p->told = done;
+		p->when = t;
+	}
+}
+
 static const char *get_s(json_t *o, const char *k)
 {
 	return json_string_value(json_object_get(o, k));
@@ -50,7 +86,7 @@ static long long get_i(json_t *o, const char *k)
 	return json_integer_value(json_object_get(o, k));
 }
 
-static int run_forecast(struct ksp_store *s, json_t *p, json_t **result,
+static int run_forecast(struct ksp_store *s, json_t *p, struct progress *pr, json_t **result,
 			struct ksp_error *err)
 {
 	struct ksp_forecast_options opt;
@@ -66,6 +102,8 @@ static int run_forecast(struct ksp_store *s, json_t *p, json_t **result,
 	opt.draws = (int)(get_i(p, "draws") > 100000 ? 100001 : get_i(p, "draws"));
 	opt.seed = (unsigned long long)get_i(p, "seed");
 	opt.classification = get_s(p, "classification");
+	opt.progress = job_progress;
+	opt.progress_ctx = pr;
 	if (bands && !strcmp(bands, "target"))
 		opt.band_years = KSP_BANDS_TARGET;
 	else if (bands && strcmp(bands, "all"))
@@ -85,7 +123,8 @@ static int run_forecast(struct ksp_store *s, json_t *p, json_t **result,
 	return KSP_OK;
 }
 
-static int run_match(struct ksp_store *s, json_t *p, json_t **result, struct ksp_error *err)
+static int run_match(struct ksp_store *s, json_t *p, struct progress *pr, json_t **result,
+		     struct ksp_error *err)
 {
 	struct ksp_match_instance in;
 	struct ksp_match_options opt;
@@ -107,11 +146,14 @@ static int run_match(struct ksp_store *s, json_t *p, json_t **result, struct ksp
 	opt.same_region = json_is_true(json_object_get(p, "same_region"));
 	if ((rc = ksp_match_load(s, &in, err)))
 		goto out;
+	job_progress(pr, 0.25);
 	if ((rc = ksp_match_run(&in, &opt, &res, err)))
 		goto out;
+	job_progress(pr, 0.5);
 	/* Never store a matching that is not proved stable. */
 	if ((rc = ksp_match_verify(&in, &opt, &res, &v, err)))
 		goto out;
+	job_progress(pr, 0.75);
 	if ((rc = ksp_match_save_run(s, &in, &opt, &res, &info, err)))
 		goto out;
 	snprintf(href, sizeof(href), "/api/v1/match-runs/%lld", info.id);
@@ -123,8 +165,9 @@ out:
 	return rc;
 }
 
-static void run_one(struct ksp_store *s, struct item *it)
+static void run_one(struct ksp_store *s, struct ksp_store *ps, struct item *it)
 {
+	struct progress pr = { ps, it->id, 0, 0 };
 	struct ksp_error err;
 	json_t *params, *result = NULL;
 	char msg[KSP_ERROR_MSG_SIZE + KSP_ERROR_FILE_SIZE + 128];
@@ -143,9 +186,9 @@ static void run_one(struct ksp_store *s, struct item *it)
 	if (!params)
 		params = json_object();
 	if (!strcmp(it->kind, "forecast"))
-		rc = run_forecast(s, params, &result, &err);
+		rc = run_forecast(s, params, &pr, &result, &err);
 	else if (!strcmp(it->kind, "match-run"))
-		rc = run_match(s, params, &result, &err);
+		rc = run_match(s, params, &pr, &result, &err);
 	else
 		rc = ksp_error_set(&err, KSP_EINTERNAL, "no such kind of job \"%s\"", it->kind);
 	json_decref(params);
@@ -164,13 +207,17 @@ static void run_one(struct ksp_store *s, struct item *it)
 static void *worker(void *arg)
 {
 	struct srv_jobs *j = arg;
-	struct ksp_store *s = NULL;
+	struct ksp_store *s = NULL, *ps = NULL;
 	struct ksp_error err;
 
 	if (ksp_store_open(&s, j->db, 0, &err)) {
 		fprintf(stderr, "kasip: job worker: %s\n", err.msg);
 		s = NULL;
 	}
+	if (s && !ksp_store_open(&ps, j->db, 0, NULL))
+		ksp_store_set_busy_timeout(ps, 0);
+	else
+		ps = NULL;
 	for (;;) {
 		struct item *it;
 
@@ -188,10 +235,12 @@ static void *worker(void *arg)
 		j->n--;
 		pthread_mutex_unlock(&j->mu);
 		if (s)
-			run_one(s, it);
+			run_one(s, ps, it);
 		free(it->params);
 		free(it);
 	}
+	if (ps)
+		ksp_store_close(ps);
 	if (s)
 		ksp_store_close(s);
 	return NULL;

@@ -18,6 +18,7 @@
 #   hdr TEXT               the headers contain TEXT (case-insensitive)
 #   save NAME / same NAME  keep the body / the body is byte-for-byte the kept one
 #   poll TEXT              repeat the request (60 s at most) until the body has TEXT
+#   pollre REGEX           the same until the body matches the extended regular expression
 #   @restart [OPTIONS]     stop the server (SIGTERM, checked to exit 0) and start it with OPTIONS
 #   @kill [OPTIONS]        kill -9 the server and start it again with OPTIONS
 #   @raw FORMAT            send printf FORMAT as raw bytes on a new connection
@@ -107,27 +108,30 @@ send() {
 
 run_case() {
 	[ -n "$method" ] || return 0
-	local status want=200 c arg
+	local status want=200 c arg flag
 	case_failed=0
 	for c in "${checks[@]}"; do
 		[ "${c%% *}" = expect ] && want=${c#expect }
 	done
 	status=$(send)
 	for c in "${checks[@]}"; do
-		if [ "${c%% *}" = poll ]; then
-			arg=${c#poll }
-			for _ in $(seq 1 600); do
-				grep -qF -- "$arg" resp.body 2>/dev/null && break
-				sleep 0.1
-				status=$(send)
-			done
-		fi
+		case "${c%% *}" in
+		poll) arg=${c#poll } flag=-F ;;
+		pollre) arg=${c#pollre } flag=-E ;;
+		*) continue ;;
+		esac
+		for _ in $(seq 1 600); do
+			grep -q "$flag" -- "$arg" resp.body 2>/dev/null && break
+			sleep 0.1
+			status=$(send)
+		done
 	done
 	[ "$status" = "$want" ] || fail "status $status, expected $want: $(head -c 300 resp.body)"
 	for c in "${checks[@]}"; do
 		arg=${c#* }
 		case "${c%% *}" in
 		has | poll) grep -qF -- "$arg" resp.body || fail "the body lacks '$arg': $(head -c 300 resp.body)" ;;
+		pollre) grep -qE -- "$arg" resp.body || fail "the body does not match '$arg': $(head -c 300 resp.body)" ;;
 		lacks) ! grep -qF -- "$arg" resp.body || fail "the body has '$arg'" ;;
 		hdr) grep -qiF -- "$arg" resp.head || fail "the headers lack '$arg': $(tr -d '\r' <resp.head | tr '\n' '|')" ;;
 		save) cp resp.body "saved.$arg" ;;
@@ -155,7 +159,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	'header '*) hdrs+=("${line#header }") ;;
 	'body '*) body_kind=text body_val=${line#body } ;;
 	'file '*) body_kind=file body_val=${line#file } ;;
-	'expect '* | 'has '* | 'lacks '* | 'hdr '* | 'save '* | 'same '* | 'poll '*) checks+=("$line") ;;
+	'expect '* | 'has '* | 'lacks '* | 'hdr '* | 'save '* | 'same '* | 'poll '* | 'pollre '*) checks+=("$line") ;;
 	'@restart'* | '@kill'*)
 		run_case
 		opts=${line#@restart}

@@ -834,6 +834,47 @@ TEST(input_tables_for_other_modules)
 	CHECK(!strcmp(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
 }
 
+/* The progress a run reports: increasing, ending at 1, every 1 % of the draws. */
+static double seen[1000];
+static int nseen;
+
+static void record(void *ctx, double done)
+{
+	(void)ctx;
+	if (nseen < 1000)
+		seen[nseen] = done;
+	nseen++;
+}
+
+TEST(progress_is_reported_and_changes_nothing)
+{
+	struct ksp_forecast_options opt;
+	struct ksp_forecast_run quiet, told;
+	struct ksp_error err;
+	int up = 1;
+
+	if (!model_ok)
+		return;
+	memset(&opt, 0, sizeof(opt));
+	opt.level = 1;
+	opt.target_year = 2028;
+	opt.draws = 40;
+	opt.seed = 5;
+	CHECK_EQ_INT(ksp_forecast_run(db, &opt, &quiet, &err), KSP_OK);
+	opt.progress = record;
+	CHECK_EQ_INT(ksp_forecast_run(db, &opt, &told, &err), KSP_OK);
+	CHECK(nseen >= 20 && nseen <= 300);
+	for (int i = 1; i < nseen && i < 1000; i++)
+		up &= seen[i] >= seen[i - 1];
+	CHECK(up);
+	CHECK(seen[0] > 0 && seen[0] < 0.2);
+	CHECK_NEAR(seen[nseen < 1000 ? nseen - 1 : 999], 1, 0);
+	/* the same numbers, bit for bit */
+	CHECK(told.shortfall == quiet.shortfall);
+	CHECK(told.shortfall_p10 == quiet.shortfall_p10);
+	CHECK(told.shortfall_p90 == quiet.shortfall_p90);
+}
+
 int main(void)
 {
 	open_db();
@@ -847,6 +888,7 @@ int main(void)
 	RUN(national_classifier_by_hand);
 	RUN(national_run_adds_up);
 	RUN(input_tables_for_other_modules);
+	RUN(progress_is_reported_and_changes_nothing);
 	if (model_ok)
 		ksp_fc_model_release(&model);
 	if (db)

@@ -92,6 +92,15 @@ const char *ksp_store_target(const struct ksp_store *s);
 /* "sqlite" or "postgresql". */
 const char *ksp_store_backend(const struct ksp_store *s);
 
+/*
+ * A number that changes whenever another connection, of this process or of
+ * another, commits a change to the database (SQLite's PRAGMA data_version):
+ * a reader that keeps what it read compares it between reads.  This
+ * connection's own commits do not change it.  Cheap (no I/O beyond the WAL
+ * index).  Errors: KSP_EDB, KSP_EUSAGE (a backend without one).
+ */
+int ksp_store_data_version(struct ksp_store *s, long long *version, struct ksp_error *err);
+
 /* The schema version this build of libkasip writes and reads. */
 int ksp_store_schema_latest(void);
 /* The database's schema version (0 for an empty database). */

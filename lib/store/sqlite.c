@@ -418,6 +418,13 @@ static int sq_table_exists(struct ksp_store *s, const char *table, int *exists,
 	return rc < 0 ? rc : KSP_OK;
 }
 
+static int sq_data_version(struct ksp_store *s, long long *version, struct ksp_error *err)
+{
+	int rc = ksp_store_query_int(s, "PRAGMA data_version", version, err, (const char *)NULL);
+
+	return rc < 0 ? rc : KSP_OK;
+}
+
 const struct ksp_store_ops ksp_store_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -442,4 +449,5 @@ const struct ksp_store_ops ksp_store_sqlite_ops = {
 	.column_name = sq_column_name,
 	.changes = sq_changes,
 	.table_exists = sq_table_exists,
+	.data_version = sq_data_version,
 };

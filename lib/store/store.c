@@ -83,6 +83,15 @@ int ksp_store_busy_timeout(const struct ksp_store *s)
 	return s->busy_ms;
 }
 
+int ksp_store_data_version(struct ksp_store *s, long long *version, struct ksp_error *err)
+{
+	*version = 0;
+	if (!s->ops->data_version)
+		return ksp_error_set(err, KSP_EUSAGE, "the %s backend keeps no data version",
+				     s->ops->name);
+	return s->ops->data_version(s, version, err);
+}
+
 int ksp_store_exec(struct ksp_store *s, const char *sql, struct ksp_error *err)
 {
 	return s->ops->exec(s, sql, err);

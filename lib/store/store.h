@@ -50,6 +50,8 @@ struct ksp_store_ops {
 	long long (*changes)(struct ksp_store *s);
 	int (*table_exists)(struct ksp_store *s, const char *table, int *exists,
 			    struct ksp_error *err);
+	/* See ksp_store_data_version(). */
+	int (*data_version)(struct ksp_store *s, long long *version, struct ksp_error *err);
 };
 
 struct ksp_store {

@@ -40,6 +40,84 @@ static int authenticate(struct srv_request *r, struct ksp_apikey *key)
 	return 0;
 }
 
+/* ---- kept answers (cache.c) ----------------------------------------------------- */
+
+/*
+ * Whether the route's answer may be kept: a read (GET) whose answer depends
+ * on the database, the path, the query, the language and JSON or CSV only,
+ * which every read route's does (handlers never look at the key when they
+ * read).  /health says whether the database answers now: never kept.
+ */
+static int cacheable(const struct srv_server *srv, const struct srv_route *route,
+		     const struct srv_request *r)
+{
+	return srv->cache && r->store && r->query_string && !strcmp(r->method, "GET") &&
+	       !(route->flags & SRV_WRITE) && strcmp(route->path, "/health");
+}
+
+/*
+ * The generation answers are kept in; 0 when none can be kept.  Each
+ * thread has its own connection: when its data version moved (another
+ * connection committed: a job, another thread, another process), the
+ * database changed and a new generation starts.  The first look of a
+ * thread starts one too, since nothing tells what changed before it.
+ */
+static unsigned long generation(struct srv_server *srv, struct srv_request *r)
+{
+	static _Thread_local struct ksp_store *seen_store;
+	static _Thread_local long long seen;
+	long long v;
+
+	if (ksp_store_data_version(r->store, &v, NULL))
+		return 0;
+	if (r->store != seen_store || v != seen) {
+		seen_store = r->store;
+		seen = v;
+		srv_cache_changed(srv->cache);
+	}
+	return srv_cache_generation(srv->cache);
+}
+
+/* "GET /path?query", the language and JSON or CSV; NULL when too long to keep. */
+static char *cache_key(struct srv_request *r)
+{
+	char *k = srv_printf(r->arena, "%s?%s\x1f%s\x1f%s", r->path, r->query_string, r->lang,
+			     srv_wants_csv(r) ? "csv" : "json");
+
+	return strlen(k) < SRV_CACHE_KEY_MAX ? k : NULL;
+}
+
+static int not_modified(struct srv_request *r)
+{
+	const char *inm = srv_header(r, "If-None-Match");
+
+	return inm && r->etag && (strstr(inm, r->etag) || !strcmp(inm, "*"));
+}
+
+/* Answer from a kept entry (its reference passes to r, or is dropped on 304). */
+static void answer_kept(struct srv_request *r, struct srv_cache_entry *e)
+{
+	size_t len;
+	const char *body = srv_cache_body(e, &len);
+
+	r->etag = srv_cache_etag(e);
+	r->cache_state = "hit";
+	if (not_modified(r)) {
+		srv_raw(r, 304, srv_cache_type(e), NULL, 0);
+		r->etag = srv_strdup(r->arena, r->etag);
+		srv_cache_unref(e);
+		return;
+	}
+	r->status = 200;
+	r->content_type = srv_cache_type(e);
+	r->disposition = srv_cache_disposition(e);
+	r->body_out = (char *)body;
+	r->body_out_len = len;
+	r->cached = e;
+}
+
+/* ---- a request ------------------------------------------------------------------ */
+
 void srv_handle(struct srv_server *srv, struct srv_request *r)
 {
 	const struct srv_route *route = NULL;
@@ -111,7 +189,33 @@ void srv_handle(struct srv_server *srv, struct srv_request *r)
 			  "this server is private: reading needs a key too");
 		return;
 	}
+	if (cacheable(srv, route, r)) {
+		unsigned long gen = generation(srv, r);
+		char *ck = gen ? cache_key(r) : NULL;
+		struct srv_cache_entry *e = ck ? srv_cache_get(srv->cache, ck, gen) : NULL;
+
+		if (e) {
+			answer_kept(r, e);
+			return;
+		}
+		r->cache_state = "miss";
+		route->fn(r);
+		if (!r->status)
+			srv_error(r, 500, "internal", KSP_N_("the server failed"),
+				  "the handler gave no answer");
+		if (r->status == 200 && r->body_out) {
+			r->etag = srv_etag_of(r->arena, r->body_out, r->body_out_len);
+			if (ck)
+				srv_cache_put(srv->cache, ck, gen, r);
+			if (not_modified(r))
+				srv_raw(r, 304, r->content_type, NULL, 0);
+		}
+		return;
+	}
 	route->fn(r);
 	if (!r->status)
 		srv_error(r, 500, "internal", KSP_N_("the server failed"), "the handler gave no answer");
+	/* This thread's own commits do not move its data version: say so here. */
+	if (route->flags & SRV_WRITE)
+		srv_cache_changed(srv->cache);
 }

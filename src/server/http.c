@@ -144,6 +144,41 @@ static const char *mhd_header(void *ctx, const char *name)
 	return MHD_lookup_connection_value(ctx, MHD_HEADER_KIND, name);
 }
 
+/* The query arguments as "name=value&..." in their order (for the cache's key). */
+struct query_text {
+	char buf[SRV_CACHE_KEY_MAX];
+	size_t len;
+	int over;
+};
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	struct query_text *t = cls;
+	int n;
+
+	(void)kind;
+	n = snprintf(t->buf + t->len, sizeof(t->buf) - t->len, "%s%s%s%s", t->len ? "&" : "",
+		     key, value ? "=" : "", value ? value : "");
+	if (n < 0 || (size_t)n >= sizeof(t->buf) - t->len) {
+		t->over = 1;
+		return MHD_NO;
+	}
+	t->len += (size_t)n;
+	return MHD_YES;
+}
+
+static const char *query_string(struct srv_arena *a, struct MHD_Connection *c)
+{
+	struct query_text *t = srv_alloc(a, sizeof(*t));
+
+	t->len = 0;
+	t->over = 0;
+	t->buf[0] = 0;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, t);
+	return t->over ? NULL : t->buf;
+}
+
 /* The client's address: the peer, or X-Forwarded-For's last entry from the trusted proxy. */
 static void client_addr(struct srv_server *srv, struct MHD_Connection *c, char *out, size_t size)
 {
@@ -194,17 +229,26 @@ static void add_headers(struct MHD_Response *resp, const struct srv_request *r)
 		MHD_add_response_header(resp, "Content-Encoding", r->content_encoding);
 	if (r->disposition)
 		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
-	if (r->etag || r->content_encoding)
+	/* A static file varies by encoding; an API answer (kept or not) by type and language. */
+	if (!r->cache_state && (r->etag || r->content_encoding))
 		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	else
 		MHD_add_response_header(resp, "Vary", "Accept, Accept-Language");
-	if (!r->etag)
+	/* An API answer is revalidated every time (its ETag gives a 304). */
+	if (!r->etag || r->cache_state)
 		MHD_add_response_header(resp, "Cache-Control", "no-cache");
+	if (r->cache_state)
+		MHD_add_response_header(resp, "X-Cache", r->cache_state);
 	if (r->status == 429)
 		MHD_add_response_header(resp, "Retry-After", "1");
 	if (r->www_authenticate)
 		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"kasip\"");
 	MHD_add_response_header(resp, "Content-Language", r->lang ? r->lang : "en");
+}
+
+static void unref_kept(void *entry)
+{
+	srv_cache_unref(entry);
 }
 
 static enum MHD_Result answer(struct conn_req *q)
@@ -213,12 +257,17 @@ static enum MHD_Result answer(struct conn_req *q)
 	struct MHD_Response *resp;
 	enum MHD_Result ok;
 
-	resp = MHD_create_response_from_buffer(r->body_out_len, r->body_out,
-					       r->body_out ? MHD_RESPMEM_MUST_FREE
-							   : MHD_RESPMEM_PERSISTENT);
+	if (r->cached) /* a kept answer: sent from the entry, which goes when MHD is done */
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+			r->body_out_len, r->body_out, unref_kept, r->cached);
+	else
+		resp = MHD_create_response_from_buffer(r->body_out_len, r->body_out,
+						       r->body_out ? MHD_RESPMEM_MUST_FREE
+								   : MHD_RESPMEM_PERSISTENT);
 	if (!resp)
 		return MHD_NO;
 	r->body_out = NULL; /* MHD owns it now */
+	r->cached = NULL;
 	add_headers(resp, r);
 	ok = MHD_queue_response(q->c, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
@@ -310,6 +359,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return answer(q);
 	q->r.body = q->body ? q->body : "";
 	q->r.body_len = q->len;
+	q->r.query_string = query_string(q->r.arena, c);
 	q->r.store = thread_store();
 	srv_handle(srv, &q->r);
 	if (q->r.key)
@@ -362,6 +412,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (!q)
 		return;
 	log_request(srv, q);
+	if (q->r.cached) { /* never handed to MHD */
+		srv_cache_unref(q->r.cached);
+		q->r.body_out = NULL;
+	}
 	free(q->r.body_out);
 	free(q->body);
 	srv_arena_free(q->r.arena);
@@ -491,6 +545,7 @@ int srv_run(const struct srv_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
 	srv.jobs = srv_jobs_start(cfg->db, cfg->job_workers);
+	srv.cache = srv_cache_new();
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
 	if (v6)
 		flags |= MHD_USE_IPv6;
@@ -546,6 +601,7 @@ int srv_run(const struct srv_config *cfg)
 	rc = 0;
 out:
 	srv_jobs_stop(srv.jobs);
+	srv_cache_free(srv.cache);
 	pthread_mutex_destroy(&rt->mu);
 	free(rt);
 	if (log != stderr)

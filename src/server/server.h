@@ -15,6 +15,7 @@
  *   respond.c  JSON, CSV and error responses
  *   api.c      the handlers of /api/v1
  *   jobs.c     the worker pool that runs forecasts and matchings as jobs
+ *   cache.c    rendered answers of the read routes, kept until the database changes
  *   static.c   files under the web root (types, ETag, gzip, no escape)
  *   openapi.c  the OpenAPI 3 document, generated from the route table
  */
@@ -48,6 +49,9 @@
 #define SRV_JOB_QUEUE_MAX 64            /* jobs waiting for a worker: 503 above */
 #define SRV_JOB_WORKERS 1               /* worker threads running jobs */
 #define SRV_STATIC_MAX (32u << 20)      /* bytes of a static file read into memory */
+#define SRV_CACHE_MAX (64u << 20)       /* bytes of rendered answers kept (cache.c) */
+#define SRV_CACHE_ENTRY_MAX (8u << 20)  /* bytes of one answer kept; larger: not kept */
+#define SRV_CACHE_KEY_MAX 4096          /* bytes of a cache key; longer: not kept */
 
 /* ---- the configuration (kasip serve's options) ----------------------------- */
 
@@ -113,6 +117,9 @@ struct srv_request {
 	const char *lang;           /* "kk", "ru" or "en" */
 	const struct ksp_apikey *key; /* the caller's key, NULL when none */
 	const char *base_url;       /* "/api/v1/..." path for next links */
+	/* The query arguments as "name=value&..." in their order (NULL: unknown to
+	   the transport; such a request is never answered from the cache). */
+	const char *query_string;
 
 	/* The response, filled by the handler through respond.c. */
 	int status;
@@ -126,6 +133,10 @@ struct srv_request {
 	const char *disposition;      /* Content-Disposition (a download's file name) */
 	int www_authenticate;
 	char error_code[32]; /* for the access log */
+	/* When body_out is a kept answer's (not malloc'ed): the entry, which the
+	   transport releases with srv_cache_unref() once the bytes are sent. */
+	struct srv_cache_entry *cached;
+	const char *cache_state; /* "hit", "miss" or NULL (not cacheable): X-Cache */
 };
 
 typedef void (*srv_handler)(struct srv_request *r);
@@ -240,6 +251,7 @@ struct srv_server {
 	struct srv_config cfg;
 	char web_root[4096]; /* realpath of the web root; "" for none */
 	struct srv_jobs *jobs;
+	struct srv_cache *cache; /* NULL: nothing is kept (the fuzzer) */
 	void *daemon;       /* struct MHD_Daemon */
 	void *log;          /* FILE * of the access log */
 	void *rate;         /* the rate limiter (http.c) */
@@ -268,6 +280,35 @@ void srv_jobs_stop(struct srv_jobs *j);
 /* The server's job pool (for handlers). */
 struct srv_jobs *srv_server_jobs(struct srv_server *s);
 int srv_server_private(struct srv_server *s);
+
+/* ---- the cache of answers (cache.c) ------------------------------------------ */
+
+struct srv_cache;
+struct srv_cache_entry;
+
+/* A new empty cache (abort on OOM); free it with srv_cache_free() once no
+   request runs.  Thread-safe: every function below may be called from any
+   thread. */
+struct srv_cache *srv_cache_new(void);
+void srv_cache_free(struct srv_cache *c);
+/* The current generation; srv_cache_changed() starts a new one (the database
+   may have changed: nothing kept before is sent again). */
+unsigned long srv_cache_generation(struct srv_cache *c);
+void srv_cache_changed(struct srv_cache *c);
+/* The entry of key computed in generation gen, with a reference the caller
+   drops with srv_cache_unref(); NULL when there is none. */
+struct srv_cache_entry *srv_cache_get(struct srv_cache *c, const char *key, unsigned long gen);
+/* Keep a copy of r's answer (body, type, disposition, ETag) under key, if it
+   was computed in the current generation gen and is not too large. */
+void srv_cache_put(struct srv_cache *c, const char *key, unsigned long gen,
+		   const struct srv_request *r);
+void srv_cache_unref(struct srv_cache_entry *e);
+const char *srv_cache_body(const struct srv_cache_entry *e, size_t *len);
+const char *srv_cache_etag(const struct srv_cache_entry *e);
+const char *srv_cache_type(const struct srv_cache_entry *e);
+const char *srv_cache_disposition(const struct srv_cache_entry *e);
+/* A strong ETag of a body ("\"k" and 16 hex digits of FNV-1a), in arena a. */
+char *srv_etag_of(struct srv_arena *a, const char *body, size_t len);
 
 /* ---- static files ------------------------------------------------------------ */
 

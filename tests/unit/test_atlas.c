@@ -627,7 +627,7 @@ TEST(montecarlo_sink_matches_the_plain_evaluation)
 	struct ksp_fc_level lv;
 	struct ksp_fc_bands bd;
 	struct ksp_fc_result res;
-	struct ksp_fc_sink sink;
+	struct ksp_fc_sink sink = { 0 };
 	struct capture c;
 	int map[12], worst = 0;
 

@@ -113,6 +113,30 @@ TEST(read_transaction_is_one_snapshot)
 	ksp_store_close(b);
 }
 
+/* The data version moves with another connection's commit, not with one's own. */
+TEST(data_version_tells_other_commits)
+{
+	struct ksp_store *a = fresh(), *b = open_db(0);
+	struct ksp_error err;
+	long long v0 = -1, v1 = -1, v2 = -1;
+
+	if (!a || !b)
+		return;
+	CHECK_EQ_INT(ksp_store_data_version(a, &v0, &err), KSP_OK);
+	CHECK_EQ_INT(ksp_store_exec(a, "INSERT INTO source (id, kind, title, publisher, url, "
+				       "method, note) VALUES ('a', 'user', 'a', 'a', '', '', '')",
+				    &err), KSP_OK);
+	CHECK_EQ_INT(ksp_store_data_version(a, &v1, &err), KSP_OK);
+	CHECK_EQ_INT(v1, v0);
+	CHECK_EQ_INT(ksp_store_exec(b, "INSERT INTO source (id, kind, title, publisher, url, "
+				       "method, note) VALUES ('b', 'user', 'b', 'b', '', '', '')",
+				    &err), KSP_OK);
+	CHECK_EQ_INT(ksp_store_data_version(a, &v2, &err), KSP_OK);
+	CHECK(v2 != v1);
+	ksp_store_close(a);
+	ksp_store_close(b);
+}
+
 TEST(empty_and_missing_need_init)
 {
 	struct ksp_store *s = NULL;
@@ -236,6 +260,7 @@ int main(void)
 		 (int)getpid());
 	RUN(write_lock_is_taken_at_begin);
 	RUN(read_transaction_is_one_snapshot);
+	RUN(data_version_tells_other_commits);
 	RUN(empty_and_missing_need_init);
 	RUN(foreign_database_is_refused);
 	RUN(older_kasip_database_is_recognised_and_marked);

@@ -2,6 +2,7 @@
  * cmd-plan.c - kasip plan migration|orders|list|show|export: the planners
  * (kasip/plan.h, docs/planning.md).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,14 @@
 #include "kasip/plan.h"
 
 #define MAX_SETS 16
+
+static int cmp_change(const void *a, const void *b)
+{
+	const struct ksp_plan_place *x = a, *y = b;
+	double dx = fabs(x->places - x->last_year), dy = fabs(y->places - y->last_year);
+
+	return (dx < dy) - (dx > dy);
+}
 
 static int print_plan(struct cli *cli, long long id, enum cli_format fmt)
 {
@@ -106,11 +115,8 @@ static int print_plan(struct cli *cli, long long id, enum cli_format fmt)
 		out_table_col(t, "places", OUT_NUM);
 		out_table_col(t, "last year", OUT_NUM);
 		out_table_col(t, "value of a place", OUT_NUM);
-		for (size_t i = 0; i < n; i++) {
-			if (pl[i].places == pl[i].last_year && n > 40)
-				continue;
-			if (shown++ >= 40)
-				break;
+		qsort(pl, n, sizeof(*pl), cmp_change);
+		for (size_t i = 0; i < n && shown < 30; i++, shown++) {
 			out_table_cell(t, pl[i].region);
 			out_table_cell(t, pl[i].college);
 			out_table_cell(t, pl[i].specialty);
@@ -144,13 +150,14 @@ static int print_plan(struct cli *cli, long long id, enum cli_format fmt)
 			out_table_col(t, "bound", OUT_NUM);
 			out_table_col(t, "used", OUT_NUM);
 			out_table_col(t, "value of one more", OUT_NUM);
-			for (size_t i = 0; i < n && i < 30; i++) {
+			for (size_t i = 0, m = 0; i < n && m < 30; i++) {
 				if (!k[i].binding)
 					continue;
+				m++;
 				out_table_cell(t, k[i].kind);
 				out_table_cell(t, k[i].key);
-				out_table_cell(t, cli_num(k[i].bound, 0, FMT_TABLE, cli->lang, a, sizeof(a)));
-				out_table_cell(t, cli_num(k[i].used, 0, FMT_TABLE, cli->lang, a, sizeof(a)));
+				out_table_cell(t, cli_num(k[i].bound, fabs(k[i].bound) < 10 ? 2 : 0, FMT_TABLE, cli->lang, a, sizeof(a)));
+				out_table_cell(t, cli_num(k[i].used, fabs(k[i].used) < 10 ? 2 : 0, FMT_TABLE, cli->lang, a, sizeof(a)));
 				out_table_cell(t, isfinite(k[i].value)
 							  ? cli_num(k[i].value, 2, FMT_TABLE, cli->lang, a, sizeof(a))
 							  : "");

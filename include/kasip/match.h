@@ -81,7 +81,8 @@ enum ksp_match_rule {
 	/*
 	 * By the place's explicit list of students (rank 1 first, equal ranks
 	 * tie and go to the lottery).  Students not on the list are not
-	 * acceptable: only pairs ranked on both sides can be matched.
+	 * acceptable: only pairs ranked on both sides can be matched.  An
+	 * empty list accepts nobody.
 	 */
 	KSP_RANK_LIST = 2
 };
@@ -197,6 +198,17 @@ int ksp_match_rank_students(struct ksp_match_instance *in, int32_t place, const 
 			    const int32_t *ranks, size_t n, struct ksp_error *err);
 int ksp_match_rank_colleges(struct ksp_match_instance *in, int32_t place, const int32_t *who,
 			    const int32_t *ranks, size_t n, struct ksp_error *err);
+
+/*
+ * Set place's rule outright.  KSP_RANK_LIST or KSP_RANK_COLLEGE with no
+ * entries is a place that accepts nobody (as ksp_match_rank_students() or
+ * ksp_match_rank_colleges() with n = 0): a list that names no one accepts
+ * no one; it never falls back to ranking by score.  KSP_RANK_SCORE on a
+ * place that already has entries, the other explicit rule on a place with
+ * one, or a rule out of range: KSP_EINVAL, and nothing changes.
+ */
+int ksp_match_set_rule(struct ksp_match_instance *in, int32_t place, enum ksp_match_rule rule,
+		       struct ksp_error *err);
 
 /*
  * Check the whole instance and index the rankings; required once before
@@ -500,7 +512,7 @@ int ksp_match_generate(struct ksp_match_instance *in, const struct ksp_match_gen
 int ksp_match_write_csv(const struct ksp_match_instance *in, const char *dir,
 			struct ksp_error *err);
 
-/* ---- the database (tables of migration 2, docs/matching.md) --------------- */
+/* ---- the database (tables of migrations 2 and 12, docs/matching.md) ------- */
 
 struct ksp_store;
 
@@ -508,7 +520,11 @@ struct ksp_store;
  * Load the placement data from the store into *in (initialised or
  * released): regions with their centres, colleges, enterprises, places,
  * students with their choices, and enterprise rankings (a place's own
- * entries, else its enterprise's entries for all its places).  Objects are
+ * entries, else its enterprise's entries for all its places).  A place's
+ * stored rule (place.rule, migration 12) is applied outright: 'list' or
+ * 'college' with no entries accepts nobody; 'score' takes no enterprise
+ * entries (entries naming the place are KSP_EINVAL); '' ranks by its
+ * entries if any, else by score.  Objects are
  * numbered in byte order of their ids, so that the lottery of a seed
  * reaches the same students on every backend.  A student's region is their
  * own, else their college's.  The instance comes back checked.  Errors:

@@ -247,6 +247,9 @@ static const struct ksp_column place_cols[] = {
 	{ "specialty", NULL, KSP_COL_CODE, 0, NULL, NULL, NULL, "the specialty's code", NULL },
 	{ "capacity", NULL, KSP_COL_UINT, 0, NULL, NULL, NULL,
 	  "how many students the place takes", NULL },
+	{ "rule", NULL, KSP_COL_ENUM, KSP_COL_OPTIONAL, "score|list|college", NULL, "",
+	  "how it ranks: score, list (only the students its enterprise ranks; none if none), "
+	  "college; empty: by the enterprise's rankings if any, else by score", NULL },
 };
 
 static const struct ksp_column student_cols[] = {

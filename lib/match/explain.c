@@ -185,13 +185,21 @@ int ksp_match_explain(const struct ksp_match_instance *in, const struct ksp_matc
 			snprintf(w->text, sizeof(w->text),
 				 "outside the same-region rule: the place is in another region");
 		} else if (!ksp_match_acceptable(&cmp, p, s)) {
+			int list = in->place_rule[p] == KSP_RANK_LIST;
+
 			w->reason = KSP_WHY_NOT_ACCEPTABLE;
-			snprintf(w->text, sizeof(w->text), "%s",
-				 in->place_rule[p] == KSP_RANK_LIST
-					 ? "you are not acceptable to this place: its list does not "
-					   "rank you"
-					 : "you are not acceptable to this place: its ranking does not "
-					   "include your college");
+			if (in->rank_start[p] == in->rank_start[p + 1])
+				snprintf(w->text, sizeof(w->text), "%s",
+					 list ? "you are not acceptable to this place: it ranks by "
+						"its own list, and the list names nobody"
+					      : "you are not acceptable to this place: it ranks by "
+						"college, and it lists no college");
+			else
+				snprintf(w->text, sizeof(w->text), "%s",
+					 list ? "you are not acceptable to this place: its list does "
+						"not rank you"
+					      : "you are not acceptable to this place: its ranking "
+						"does not include your college");
 		} else if (in->capacity[p] == 0) {
 			w->reason = KSP_WHY_NO_CAPACITY;
 			snprintf(w->text, sizeof(w->text), "the place has no seats (capacity 0)");

@@ -99,12 +99,16 @@ int ksp_match_write_csv(const struct ksp_match_instance *in, const char *dir,
 
 	if (!(f = open_in(dir, "places.csv", path, sizeof(path), err)))
 		return KSP_EIO;
-	csv_row(f, (const char *[]){ "id", "enterprise", "specialty", "capacity", NULL });
+	/* the rule outright, so that a list naming nobody stays one when read back */
+	csv_row(f, (const char *[]){ "id", "enterprise", "specialty", "capacity", "rule", NULL });
 	for (int32_t p = 0; p < in->nplaces; p++) {
+		static const char *const rules[] = { "score", "college", "list" };
+
 		snprintf(num, sizeof(num), "%" PRId32, in->capacity[p]);
 		csv_row(f, (const char *[]){ in->place_id[p],
 					     id_or_empty(in->enterprise_id, in->place_enterprise[p]),
 					     id_or_empty(in->specialty_id, in->place_specialty[p]), num,
+					     rules[in->place_rule[p] <= KSP_RANK_LIST ? in->place_rule[p] : 0],
 					     NULL });
 	}
 	if ((rc = close_file(f, path, err)))

@@ -428,6 +428,29 @@ int ksp_match_rank_colleges(struct ksp_match_instance *in, int32_t place, const 
 	return add_ranking(in, place, who, ranks, n, KSP_RANK_COLLEGE, err);
 }
 
+int ksp_match_set_rule(struct ksp_match_instance *in, int32_t place, enum ksp_match_rule rule,
+		       struct ksp_error *err)
+{
+	char buf[64];
+
+	if (place < 0 || place >= in->nplaces)
+		return ksp_error_set(err, KSP_EINVAL, "ranking of place index %d"
+				     ": no such place", place);
+	if (rule == KSP_RANK_LIST || rule == KSP_RANK_COLLEGE)
+		return add_ranking(in, place, NULL, NULL, 0, rule, err);
+	if (rule != KSP_RANK_SCORE)
+		return ksp_error_set(err, KSP_EINVAL, "unknown ranking rule %d", (int)rule);
+	for (int32_t i = 0; i < in->nranks; i++)
+		if (in->rank_place[i] == place)
+			return ksp_error_set(err, KSP_EINVAL,
+					     "place \"%s\" ranks by score but has its own ranking",
+					     ksp_match_name(in, KSP_MATCH_PLACE, place, buf,
+							    sizeof(buf)));
+	in->place_rule[place] = KSP_RANK_SCORE;
+	in->checked = 0;
+	return KSP_OK;
+}
+
 /* ---- check -------------------------------------------------------------- */
 
 struct who_rank {

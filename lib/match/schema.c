@@ -72,3 +72,15 @@ const char ksp_schema_placement_sql[] =
 	"  lottery TEXT NOT NULL,\n"
 	"  PRIMARY KEY (run, student)\n"
 	");\n";
+
+/*
+ * Migration 12: a place's ranking rule, stored (docs/matching.md).  Before
+ * it the rule was read off enterprise_ranking: a place with rows ranked by
+ * them, one without by score; so a place could not rank by a list naming
+ * nobody.  rule '' keeps that reading for old rows; 'score', 'list' and
+ * 'college' say it outright, and a 'list' or 'college' place with no rows
+ * accepts nobody.
+ */
+const char ksp_schema_place_rule_sql[] =
+	"ALTER TABLE place ADD COLUMN rule TEXT NOT NULL DEFAULT ''\n"
+	"  CHECK (rule IN ('', 'score', 'list', 'college'));\n";

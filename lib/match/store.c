@@ -252,9 +252,14 @@ out:
 	return rc;
 }
 
-/* Rankings: a place's own entries, else its enterprise's entries for all its places. */
+/*
+ * Rankings: a place's own entries, else its enterprise's entries for all its
+ * places, except the places whose rule is 'score' outright (by_score[p]):
+ * an enterprise's entries pass them by, and their own entries are an error.
+ */
 static int load_rankings(struct ksp_store *s, struct ksp_match_instance *in,
-			 struct idmap *enterprises, struct idmap *places, struct ksp_error *err)
+			 struct idmap *enterprises, struct idmap *places, const uint8_t *by_score,
+			 struct ksp_error *err)
 {
 	struct rows rk = { 0 };
 	struct idmap students = { 0 }, colleges = { 0 };
@@ -310,6 +315,14 @@ static int load_rankings(struct ksp_store *s, struct ksp_match_instance *in,
 						r->t[1], r->t[0]);
 					goto out;
 				}
+				if (by_score[p]) {
+					rc = ksp_error_set(
+						err, KSP_EINVAL,
+						"enterprise_ranking ranks students or colleges for place "
+						"\"%s\", whose rule is \"score\"",
+						r->t[1]);
+					goto out;
+				}
 				own[p] = 1;
 				KSP_ALLOC_GROW(rr, nrr + 1, alloc);
 				rr[nrr++] = (struct rank_row){ p, w, (int32_t)r->num, is_college };
@@ -317,7 +330,7 @@ static int load_rankings(struct ksp_store *s, struct ksp_match_instance *in,
 			}
 			for (int32_t j = ent_start[e]; j < ent_start[e + 1]; j++) {
 				p = ent_places[j];
-				if (own[p])
+				if (own[p] || by_score[p])
 					continue;
 				KSP_ALLOC_GROW(rr, nrr + 1, alloc);
 				rr[nrr++] = (struct rank_row){ p, w, (int32_t)r->num, is_college };
@@ -368,6 +381,7 @@ static int load_instance(struct ksp_store *s, struct ksp_match_instance *in,
 	struct rows r = { 0 };
 	struct idmap regions = { 0 }, colleges = { 0 }, specs = { 0 }, enterprises = { 0 },
 		     places = { 0 };
+	uint8_t *by_score = NULL; /* [nplaces] 1: rule 'score' given outright */
 	int rc;
 
 	ksp_match_instance_init(in);
@@ -406,7 +420,8 @@ static int load_instance(struct ksp_store *s, struct ksp_match_instance *in,
 			goto out;
 	idmap_init(&enterprises, in->enterprise_id, in->nenterprises);
 
-	READ("SELECT id, enterprise, specialty, capacity FROM place", 3, 1);
+	READ("SELECT id, enterprise, specialty, rule, capacity FROM place", 4, 1);
+	by_score = ksp_xcalloc(r.n + 1, 1);
 	for (size_t i = 0; i < r.n; i++) {
 		int32_t e = idmap_get(&enterprises, r.r[i].t[1]);
 		double cap = r.r[i].num;
@@ -424,16 +439,27 @@ static int load_instance(struct ksp_store *s, struct ksp_match_instance *in,
 		if ((rc = ksp_match_add_place(in, r.r[i].t[0], e, idmap_get(&specs, r.r[i].t[2]), -1,
 					      (int32_t)cap, err)))
 			goto out;
+		/* an explicit rule now: a list or college place with no rows accepts nobody */
+		if (!strcmp(r.r[i].t[3], "list") || !strcmp(r.r[i].t[3], "college")) {
+			if ((rc = ksp_match_set_rule(in, in->nplaces - 1,
+						     r.r[i].t[3][0] == 'l' ? KSP_RANK_LIST
+									   : KSP_RANK_COLLEGE,
+						     err)))
+				goto out;
+		} else if (!strcmp(r.r[i].t[3], "score")) {
+			by_score[in->nplaces - 1] = 1;
+		}
 	}
 	idmap_init(&places, in->place_id, in->nplaces);
 #undef READ
 
 	if ((rc = load_students(s, in, &colleges, &specs, &regions, &places, err)))
 		goto out;
-	if ((rc = load_rankings(s, in, &enterprises, &places, err)))
+	if ((rc = load_rankings(s, in, &enterprises, &places, by_score, err)))
 		goto out;
 	rc = ksp_match_instance_check(in, err);
 out:
+	free(by_score);
 	rows_release(&r);
 	idmap_release(&regions);
 	idmap_release(&colleges);

@@ -1145,6 +1145,109 @@ TEST(explain_college_and_capacity)
 	ksp_match_instance_release(&in);
 }
 
+/*
+ * A place ranked "by list" accepts only the students on its list, also when
+ * the list is empty: it never falls back to "by score".  N (empty list, 3
+ * seats) is everybody's first choice; K lists only "lo"; S ranks by score.
+ */
+TEST(list_accepts_nobody)
+{
+	struct ksp_match_instance in;
+	struct ksp_match_options opt;
+	struct ksp_match_result r;
+	struct ksp_match_explanation ex;
+	struct ksp_match_violation v;
+	struct ksp_match_cutoff cut[3];
+	struct ksp_error err;
+	int32_t pr[3] = { 0, 1, 2 }, only_lo = 1;
+
+	for (int side = 0; side < 2; side++) {
+		ksp_match_instance_init(&in);
+		CHECK_EQ_INT(ksp_match_add_place(&in, "N", -1, -1, -1, 3, NULL), KSP_OK);
+		CHECK_EQ_INT(ksp_match_add_place(&in, "K", -1, -1, -1, 1, NULL), KSP_OK);
+		CHECK_EQ_INT(ksp_match_add_place(&in, "S", -1, -1, -1, 1, NULL), KSP_OK);
+		CHECK_EQ_INT(ksp_match_add_student(&in, "hi", -1, -1, -1, 90, pr, 3, NULL), KSP_OK);
+		CHECK_EQ_INT(ksp_match_add_student(&in, "lo", -1, -1, -1, 50, pr, 3, NULL), KSP_OK);
+		CHECK_EQ_INT(ksp_match_add_student(&in, "x", -1, -1, -1, 70, pr, 2, NULL), KSP_OK);
+		CHECK_EQ_INT(ksp_match_set_rule(&in, 0, KSP_RANK_LIST, NULL), KSP_OK);
+		CHECK_EQ_INT(ksp_match_rank_students(&in, 1, &only_lo, NULL, 1, NULL), KSP_OK);
+		/* an explicit rule that contradicts the entries is refused */
+		CHECK_EQ_INT(ksp_match_set_rule(&in, 1, KSP_RANK_SCORE, &err), KSP_EINVAL);
+		CHECK_EQ_STR(err.msg, "place \"K\" ranks by score but has its own ranking");
+		CHECK_EQ_INT(ksp_match_set_rule(&in, 1, KSP_RANK_COLLEGE, NULL), KSP_EINVAL);
+		CHECK_EQ_INT(ksp_match_set_rule(&in, 2, KSP_RANK_SCORE, NULL), KSP_OK);
+		CHECK_EQ_INT(ksp_match_set_rule(&in, 7, KSP_RANK_SCORE, NULL), KSP_EINVAL);
+		CHECK_EQ_INT(in.place_rule[0], KSP_RANK_LIST);
+		CHECK_EQ_INT(ksp_match_instance_check(&in, NULL), KSP_OK);
+		ksp_match_options_init(&opt);
+		opt.proposing = side ? KSP_MATCH_ENTERPRISES : KSP_MATCH_STUDENTS;
+		CHECK_EQ_INT(ksp_match_run(&in, &opt, &r, NULL), KSP_OK);
+		CHECK_EQ_INT(r.place[0], 2); /* hi: not on N's or K's list, so S */
+		CHECK_EQ_INT(r.place[1], 1); /* lo: on K's list */
+		CHECK_EQ_INT(r.place[2], -1); /* x: N names nobody, K only lo */
+		CHECK_EQ_INT(r.filled[0], 0);
+		CHECK_EQ_INT(ksp_match_verify(&in, &opt, &r, &v, NULL), KSP_OK);
+
+		CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 2, &ex, NULL), KSP_OK);
+		CHECK_EQ_INT(ex.n, 2);
+		CHECK_EQ_INT(ex.items[0].reason, KSP_WHY_NOT_ACCEPTABLE);
+		CHECK_EQ_STR(ex.items[0].text, "you are not acceptable to this place: it ranks by "
+					       "its own list, and the list names nobody");
+		CHECK_EQ_STR(ex.items[1].text,
+			     "you are not acceptable to this place: its list does not rank you");
+		ksp_match_explanation_release(&ex);
+		CHECK_EQ_INT(ksp_match_cutoffs(&in, &r, cut, NULL), KSP_OK);
+		CHECK_EQ_INT(cut[0].filled, 0);
+		CHECK(isnan(cut[0].score));
+
+		/* verify checks both sides: a seat at N is unacceptable to N ... */
+		r.place[2] = 0;
+		ksp_match_result_tally(&r, &in);
+		CHECK_EQ_INT(ksp_match_verify(&in, &opt, &r, &v, &err), KSP_EINVAL);
+		CHECK_EQ_INT(v.kind, KSP_VIOLATION_UNACCEPTABLE);
+		CHECK_EQ_INT(v.student, 2);
+		CHECK_EQ_STR(v.text, "student \"x\" got place \"N\", whose ranking does not "
+				     "accept them");
+		/* ... a seat at S is unacceptable to x, who did not rank it ... */
+		r.place[2] = 2;
+		r.place[0] = -1;
+		ksp_match_result_tally(&r, &in);
+		CHECK_EQ_INT(ksp_match_verify(&in, &opt, &r, &v, NULL), KSP_EINVAL);
+		CHECK_EQ_INT(v.kind, KSP_VIOLATION_NOT_RANKED);
+		/* ... and with x unplaced and hi unplaced, (hi, S) blocks, while
+		 * (hi, N), (hi, K), (x, N) and (x, K) are not pairs at all */
+		r.place[2] = -1;
+		ksp_match_result_tally(&r, &in);
+		CHECK_EQ_INT(ksp_match_verify(&in, &opt, &r, &v, NULL), KSP_EINVAL);
+		CHECK_EQ_INT(v.kind, KSP_VIOLATION_BLOCKING_FREE);
+		CHECK_EQ_INT(v.student, 0);
+		CHECK_EQ_INT(v.place, 2);
+		CHECK_EQ_INT(v.count, 1);
+		ksp_match_result_release(&r);
+		ksp_match_instance_release(&in);
+	}
+
+	/* the same through ksp_match_rank_students() with no entries, and by college */
+	ksp_match_instance_init(&in);
+	CHECK_EQ_INT(ksp_match_add_college(&in, "C1", -1, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_place(&in, "N", -1, -1, -1, 3, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_place(&in, "Q", -1, -1, -1, 3, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_student(&in, "a", 0, -1, -1, 90, pr, 2, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_rank_students(&in, 0, NULL, NULL, 0, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_rank_colleges(&in, 1, NULL, NULL, 0, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_instance_check(&in, NULL), KSP_OK);
+	ksp_match_options_init(&opt);
+	CHECK_EQ_INT(ksp_match_run(&in, &opt, &r, NULL), KSP_OK);
+	CHECK_EQ_INT(r.place[0], -1);
+	CHECK_EQ_INT(ksp_match_verify(&in, &opt, &r, NULL, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 0, &ex, NULL), KSP_OK);
+	CHECK_EQ_STR(ex.items[1].text, "you are not acceptable to this place: it ranks by "
+				       "college, and it lists no college");
+	ksp_match_explanation_release(&ex);
+	ksp_match_result_release(&r);
+	ksp_match_instance_release(&in);
+}
+
 TEST(stats)
 {
 	struct ksp_match_instance in;
@@ -1287,6 +1390,7 @@ int main(void)
 	RUN(verify_planted);
 	RUN(explain_texts);
 	RUN(explain_college_and_capacity);
+	RUN(list_accepts_nobody);
 	RUN(stats);
 	RUN(input_errors);
 	RUN(names);

@@ -158,6 +158,15 @@ void ksp_match_instance_init(struct ksp_match_instance *in);
 void ksp_match_instance_release(struct ksp_match_instance *in);
 
 /*
+ * Make room for at least this many places, students and choices in all,
+ * so that adding them does not grow the arrays step by step (a large
+ * instance then takes its final size at once).  Optional; never shrinks.
+ * Errors: KSP_EINVAL (a negative count), KSP_ETOOBIG (over a cap).
+ */
+int ksp_match_instance_reserve(struct ksp_match_instance *in, int32_t places, int32_t students,
+			       int64_t choices, struct ksp_error *err);
+
+/*
  * Add one region, college, specialty, enterprise, place or student.  The
  * new object's index is the count before the call (in->nregions, ...).
  * id may be NULL; it is copied (at most KSP_MATCH_ID_MAX - 1 bytes, else
@@ -305,14 +314,40 @@ uint64_t ksp_match_lottery_id(uint64_t seed, const char *student_id);
  * Students propose in O(L log c) time for L choices in all and c the
  * largest capacity; places propose in O(L); ranking the students takes
  * O(n) more (a radix sort), and O(A log A) for the A applicants of
- * college and list places.  Memory beyond the instance: about 4 bytes per
- * choice (12 when places propose), 8 per seat and 70 per student.  Fills *res (any previous
+ * college and list places.  Memory beyond the instance, when every place
+ * ranks by score and there is no geographic rule: 24 bytes per student
+ * and 1 bit per choice of working memory, 8 per seat, 16 per place, and
+ * the result's 16 per student; list or college places, or a geographic
+ * rule, add 4 bytes per choice (places proposing: 12 per choice).  The
+ * working memory is allocated for the run and freed after it (see
+ * ksp_match_run_ws() to keep it).  Fills *res (any previous
  * contents are not freed: pass an initialised or released result).
  * Errors: KSP_EUSAGE (instance not checked, bad options), KSP_EINVAL (a
  * geographic rule without the regions it needs).  On error *res is empty.
  */
 int ksp_match_run(const struct ksp_match_instance *in, const struct ksp_match_options *opt,
 		  struct ksp_match_result *res, struct ksp_error *err);
+
+/*
+ * A workspace: the working memory of runs, kept between them so that
+ * repeated runs (several seeds, both sides, a benchmark) allocate and
+ * touch their arrays once.  Opaque; one workspace serves one run at a
+ * time (not thread-safe: one per thread).  ksp_match_workspace_free(NULL)
+ * does nothing.
+ */
+struct ksp_match_workspace;
+struct ksp_match_workspace *ksp_match_workspace_new(void);
+void ksp_match_workspace_free(struct ksp_match_workspace *ws);
+
+/*
+ * ksp_match_run() with the working memory of ws, grown as needed and kept
+ * for the next run.  res must be initialised (zeroed) or the result of an
+ * earlier run: its arrays are reused when the instance has the same size,
+ * else freed and allocated again.  Same result, same errors.
+ */
+int ksp_match_run_ws(const struct ksp_match_instance *in, const struct ksp_match_options *opt,
+		     struct ksp_match_workspace *ws, struct ksp_match_result *res,
+		     struct ksp_error *err);
 
 /*
  * Allocate a blank result for the instance (every student unmatched, every

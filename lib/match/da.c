@@ -7,20 +7,27 @@
  *
  * A run has two steps.
  *
- * 1. Ranks.  Every choice k (an index into the instance's CSR pref array)
- *    gets prank[k], the rank of the student at that place, lower is
- *    better, or UNACC.  Ties are broken once by the lottery (single
- *    tie-breaking), so ranks are strict.  Score places need no per-place
- *    work: all students are sorted once by (score desc, lottery asc,
- *    index), an LSD radix sort, and a student's rank anywhere is their
- *    position in that order.  List and college places rank only their own
- *    applicants (dense ranks 0, 1, ...).
+ * 1. Ranks.  All students are sorted once by (score desc, lottery asc,
+ *    index), an LSD radix sort of 8-byte items, and a student's rank at a
+ *    score place is their position in that order, the same at every such
+ *    place: when every place ranks by score and no geographic rule is on
+ *    (the fast path) nothing per choice is computed at all.  Otherwise
+ *    (the general path) every choice k gets prank[k], the rank of the
+ *    student at that place, lower is better, or UNACC: score places take
+ *    the global position, list and college places rank only their own
+ *    applicants (dense ranks 0, 1, ...).  Ties are broken once by the
+ *    lottery (single tie-breaking), so ranks are strict.
  *
  * 2. Proposals.  Students propose down their lists; each place keeps the
  *    best min(capacity, applicants) proposals seen so far in a max-heap of
- *    (rank << 32 | student) and rejects the worst when a better one comes:
+ *    (rank << 32 | choice) and rejects the worst when a better one comes:
  *    O(L log c).  Or places propose down their ranked applicant lists and
  *    each student keeps the best offer: O(L).
+ *
+ * The working arrays live in a workspace (struct ksp_match_workspace) that
+ * a caller may keep between runs, so that repeated runs neither allocate
+ * nor first-touch their memory again; ksp_match_run() makes one for the
+ * run and frees it.  Profile and figures: docs/performance.md.
  */
 #include "kasip/match.h"
 
@@ -64,9 +71,11 @@ void ksp_match_result_init(struct ksp_match_result *res, const struct ksp_match_
 	memset(res, 0, sizeof(*res));
 	res->nstudents = in->nstudents;
 	res->nplaces = in->nplaces;
-	res->place = ksp_xmalloc((n + 1) * sizeof(*res->place));
-	res->choice = ksp_xcalloc(n + 1, sizeof(*res->choice));
-	res->lottery = ksp_xcalloc(n + 1, sizeof(*res->lottery));
+	res->place = ksp_xmalloc_big((n + 1) * sizeof(*res->place));
+	res->choice = ksp_xmalloc_big((n + 1) * sizeof(*res->choice));
+	res->lottery = ksp_xmalloc_big((n + 1) * sizeof(*res->lottery));
+	memset(res->choice, 0, (n + 1) * sizeof(*res->choice));
+	memset(res->lottery, 0, (n + 1) * sizeof(*res->lottery));
 	res->filled = ksp_xcalloc((size_t)in->nplaces + 1, sizeof(*res->filled));
 	for (size_t s = 0; s < n; s++)
 		res->place[s] = -1;
@@ -96,50 +105,112 @@ void ksp_match_result_release(struct ksp_match_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-/* ---- the order of students by (score desc, lottery asc, index) ----------- */
+/* ---- the workspace -------------------------------------------------------- */
 
-struct kv {
-	uint64_t key;
-	int32_t idx;
+/* A place's seats in a run where students propose: 16 bytes, 4 to a cache line. */
+struct seat {
+	uint32_t base;  /* first heap slot */
+	uint32_t cap;   /* seats that can be filled: min(capacity, applicants) or capacity */
+	uint32_t size;  /* proposals held */
+	uint32_t worst; /* key of the worst one held, valid when full: a refusal reads only this */
 };
 
-#define RADIX_BITS 11
-#define RADIX_SIZE (1u << RADIX_BITS)
-#define RADIX_PASSES 6 /* 6 x 11 >= 64 */
+struct ksp_match_workspace {
+	uint64_t *ka, *kb;    /* [n] the sort's items, ping and pong */
+	int32_t *order;       /* [n] the students by (score desc, lottery asc, index) */
+	int32_t *gpos;        /* [n] position of each student in that order */
+	uint8_t *last;        /* [L / 8] bit k: choice k is the last of its student's list */
+	int32_t *prank;       /* [L] rank of the student at the place of choice k (general path) */
+	int32_t *napp;        /* [nplaces] acceptable applicants */
+	uint64_t *heap;       /* [seats] */
+	struct seat *seat;    /* [nplaces] */
+	size_t nka, nkb, norder, ngpos, nlast, nprank, nnapp, nheap, nseat;
+};
+
+struct ksp_match_workspace *ksp_match_workspace_new(void)
+{
+	return ksp_xcalloc(1, sizeof(struct ksp_match_workspace));
+}
+
+void ksp_match_workspace_free(struct ksp_match_workspace *ws)
+{
+	if (!ws)
+		return;
+	free(ws->ka);
+	free(ws->kb);
+	free(ws->order);
+	free(ws->gpos);
+	free(ws->last);
+	free(ws->prank);
+	free(ws->napp);
+	free(ws->heap);
+	free(ws->seat);
+	free(ws);
+}
+
+/* Room for need elements of size elt at *p (contents not kept). */
+static void *ws_room(void *p, size_t *have, size_t need, size_t elt)
+{
+	if (need <= *have && p)
+		return p;
+	free(p);
+	*have = need;
+	return ksp_xmalloc_big((need + 1) * elt);
+}
+
+#define ROOM(ws, field, need) \
+	((ws)->field = ws_room((ws)->field, &(ws)->n##field, (need), sizeof(*(ws)->field)))
+
+/* ---- the order of students by (score desc, lottery asc, index) ----------- */
 
 /*
- * Stable LSD radix sort of a[0..n) by key, 11 bits a pass, skipping the
- * passes where every key has the same digit.  The passes ping-pong between
- * a and b (n entries each); returns the one holding the result.
+ * One LSD radix sort of 64-bit items: the top 38 bits of a primary key
+ * above the student's index (26 bits: KSP_MATCH_MAX_STUDENTS), so that an
+ * item is 8 bytes and equal keys keep index order.  The primary key is the
+ * score (whole thousandths, the usual case) followed by the top bits of the
+ * lottery, or else the order-preserving bits of the score as a double.
+ * Items whose 38 bits tie are put right afterwards by the full comparison
+ * (score, lottery, index): a handful with the thousandths key, the students
+ * of equal score with the double key.
  */
-static struct kv *sort_kv(struct kv *a, struct kv *b, size_t n)
+#define IDX_BITS 26
+#define IDX_MASK ((UINT64_C(1) << IDX_BITS) - 1)
+#define RADIX_BITS 11
+#define RADIX_SIZE (1u << RADIX_BITS)
+#define RADIX_PASSES 4 /* bits 26..36, 37..47, 48..58, 59..63 */
+
+static uint64_t *sort_items(uint64_t *a, uint64_t *b, size_t n)
 {
-	size_t *count = ksp_xcalloc((size_t)RADIX_PASSES * RADIX_SIZE, sizeof(*count));
+	uint32_t count[RADIX_PASSES][RADIX_SIZE];
 
-	for (size_t i = 0; i < n; i++)
-		for (int d = 0; d < RADIX_PASSES; d++)
-			count[(size_t)d * RADIX_SIZE +
-			      ((a[i].key >> (d * RADIX_BITS)) & (RADIX_SIZE - 1))]++;
+	memset(count, 0, sizeof(count));
+	for (size_t i = 0; i < n; i++) {
+		uint64_t x = a[i] >> IDX_BITS;
+
+		count[0][x & (RADIX_SIZE - 1)]++;
+		count[1][(x >> RADIX_BITS) & (RADIX_SIZE - 1)]++;
+		count[2][(x >> 2 * RADIX_BITS) & (RADIX_SIZE - 1)]++;
+		count[3][x >> 3 * RADIX_BITS]++;
+	}
 	for (int d = 0; d < RADIX_PASSES; d++) {
-		size_t *c = count + (size_t)d * RADIX_SIZE, sum = 0;
-		int shift = d * RADIX_BITS;
-		struct kv *t;
+		uint32_t *c = count[d], sum = 0;
+		int shift = IDX_BITS + d * RADIX_BITS;
+		uint64_t *t;
 
-		if (!n || c[(a[0].key >> shift) & (RADIX_SIZE - 1)] == n)
-			continue;
+		if (!n || c[(a[0] >> shift) & (RADIX_SIZE - 1)] == n)
+			continue; /* every item has the same digit here */
 		for (size_t x = 0; x < RADIX_SIZE; x++) {
-			size_t v = c[x];
+			uint32_t v = c[x];
 
 			c[x] = sum;
 			sum += v;
 		}
 		for (size_t i = 0; i < n; i++)
-			b[c[(a[i].key >> shift) & (RADIX_SIZE - 1)]++] = a[i];
+			b[c[(a[i] >> shift) & (RADIX_SIZE - 1)]++] = a[i];
 		t = a;
 		a = b;
 		b = t;
 	}
-	free(count);
 	return a;
 }
 
@@ -155,82 +226,134 @@ static uint64_t score_key_desc(double score)
 
 /*
  * The usual scores (whole thousandths, 0 .. 2147483.647; one decimal in
- * 0..100 is the common case) fit 31 bits exactly, so that one 64-bit key
- * (score descending, then the top 32 bits of the lottery) needs one sort
- * instead of two.  q[s] = score * 1000; returns 0 when a score does not fit.
+ * 0..100 is the common case) fit 31 bits exactly, and the key can carry
+ * lottery bits too.  Returns 0 when a score does not fit.
  */
-static int thousandths(const struct ksp_match_instance *in, uint32_t *q)
+static int thousandths(const struct ksp_match_instance *in)
 {
 	for (int32_t s = 0; s < in->nstudents; s++) {
 		double x = in->score[s] * 1000.0;
+		uint32_t q;
 
 		if (!(x >= 0 && x < 2147483647.0))
 			return 0;
-		q[s] = (uint32_t)(x + 0.5); /* a wrong rounding only fails the test below */
-		if ((double)q[s] / 1000.0 != in->score[s]) /* not exactly v/1000 */
+		q = (uint32_t)(x + 0.5); /* a wrong rounding only fails the test below */
+		if ((double)q / 1000.0 != in->score[s]) /* not exactly q/1000 */
 			return 0;
 	}
 	return 1;
 }
 
-static int cmp_lottery_idx(const struct kv *x, const struct kv *y, const uint64_t *lottery)
+/* 1 when student x comes before student y: score desc, lottery asc, index asc. */
+static int before(const struct ksp_match_instance *in, const uint64_t *lottery, uint64_t x,
+		  uint64_t y)
 {
-	if (lottery[x->idx] != lottery[y->idx])
-		return lottery[x->idx] < lottery[y->idx] ? -1 : 1;
-	return (x->idx > y->idx) - (x->idx < y->idx);
+	int32_t i = (int32_t)(x & IDX_MASK), j = (int32_t)(y & IDX_MASK);
+
+	if (in->score[i] != in->score[j])
+		return in->score[i] > in->score[j];
+	if (lottery[i] != lottery[j])
+		return lottery[i] < lottery[j];
+	return i < j;
 }
 
-/* gpos[s] = position of s in the order (score desc, lottery asc, index asc). */
+static void sift_down(const struct ksp_match_instance *in, const uint64_t *lottery,
+		      uint64_t *h, size_t i, size_t n)
+{
+	for (;;) {
+		size_t c = 2 * i + 1;
+		uint64_t t;
+
+		if (c >= n)
+			return;
+		if (c + 1 < n && before(in, lottery, h[c], h[c + 1]))
+			c++;
+		if (!before(in, lottery, h[i], h[c]))
+			return;
+		t = h[i];
+		h[i] = h[c];
+		h[c] = t;
+		i = c;
+	}
+}
+
+/* Sort a[0..n) by before(): insertion for a few, heapsort (O(n log n)) for more. */
+static void sort_run(const struct ksp_match_instance *in, const uint64_t *lottery, uint64_t *a,
+		     size_t n)
+{
+	if (n <= 24) {
+		for (size_t i = 1; i < n; i++) {
+			uint64_t x = a[i];
+			size_t j = i;
+
+			for (; j > 0 && before(in, lottery, x, a[j - 1]); j--)
+				a[j] = a[j - 1];
+			a[j] = x;
+		}
+		return;
+	}
+	for (size_t i = n / 2; i-- > 0;)
+		sift_down(in, lottery, a, i, n);
+	for (size_t e = n; e-- > 1;) {
+		uint64_t t = a[0];
+
+		a[0] = a[e];
+		a[e] = t;
+		sift_down(in, lottery, a, 0, e);
+	}
+}
+
+/* ws->order and ws->gpos for the students of in under these lottery numbers. */
 static void order_students(const struct ksp_match_instance *in, const uint64_t *lottery,
-			   int32_t *gpos)
+			   struct ksp_match_workspace *ws)
 {
 	size_t n = (size_t)in->nstudents;
-	struct kv *a = ksp_xmalloc((n + 1) * sizeof(*a)), *b = ksp_xmalloc((n + 1) * sizeof(*b));
-	uint32_t *q = ksp_xmalloc((n + 1) * sizeof(*q));
-	struct kv *r;
+	uint64_t *a, *r;
+	int32_t *order, *gpos;
 
-	if (thousandths(in, q)) {
+	ROOM(ws, ka, n);
+	ROOM(ws, kb, n);
+	ROOM(ws, order, n);
+	ROOM(ws, gpos, n);
+	a = ws->ka;
+	order = ws->order;
+	gpos = ws->gpos;
+	if (thousandths(in)) {
 		for (size_t i = 0; i < n; i++) {
-			a[i].key = (uint64_t)(INT32_MAX - q[i]) << 32 | lottery[i] >> 32;
-			a[i].idx = (int32_t)i;
-		}
-		r = sort_kv(a, b, n);
-		/* equal keys (same score, same top lottery bits: rare) by the whole lottery */
-		for (size_t i = 1; i < n; i++) {
-			size_t j = i;
-			struct kv x = r[i];
+			uint32_t q = (uint32_t)(in->score[i] * 1000.0 + 0.5);
+			uint64_t key = (uint64_t)(INT32_MAX - q) << 32 | lottery[i] >> 32;
 
-			while (j > 0 && r[j - 1].key == x.key && cmp_lottery_idx(&r[j - 1], &x, lottery) > 0) {
-				r[j] = r[j - 1];
-				j--;
-			}
-			r[j] = x;
+			a[i] = (key >> IDX_BITS) << IDX_BITS | i;
 		}
 	} else {
-		for (size_t i = 0; i < n; i++) {
-			a[i].key = lottery[i];
-			a[i].idx = (int32_t)i;
-		}
-		r = sort_kv(a, b, n); /* by lottery, ties by index */
 		for (size_t i = 0; i < n; i++)
-			r[i].key = score_key_desc(in->score[r[i].idx]);
-		r = sort_kv(r, r == a ? b : a, n); /* stable: by score, then lottery, then index */
+			a[i] = (score_key_desc(in->score[i]) >> IDX_BITS) << IDX_BITS | i;
 	}
-	for (size_t i = 0; i < n; i++)
-		gpos[r[i].idx] = (int32_t)i;
-	free(q);
-	free(a);
-	free(b);
+	r = sort_items(a, ws->kb, n);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+
+		while (j < n && (r[j] >> IDX_BITS) == (r[i] >> IDX_BITS))
+			j++;
+		if (j - i > 1)
+			sort_run(in, lottery, r + i, j - i);
+		for (; i < j; i++) {
+			int32_t s = (int32_t)(r[i] & IDX_MASK);
+
+			order[i] = s;
+			gpos[s] = (int32_t)i;
+		}
+	}
 }
 
 /* ---- step 1: ranks -------------------------------------------------------- */
 
-struct prep {
-	int32_t *gpos;  /* [nstudents] */
-	int32_t *prank; /* [L] */
-	int32_t *napp;  /* [nplaces] acceptable applicants */
-};
-
+/*
+ * The general path (a list or college place, or a geographic rule):
+ * ws->prank[k] for every choice k, and ws->napp.  Without them (every
+ * place by score, no geographic rule) a student's rank is the same at every
+ * place, ws->gpos[s], and nothing per choice is needed: the fast path.
+ */
 struct app {
 	uint64_t k1, k2;
 	int32_t s, k;
@@ -247,35 +370,27 @@ static int cmp_app(const void *a, const void *b)
 	return (x->s > y->s) - (x->s < y->s);
 }
 
-static void prep_release(struct prep *pp)
-{
-	free(pp->gpos);
-	free(pp->prank);
-	free(pp->napp);
-	memset(pp, 0, sizeof(*pp));
-}
-
-static void prepare(struct prep *pp, const struct ksp_match_instance *in,
+static void prepare(struct ksp_match_workspace *ws, const struct ksp_match_instance *in,
 		    const struct match_geo *geo, const uint64_t *lottery)
 {
 	size_t n = (size_t)in->nstudents, np = (size_t)in->nplaces;
 	size_t L = (size_t)in->pref_start[n];
-	int32_t *pstart = NULL, *pend = NULL;
+	int32_t *pstart = NULL, *pend = NULL, *prank, *napp;
+	const int32_t *gpos = ws->gpos;
 	struct app *apps = NULL;
 	size_t npending = 0, alloc = 0;
 
-	memset(pp, 0, sizeof(*pp));
-	pp->gpos = ksp_xmalloc((n + 1) * sizeof(*pp->gpos));
-	pp->prank = ksp_xmalloc((L + 1) * sizeof(*pp->prank));
-	pp->napp = ksp_xcalloc(np + 1, sizeof(*pp->napp));
-	order_students(in, lottery, pp->gpos);
+	ROOM(ws, prank, L);
+	ROOM(ws, napp, np);
+	prank = ws->prank;
+	napp = ws->napp;
+	memset(napp, 0, (np + 1) * sizeof(*napp));
 
 	/* One pass: score places get the global position; the choices of list
 	 * and college places are set aside as (k, s) pairs. */
 	for (size_t s = 0; s < n; s++) {
-		const int32_t *pref = in->pref, g = pp->gpos[s], rs = in->student_region[s];
+		const int32_t *pref = in->pref, g = gpos[s], rs = in->student_region[s];
 		const uint8_t *rule = in->place_rule;
-		int32_t *prank = pp->prank, *napp = pp->napp;
 
 		for (int32_t k = in->pref_start[s]; k < in->pref_start[s + 1]; k++) {
 			int32_t p = pref[k];
@@ -305,37 +420,37 @@ static void prepare(struct prep *pp, const struct ksp_match_instance *in,
 		pstart[p + 2] += pstart[p + 1];
 	apps = ksp_xmalloc((npending + 1) * sizeof(*apps));
 	for (size_t i = 0; i < npending; i++) {
-		struct app *a = &apps[pstart[in->pref[pend[2 * i]] + 1]++];
+		struct app *x = &apps[pstart[in->pref[pend[2 * i]] + 1]++];
 
-		a->k = pend[2 * i];
-		a->s = pend[2 * i + 1];
+		x->k = pend[2 * i];
+		x->s = pend[2 * i + 1];
 	}
 	free(pend);
 	for (size_t p = 0; p < np; p++) {
-		struct app *a = apps + pstart[p];
+		struct app *x = apps + pstart[p];
 		size_t m = (size_t)(pstart[p + 1] - pstart[p]), acc = 0;
 		int list = in->place_rule[p] == KSP_RANK_LIST;
 
 		if (in->place_rule[p] == KSP_RANK_SCORE)
 			continue; /* napp counted above */
 		for (size_t i = 0; i < m; i++) {
-			int32_t s = a[i].s;
+			int32_t s = x[i].s;
 			int32_t v = ksp_match_listed_rank(in, (int32_t)p,
 						      list ? s : in->student_college[s]);
 
 			if (!v)
-				continue; /* not acceptable: stays UNACC */
+				continue; /* not acceptable (an empty list: nobody): stays UNACC */
 			/* list: rank, then lottery; college: college rank, then (score, lottery) */
-			a[acc].k1 = (uint64_t)v;
-			a[acc].k2 = list ? lottery[s] : (uint64_t)pp->gpos[s];
-			a[acc].s = s;
-			a[acc].k = a[i].k;
+			x[acc].k1 = (uint64_t)v;
+			x[acc].k2 = list ? lottery[s] : (uint64_t)gpos[s];
+			x[acc].s = s;
+			x[acc].k = x[i].k;
 			acc++;
 		}
-		qsort(a, acc, sizeof(*a), cmp_app);
+		qsort(x, acc, sizeof(*x), cmp_app);
 		for (size_t i = 0; i < acc; i++)
-			pp->prank[a[i].k] = (int32_t)i;
-		pp->napp[p] = (int32_t)acc;
+			prank[x[i].k] = (int32_t)i;
+		napp[p] = (int32_t)acc;
 	}
 	free(apps);
 	free(pstart);
@@ -343,19 +458,34 @@ static void prepare(struct prep *pp, const struct ksp_match_instance *in,
 
 /* ---- step 2a: students propose ------------------------------------------ */
 
-struct seat {
-	uint64_t worst; /* the heap's root when full: a refusal reads only this */
-	int32_t base;   /* first heap slot */
-	int32_t size;   /* proposals held */
-	int32_t cap;    /* min(capacity, acceptable applicants) */
-};
+/*
+ * Each place holds its students in a binary max-heap of items
+ * key << 32 | k (key: the student's rank there, distinct at one place; k:
+ * the choice that made the proposal, so that a student turned out goes on
+ * at k + 1 with no other lookup).  The worst key of a full place is kept
+ * in its 16-byte record, so that a refusal reads that record only.
+ *
+ * Free students come from 0, 1, ..., n - 1 in turn; one turned out goes to
+ * the tail of a small FIFO ring and proposes again RING_HOLD turns later,
+ * by which time the prefetch of their next choice has arrived; the records
+ * of the places the student AHEAD turns on will propose to are prefetched
+ * too.  Whatever the order of turns, deferred acceptance ends in the same
+ * student-optimal matching with the same number of proposals.  (The layout
+ * and the ring follow the reference program of issue 14, bench/ref-match.)
+ */
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+enum { RING = 64, RING_HOLD = 24, AHEAD = 4 };
 
-static void heap_push(uint64_t *h, int32_t n, uint64_t key)
+static void heap_push(uint64_t *h, uint32_t n, uint64_t key)
 {
-	int32_t i = n;
+	uint32_t i = n;
 
 	while (i > 0) {
-		int32_t parent = (i - 1) / 2;
+		uint32_t parent = (i - 1) / 2;
 
 		if (h[parent] >= key)
 			break;
@@ -366,12 +496,12 @@ static void heap_push(uint64_t *h, int32_t n, uint64_t key)
 }
 
 /* Replace the largest key h[0] of a max-heap of n keys by key. */
-static void heap_replace_top(uint64_t *h, int32_t n, uint64_t key)
+static void heap_replace_top(uint64_t *h, uint32_t n, uint64_t key)
 {
-	int32_t i = 0;
+	uint32_t i = 0;
 
 	for (;;) {
-		int32_t c = 2 * i + 1;
+		uint32_t c = 2 * i + 1;
 
 		if (c >= n)
 			break;
@@ -385,85 +515,171 @@ static void heap_replace_top(uint64_t *h, int32_t n, uint64_t key)
 	h[i] = key;
 }
 
-static void students_propose(const struct ksp_match_instance *in, const struct prep *pp,
-			     struct ksp_match_result *res)
+#define LAST(last, k) ((last)[(uint32_t)(k) >> 3] >> ((k) & 7) & 1)
+
+/* The student whose list holds choice k: the last s with pref_start[s] <= k. */
+static int32_t student_of(const struct ksp_match_instance *in, uint32_t k)
+{
+	int32_t lo = 0, hi = in->nstudents; /* pref_start[lo] <= k < pref_start[hi] */
+
+	while (hi - lo > 1) {
+		int32_t mid = lo + (hi - lo) / 2;
+
+		if ((uint32_t)in->pref_start[mid] <= k)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+static ALWAYS_INLINE void propose(const struct ksp_match_instance *in,
+				  struct ksp_match_workspace *ws, const int general,
+				  struct ksp_match_result *res)
 {
 	size_t n = (size_t)in->nstudents, np = (size_t)in->nplaces;
-	struct seat *seat = ksp_xmalloc((np + 1) * sizeof(*seat));
-	int32_t *next = ksp_xmalloc((n + 1) * sizeof(*next));
-	int32_t *stack = ksp_xmalloc((n + 1) * sizeof(*stack));
-	const int32_t *pref = in->pref, *prank = pp->prank, *start = in->pref_start;
+	size_t L = (size_t)in->pref_start[n], slots = 0, total = 0;
+	const int32_t *pref = in->pref, *start = in->pref_start, *gpos = ws->gpos;
+	const int32_t *prank = general ? ws->prank : NULL;
+	struct seat *seat;
+	uint64_t *heap, ring[RING];
+	uint8_t *last;
+	uint32_t head = 0, tail = 0, t = 0;
 	long long proposals = 0;
-	size_t top = 0, slots = 0;
-	uint64_t *heap;
 
+	/* Heap slots: the capacities, or at most the applicants of each place
+	 * when the capacities add up to more than there are choices. */
+	for (size_t p = 0; p < np; p++)
+		total += (size_t)in->capacity[p];
+	if (total > L && !general) {
+		ROOM(ws, napp, np);
+		memset(ws->napp, 0, (np + 1) * sizeof(*ws->napp));
+		for (size_t k = 0; k < L; k++)
+			ws->napp[pref[k]]++;
+	}
+	ROOM(ws, seat, np);
+	seat = ws->seat;
 	for (size_t p = 0; p < np; p++) {
-		int32_t c = in->capacity[p] < pp->napp[p] ? in->capacity[p] : pp->napp[p];
+		int32_t c = in->capacity[p];
 
-		seat[p].worst = 0; /* below every key: never compared before full */
-		seat[p].base = (int32_t)slots;
+		if ((general || total > L) && ws->napp[p] < c)
+			c = ws->napp[p];
+		seat[p].base = (uint32_t)slots;
+		seat[p].cap = (uint32_t)c;
 		seat[p].size = 0;
-		seat[p].cap = c;
+		seat[p].worst = 0; /* with no seats, "key >= worst" refuses everyone */
 		slots += (size_t)c;
 	}
-	heap = ksp_xmalloc((slots + 1) * sizeof(*heap));
-	for (size_t s = n; s-- > 0;) {
-		next[s] = start[s];
-		stack[top++] = (int32_t)s;
-	}
+	ROOM(ws, heap, slots);
+	heap = ws->heap;
+	ROOM(ws, last, L / 8 + 1);
+	last = ws->last;
+	memset(last, 0, L / 8 + 1);
+	for (size_t s = 0; s < n; s++)
+		if (start[s + 1] > start[s]) {
+			uint32_t k = (uint32_t)start[s + 1] - 1;
 
-	while (top) {
-		int32_t s = stack[--top], k = next[s], end = start[s + 1];
-
-		for (; k < end; k++) {
-			int32_t r = prank[k];
-			struct seat *st;
-			uint64_t key, *h;
-
-			if (r == UNACC)
-				continue;
-			proposals++;
-			st = &seat[pref[k]];
-			key = (uint64_t)(uint32_t)r << 32 | (uint32_t)s;
-			if (st->size < st->cap) {
-				h = heap + st->base;
-				heap_push(h, st->size++, key);
-				if (st->size == st->cap)
-					st->worst = h[0];
-				break;
-			}
-			if (key < st->worst) { /* full (cap 0: worst 0, nothing is below) */
-				h = heap + st->base;
-				stack[top++] = (int32_t)(uint32_t)h[0]; /* rejected: proposes again */
-				heap_replace_top(h, st->cap, key);
-				st->worst = h[0];
-				break;
-			}
+			last[k >> 3] |= (uint8_t)(1u << (k & 7));
 		}
-		next[s] = k < end ? k + 1 : end;
+
+	for (;;) {
+		uint32_t key, k;
+
+		if (tail - head >= RING_HOLD || (t == n && tail != head)) {
+			uint64_t it = ring[head++ % RING];
+
+			key = (uint32_t)(it >> 32);
+			k = (uint32_t)it;
+		} else if (t < n) {
+			if (t + AHEAD < n)
+				for (int32_t y = start[t + AHEAD]; y < start[t + AHEAD + 1]; y++)
+					PREFETCH(&seat[pref[y]]);
+			if (start[t] == start[t + 1]) {
+				t++;
+				continue; /* ranked nothing */
+			}
+			key = (uint32_t)gpos[t];
+			k = (uint32_t)start[t];
+			t++;
+		} else {
+			break;
+		}
+		for (;;) {
+			struct seat *q = &seat[pref[k]];
+			uint64_t *h, out;
+
+			if (general && (key = (uint32_t)prank[k]) == UNACC)
+				goto refused;
+			proposals++;
+			if (q->size < q->cap) {
+				h = heap + q->base;
+				heap_push(h, q->size, (uint64_t)key << 32 | k);
+				if (++q->size == q->cap)
+					q->worst = (uint32_t)(h[0] >> 32);
+				break;
+			}
+			if (key >= q->worst)
+				goto refused;
+			h = heap + q->base;
+			out = h[0];
+			heap_replace_top(h, q->cap, (uint64_t)key << 32 | k);
+			q->worst = (uint32_t)(h[0] >> 32);
+			/* the student turned out goes on at their next choice, if any */
+			if (!LAST(last, (uint32_t)out)) {
+				out++;
+				PREFETCH(&pref[(uint32_t)out]);
+				if (general)
+					PREFETCH(&prank[(uint32_t)out]);
+				ring[tail++ % RING] = out;
+			}
+			break;
+		refused:
+			if (LAST(last, k))
+				break; /* out of places: unplaced */
+			k++;
+		}
 	}
 
+	/* The result, read from the heaps. */
+	for (size_t s = 0; s < n; s++) {
+		res->place[s] = -1;
+		res->choice[s] = 0;
+	}
 	for (size_t p = 0; p < np; p++) {
 		const uint64_t *h = heap + seat[p].base;
 
-		res->filled[p] = seat[p].size;
-		for (int32_t i = 0; i < seat[p].size; i++) {
-			int32_t s = (int32_t)(uint32_t)h[i];
+		res->filled[p] = (int32_t)seat[p].size;
+		for (uint32_t i = 0; i < seat[p].size; i++) {
+			uint32_t k = (uint32_t)h[i];
+			int32_t s = general ? student_of(in, k) : ws->order[h[i] >> 32];
 
 			res->place[s] = (int32_t)p;
-			res->choice[s] = next[s] - start[s];
+			res->choice[s] = (int32_t)k - start[s] + 1;
 		}
 	}
 	res->proposals = proposals;
-	free(heap);
-	free(stack);
-	free(next);
-	free(seat);
+}
+
+/* Two copies of the loop: without per-choice ranks (every place by score, no
+ * geographic rule) the compiler drops the rank lookups altogether. */
+static void students_propose(const struct ksp_match_instance *in, struct ksp_match_workspace *ws,
+			     int general, struct ksp_match_result *res)
+{
+	if (general)
+		propose(in, ws, 1, res);
+	else
+		propose(in, ws, 0, res);
 }
 
 /* ---- step 2b: places propose -------------------------------------------- */
 
-static void places_propose(const struct ksp_match_instance *in, const struct prep *pp,
+static void places_propose(const struct ksp_match_instance *in, struct ksp_match_workspace *ws,
 			   struct ksp_match_result *res)
 {
 	size_t n = (size_t)in->nstudents, np = (size_t)in->nplaces;
@@ -476,7 +692,7 @@ static void places_propose(const struct ksp_match_instance *in, const struct pre
 	struct held {
 		int32_t k, p; /* the choice held and its place, side by side: one cache line */
 	} *hs = ksp_xmalloc((n + 1) * sizeof(*hs));
-	int32_t *order = ksp_xmalloc((n + 1) * sizeof(*order));
+	const int32_t *order = ws->order;
 	int32_t *stack = ksp_xmalloc((np + 1) * sizeof(*stack));
 	uint8_t *queued = ksp_xcalloc(np + 1, 1);
 	const int32_t *pref = in->pref, *start = in->pref_start;
@@ -486,10 +702,8 @@ static void places_propose(const struct ksp_match_instance *in, const struct pre
 	/* Each place's acceptable applicants, best first. */
 	app_start[0] = 0;
 	for (size_t p = 0; p < np; p++)
-		app_start[p + 1] = app_start[p] + pp->napp[p];
+		app_start[p + 1] = app_start[p] + ws->napp[p];
 	memcpy(cursor, app_start, np * sizeof(*cursor));
-	for (size_t s = 0; s < n; s++)
-		order[pp->gpos[s]] = (int32_t)s;
 	for (size_t i = 0; i < n; i++) { /* score places: in the global order */
 		int32_t s = order[i];
 
@@ -498,14 +712,14 @@ static void places_propose(const struct ksp_match_instance *in, const struct pre
 		if (i + 16 < n)
 			__builtin_prefetch(&start[order[i + 16]]);
 		if (i + 8 < n) {
-			__builtin_prefetch(&pp->prank[start[order[i + 8]]]);
+			__builtin_prefetch(&ws->prank[start[order[i + 8]]]);
 			__builtin_prefetch(&pref[start[order[i + 8]]]);
 		}
 #endif
 		for (int32_t k = start[s]; k < start[s + 1]; k++) {
 			int32_t p = pref[k];
 
-			if (pp->prank[k] != UNACC && in->place_rule[p] == KSP_RANK_SCORE) {
+			if (ws->prank[k] != UNACC && in->place_rule[p] == KSP_RANK_SCORE) {
 				app_k[cursor[p]] = k;
 				app_s[cursor[p]++] = s;
 			}
@@ -513,7 +727,7 @@ static void places_propose(const struct ksp_match_instance *in, const struct pre
 	}
 	for (size_t s = 0; s < n; s++) /* the others: a dense rank is the position */
 		for (int32_t k = start[s]; k < start[s + 1]; k++) {
-			int32_t p = pref[k], r = pp->prank[k];
+			int32_t p = pref[k], r = ws->prank[k];
 
 			if (r != UNACC && in->place_rule[p] != KSP_RANK_SCORE) {
 				app_k[app_start[p] + r] = k;
@@ -525,7 +739,7 @@ static void places_propose(const struct ksp_match_instance *in, const struct pre
 	for (size_t s = 0; s < n; s++)
 		hs[s].k = hs[s].p = -1;
 	for (size_t p = np; p-- > 0;)
-		if (in->capacity[p] > 0 && pp->napp[p] > 0) {
+		if (in->capacity[p] > 0 && ws->napp[p] > 0) {
 			stack[top++] = (int32_t)p;
 			queued[p] = 1;
 		}
@@ -556,6 +770,10 @@ static void places_propose(const struct ksp_match_instance *in, const struct pre
 		}
 	}
 
+	for (size_t s = 0; s < n; s++) {
+		res->place[s] = -1;
+		res->choice[s] = 0;
+	}
 	for (size_t s = 0; s < n; s++)
 		if (hs[s].k >= 0) {
 			res->place[s] = hs[s].p;
@@ -566,7 +784,6 @@ static void places_propose(const struct ksp_match_instance *in, const struct pre
 	res->proposals = proposals;
 	free(queued);
 	free(stack);
-	free(order);
 	free(hs);
 	free(held);
 	free(app_s);
@@ -577,23 +794,33 @@ static void places_propose(const struct ksp_match_instance *in, const struct pre
 
 /* ---- the run ---------------------------------------------------------------- */
 
-int ksp_match_run(const struct ksp_match_instance *in, const struct ksp_match_options *opt,
-		  struct ksp_match_result *res, struct ksp_error *err)
+int ksp_match_run_ws(const struct ksp_match_instance *in, const struct ksp_match_options *opt,
+		     struct ksp_match_workspace *ws, struct ksp_match_result *res,
+		     struct ksp_error *err)
 {
 	struct match_geo geo;
-	struct prep pp;
-	int rc;
+	int general = 0, rc;
 
-	memset(res, 0, sizeof(*res));
 	if ((rc = ksp_match_check_args(in, NULL, err)))
-		return rc;
-	if (opt->proposing != KSP_MATCH_STUDENTS && opt->proposing != KSP_MATCH_ENTERPRISES)
-		return ksp_error_set(err, KSP_EUSAGE, "unknown proposing side %d",
-				     (int)opt->proposing);
+		goto fail;
+	if (opt->proposing != KSP_MATCH_STUDENTS && opt->proposing != KSP_MATCH_ENTERPRISES) {
+		rc = ksp_error_set(err, KSP_EUSAGE, "unknown proposing side %d",
+				   (int)opt->proposing);
+		goto fail;
+	}
 	if ((rc = ksp_match_geo_init(&geo, in, opt, err)))
-		return rc;
+		goto fail;
+	if (in->pref_start[in->nstudents] >= INT32_MAX - 1) {
+		ksp_match_geo_release(&geo);
+		rc = ksp_error_set(err, KSP_ETOOBIG, "more than %d choices in all", INT32_MAX - 2);
+		goto fail;
+	}
 
-	ksp_match_result_init(res, in);
+	/* the result's arrays: kept when they fit the instance */
+	if (!res->place || res->nstudents != in->nstudents || res->nplaces != in->nplaces) {
+		ksp_match_result_release(res);
+		ksp_match_result_init(res, in);
+	}
 	res->proposing = opt->proposing;
 	res->seed = opt->seed;
 	/* By id when there are ids: a student's number does not move when others come or go. */
@@ -602,12 +829,41 @@ int ksp_match_run(const struct ksp_match_instance *in, const struct ksp_match_op
 					  ? ksp_match_lottery_id(opt->seed, in->student_id[s])
 					  : ksp_match_lottery(opt->seed, s);
 
-	prepare(&pp, in, &geo, res->lottery);
+	order_students(in, res->lottery, ws);
+	for (int32_t p = 0; p < in->nplaces && !general; p++)
+		general = in->place_rule[p] != KSP_RANK_SCORE;
+	if (geo.rule)
+		general = 1;
+	if (general || opt->proposing == KSP_MATCH_ENTERPRISES)
+		prepare(ws, in, &geo, res->lottery);
 	if (opt->proposing == KSP_MATCH_STUDENTS)
-		students_propose(in, &pp, res);
+		students_propose(in, ws, general, res);
 	else
-		places_propose(in, &pp, res);
-	prep_release(&pp);
+		places_propose(in, ws, res);
 	ksp_match_geo_release(&geo);
 	return KSP_OK;
+fail:
+	ksp_match_result_release(res);
+	return rc;
+}
+
+int ksp_match_run(const struct ksp_match_instance *in, const struct ksp_match_options *opt,
+		  struct ksp_match_result *res, struct ksp_error *err)
+{
+	struct ksp_match_workspace ws;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	memset(&ws, 0, sizeof(ws));
+	rc = ksp_match_run_ws(in, opt, &ws, res, err);
+	free(ws.ka);
+	free(ws.kb);
+	free(ws.order);
+	free(ws.gpos);
+	free(ws.last);
+	free(ws.prank);
+	free(ws.napp);
+	free(ws.heap);
+	free(ws.seat);
+	return rc;
 }

@@ -114,6 +114,41 @@ static int too_many(const char *what, int32_t n, int32_t cap, struct ksp_error *
 
 /* ---- adding objects ----------------------------------------------------- */
 
+int ksp_match_instance_reserve(struct ksp_match_instance *in, int32_t places, int32_t students,
+			       int64_t choices, struct ksp_error *err)
+{
+	size_t cap;
+
+	if (places < 0 || students < 0 || choices < 0)
+		return ksp_error_set(err, KSP_EINVAL, "cannot reserve a negative count");
+	if (places > KSP_MATCH_MAX_PLACES || students > KSP_MATCH_MAX_STUDENTS ||
+	    choices > KSP_MATCH_MAX_ENTRIES)
+		return ksp_error_set(err, KSP_ETOOBIG, "cannot reserve more than the caps");
+	if ((cap = (size_t)places) > in->alloc_[A_PLACE]) {
+		RESIZE(in->capacity, cap);
+		RESIZE(in->place_enterprise, cap);
+		RESIZE(in->place_specialty, cap);
+		RESIZE(in->place_region, cap);
+		RESIZE(in->place_rule, cap);
+		resize_names(&in->place_id, in->alloc_[A_PLACE], cap);
+		in->alloc_[A_PLACE] = cap;
+	}
+	if ((cap = (size_t)students + 2) > in->alloc_[A_STUDENT]) {
+		RESIZE(in->score, cap);
+		RESIZE(in->student_college, cap);
+		RESIZE(in->student_specialty, cap);
+		RESIZE(in->student_region, cap);
+		RESIZE(in->pref_start, cap);
+		resize_names(&in->student_id, in->alloc_[A_STUDENT], cap);
+		in->alloc_[A_STUDENT] = cap;
+	}
+	if ((cap = (size_t)choices) > in->alloc_[A_PREF]) {
+		RESIZE(in->pref, cap);
+		in->alloc_[A_PREF] = cap;
+	}
+	return KSP_OK;
+}
+
 int ksp_match_add_region(struct ksp_match_instance *in, const char *id, double lat, double lon,
 			 struct ksp_error *err)
 {

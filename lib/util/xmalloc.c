@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 static void die_oom(size_t size)
 {
@@ -19,6 +22,24 @@ void *ksp_xmalloc(size_t size)
 	if (!p)
 		die_oom(size);
 	return p;
+}
+
+void *ksp_xmalloc_big(size_t size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	const size_t huge = (size_t)2 << 20;
+
+	if (size >= 2 * huge) {
+		void *p = NULL;
+
+		if (posix_memalign(&p, huge, size))
+			die_oom(size);
+		/* a hint: with transparent huge pages off it changes nothing */
+		(void)madvise(p, size, MADV_HUGEPAGE);
+		return p;
+	}
+#endif
+	return ksp_xmalloc(size);
 }
 
 void *ksp_xcalloc(size_t nmemb, size_t size)

@@ -13,6 +13,14 @@
 #include <stddef.h>
 
 void *ksp_xmalloc(size_t size);
+/*
+ * ksp_xmalloc() for a large working array (4 MB or more): aligned to 2 MB
+ * and marked for transparent huge pages on Linux (madvise MADV_HUGEPAGE,
+ * which the default "madvise" setting honours), so that touching it costs
+ * one page fault per 2 MB instead of one per 4 KB; elsewhere, and for
+ * smaller sizes, plain ksp_xmalloc().  Free with free().
+ */
+void *ksp_xmalloc_big(size_t size);
 void *ksp_xcalloc(size_t nmemb, size_t size);
 void *ksp_xrealloc(void *ptr, size_t size);
 void *ksp_xreallocarray(void *ptr, size_t nmemb, size_t size);

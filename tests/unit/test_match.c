@@ -1248,6 +1248,83 @@ TEST(list_accepts_nobody)
 	ksp_match_instance_release(&in);
 }
 
+/*
+ * One workspace and one result kept over runs of instances of different
+ * sizes and both kinds of path (every place by score: the fast path; some
+ * by college, or a distance rule: the general one), both sides, give what
+ * fresh runs give; scores that are not whole thousandths take the other
+ * sort key; ksp_match_instance_reserve() changes nothing but room.
+ */
+TEST(workspace_reuse)
+{
+	struct ksp_match_workspace *ws = ksp_match_workspace_new();
+	struct ksp_match_result kept, fresh;
+	int diffs = 0, unstable = 0;
+
+	memset(&kept, 0, sizeof(kept));
+	for (int round = 0; round < 6; round++) {
+		struct ksp_match_gen_options g;
+		struct ksp_match_instance in;
+		struct ksp_match_options opt;
+
+		ksp_match_gen_options_init(&g);
+		g.students = round % 2 ? 3000 : 1200;
+		g.enterprises = round % 2 ? 500 : 200;
+		g.seed = 40 + (uint64_t)round;
+		g.college_rule = round < 2 ? 0 : 0.3;
+		CHECK_EQ_INT(ksp_match_generate(&in, &g, NULL), KSP_OK);
+		if (round == 1) /* scores off the thousandths grid: the double sort key */
+			for (int32_t s = 0; s < in.nstudents; s++)
+				in.score[s] += (double)(s % 7) / 3.0;
+		ksp_match_options_init(&opt);
+		opt.seed = 7 + (uint64_t)round;
+		opt.proposing = round % 3 == 2 ? KSP_MATCH_ENTERPRISES : KSP_MATCH_STUDENTS;
+		opt.max_km = round == 5 ? 400 : 0;
+		CHECK_EQ_INT(ksp_match_run_ws(&in, &opt, ws, &kept, NULL), KSP_OK);
+		CHECK_EQ_INT(ksp_match_run(&in, &opt, &fresh, NULL), KSP_OK);
+		CHECK_EQ_INT(kept.nstudents, in.nstudents);
+		CHECK(kept.proposals == fresh.proposals);
+		for (int32_t s = 0; s < in.nstudents; s++)
+			diffs += kept.place[s] != fresh.place[s] || kept.choice[s] != fresh.choice[s] ||
+				 kept.lottery[s] != fresh.lottery[s];
+		for (int32_t p = 0; p < in.nplaces; p++)
+			diffs += kept.filled[p] != fresh.filled[p];
+		unstable += ksp_match_verify(&in, &opt, &kept, NULL, NULL) != KSP_OK;
+		/* the same run again on the kept arrays */
+		CHECK_EQ_INT(ksp_match_run_ws(&in, &opt, ws, &kept, NULL), KSP_OK);
+		for (int32_t s = 0; s < in.nstudents; s++)
+			diffs += kept.place[s] != fresh.place[s];
+		ksp_match_result_release(&fresh);
+		ksp_match_instance_release(&in);
+	}
+	CHECK_EQ_INT(diffs, 0);
+	CHECK_EQ_INT(unstable, 0);
+	ksp_match_result_release(&kept);
+	ksp_match_workspace_free(ws);
+	ksp_match_workspace_free(NULL);
+
+	{
+		struct ksp_match_instance in;
+		struct ksp_error err;
+		int32_t pr[2] = { 0, 1 };
+
+		ksp_match_instance_init(&in);
+		CHECK_EQ_INT(ksp_match_instance_reserve(&in, 2, 3, 6, NULL), KSP_OK);
+		CHECK_EQ_INT(ksp_match_instance_reserve(&in, -1, 3, 6, &err), KSP_EINVAL);
+		CHECK_EQ_INT(ksp_match_instance_reserve(&in, 2, 3, (int64_t)1 << 40, NULL),
+			     KSP_ETOOBIG);
+		CHECK_EQ_INT(in.nplaces, 0);
+		CHECK_EQ_INT(ksp_match_add_place(&in, "P", -1, -1, -1, 1, NULL), KSP_OK);
+		CHECK_EQ_INT(ksp_match_add_place(&in, "Q", -1, -1, -1, 1, NULL), KSP_OK);
+		for (int i = 0; i < 5; i++)
+			CHECK_EQ_INT(ksp_match_add_student(&in, NULL, -1, -1, -1, 50 + i, pr, 2, NULL),
+				     KSP_OK);
+		CHECK_EQ_INT(in.pref_start[5], 10);
+		CHECK_EQ_INT(ksp_match_instance_check(&in, NULL), KSP_OK);
+		ksp_match_instance_release(&in);
+	}
+}
+
 TEST(stats)
 {
 	struct ksp_match_instance in;
@@ -1391,6 +1468,7 @@ int main(void)
 	RUN(explain_texts);
 	RUN(explain_college_and_capacity);
 	RUN(list_accepts_nobody);
+	RUN(workspace_reuse);
 	RUN(stats);
 	RUN(input_errors);
 	RUN(names);

@@ -1,0 +1,109 @@
+#!/bin/sh
+# match-ref.sh - kasip's matcher against the reference deferred acceptance
+# (bench/ref-match, issue 14) on the same instances, interleaved.
+#
+#   sh bench/match-ref.sh            # from the top of the source tree
+#   PROCS=6 RUNS=5 CPU=1 CLOCK=cpu sh bench/match-ref.sh
+#
+# Builds kasip's release preset (bench_match_ref) and the reference's da and
+# gen (cc -O2, as the kit's README says) in a temporary directory, generates
+# the kit's two benchmark instances there (100,000 x 18,000 x 10, seed 1;
+# 1,000,000 x 100,000 x 10, seed 2), checks once that kasip's assignment is
+# the reference's (da -c: same checksum, stable, 0 students placed
+# differently), then runs PROCS rounds; in each round, for each instance,
+# one process of each program in turn, pinned to core CPU with taskset:
+#
+#   kasip ws    bench_match_ref -w: ksp_match_run_ws() RUNS times on one
+#               workspace (working arrays allocated once, as the reference)
+#   kasip       bench_match_ref: ksp_match_run() RUNS times, allocating its
+#               working arrays and the result every run
+#   reference   da: prep + match RUNS times on arrays allocated once
+#
+# Each process reports the median of its RUNS runs and its peak resident
+# set; the table gives the median over the PROCS processes.  CLOCK=cpu (the
+# default) times the process's CPU time (CLOCK_PROCESS_CPUTIME_ID) in both
+# programs: the machine is shared, and wall time then counts the time spent
+# waiting for the core.  For da this is a copy of da.c with that one clock
+# changed (sed below); CLOCK=wall uses CLOCK_MONOTONIC in both, da as is.
+set -eu
+PROCS=${PROCS:-6}
+RUNS=${RUNS:-5}
+CPU=${CPU:-1}
+CLOCK=${CLOCK:-cpu}
+CC=${CC:-cc}
+top=$(pwd)
+[ -f bench/ref-match/da.c ] || { echo "match-ref.sh: run it from the top of the source tree" >&2; exit 2; }
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+
+cmake --preset release >/dev/null
+nice cmake --build --preset release -j2 --target bench_match_ref >/dev/null
+K=$top/build/release/bench/bench_match_ref
+if [ "$CLOCK" = cpu ]; then
+	sed 's/clock_gettime(CLOCK_MONOTONIC/clock_gettime(CLOCK_PROCESS_CPUTIME_ID/' \
+		bench/ref-match/da.c > "$W/da.c"
+	grep -q PROCESS_CPUTIME "$W/da.c" || { echo "match-ref.sh: could not set da's clock" >&2; exit 1; }
+	KC=-c
+else
+	cp bench/ref-match/da.c "$W/da.c"
+	KC=
+fi
+$CC -O2 -std=c11 -Wall -Wextra -o "$W/da" "$W/da.c"
+$CC -O2 -std=c11 -Wall -Wextra -o "$W/gen" bench/ref-match/gen.c -lm
+"$W/gen" -n 100000 -m 18000 -k 10 -s 1 -o "$W/100k.bin" 2>/dev/null
+"$W/gen" -n 1000000 -m 100000 -k 10 -s 2 -o "$W/1m.bin" 2>/dev/null
+
+# key VALUE from a report: the first number after the key
+val() { awk -v k="$1" '$1 == k { print $2; exit }' "$2"; }
+
+for i in 100k 1m; do
+	"$K" -r 1 -a "$W/$i.kasip" "$W/$i.bin" > "$W/$i.k0"
+	if ! "$W/da" -r 1 -c "$W/$i.kasip" "$W/$i.bin" > "$W/$i.d0" 2>&1; then
+		cat "$W/$i.d0" >&2
+		echo "match-ref.sh: $i: kasip's assignment is not the reference's" >&2
+		exit 1
+	fi
+	ks=$(val checksum "$W/$i.k0") ds=$(val checksum "$W/$i.d0")
+	kp=$(val proposals "$W/$i.k0") dp=$(val proposals "$W/$i.d0")
+	if [ "$ks" != "$ds" ] || [ "$kp" != "$dp" ]; then
+		echo "match-ref.sh: $i: checksum $ks / $ds, proposals $kp / $dp differ" >&2
+		exit 1
+	fi
+	echo "$i: checksum $ks, proposals $kp, matched $(val matched "$W/$i.k0"): the same in both;" \
+		"da -c: $(val other_check "$W/$i.d0"), $(val other_diff "$W/$i.d0") placed differently"
+done
+
+: > "$W/times"
+r=1
+while [ "$r" -le "$PROCS" ]; do
+	for i in 100k 1m; do
+		taskset -c "$CPU" "$K" $KC -w -r "$RUNS" "$W/$i.bin" > "$W/o"
+		echo "$i kasip_ws $(val run_ms "$W/o") $(val peak_rss_kb "$W/o")" >> "$W/times"
+		taskset -c "$CPU" "$W/da" -r "$RUNS" "$W/$i.bin" > "$W/o"
+		echo "$i ref $(val total_ms "$W/o") $(val peak_rss_kb "$W/o") $(val prep_ms "$W/o") $(val match_ms "$W/o")" >> "$W/times"
+		taskset -c "$CPU" "$K" $KC -r "$RUNS" "$W/$i.bin" > "$W/o"
+		echo "$i kasip $(val run_ms "$W/o") $(val peak_rss_kb "$W/o")" >> "$W/times"
+	done
+	r=$((r + 1))
+done
+
+# medians over the processes
+med() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+col() { awk -v i="$1" -v w="$2" -v c="$3" '$1 == i && $2 == w { print $c }' "$W/times" | med; }
+
+echo
+echo "clock: $CLOCK; $PROCS processes of $RUNS runs each per program and instance, pinned to core $CPU;"
+echo "$(uname -m), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $($CC --version | head -1)"
+echo
+echo "| instance | kasip ksp_match_run_ws median | kasip ksp_match_run median | reference prep + match median (prep; match) | ratio ws / ref | ratio run / ref | peak RSS kasip ws / kasip / reference |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+for i in 100k 1m; do
+	kw=$(col $i kasip_ws 3) kr=$(col $i kasip 3) d=$(col $i ref 3)
+	dp=$(col $i ref 5) dm=$(col $i ref 6)
+	rw=$(col $i kasip_ws 4) rr=$(col $i kasip 4) rd=$(col $i ref 4)
+	name=$([ $i = 100k ] && echo "100,000 x 18,000 x 10 (seed 1)" || echo "1,000,000 x 100,000 x 10 (seed 2)")
+	awk -v n="$name" -v kw="$kw" -v kr="$kr" -v d="$d" -v dp="$dp" -v dm="$dm" \
+		-v rw="$rw" -v rr="$rr" -v rd="$rd" 'BEGIN {
+		printf "| %s | %.1f ms | %.1f ms | %.1f ms (%.1f; %.1f) | %.2fx | %.2fx | %.1f / %.1f / %.1f MB |\n",
+			n, kw, kr, d, dp, dm, kw / d, kr / d, rw / 1024, rr / 1024, rd / 1024 }'
+done

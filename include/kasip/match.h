@@ -314,11 +314,13 @@ uint64_t ksp_match_lottery_id(uint64_t seed, const char *student_id);
  * Students propose in O(L log c) time for L choices in all and c the
  * largest capacity; places propose in O(L); ranking the students takes
  * O(n) more (a radix sort), and O(A log A) for the A applicants of
- * college and list places.  Memory beyond the instance, when every place
- * ranks by score and there is no geographic rule: 24 bytes per student
- * and 1 bit per choice of working memory, 8 per seat, 16 per place, and
- * the result's 16 per student; list or college places, or a geographic
- * rule, add 4 bytes per choice (places proposing: 12 per choice).  The
+ * college and list places; when every place ranks by score and there is
+ * no geographic rule, the proposals take O(L) (the students propose best
+ * first: see lib/match/da.c).  Memory beyond the instance in that case:
+ * 24 bytes per student and 4 per place of working memory, and the
+ * result's 16 per student and 4 per place; list or college places, or a
+ * geographic rule, add 4 bytes per choice, 1 bit per choice, 8 per seat
+ * and 16 per place (places proposing: 12 more per choice).  The
  * working memory is allocated for the run and freed after it (see
  * ksp_match_run_ws() to keep it).  Fills *res (any previous
  * contents are not freed: pass an initialised or released result).

@@ -701,7 +701,8 @@ static void serial_dictatorship(const struct ksp_match_instance *in,
 
 	ROOM(ws, napp, np);
 	left = ws->napp;
-	memcpy(left, in->capacity, np * sizeof(*left));
+	if (np) /* no places: capacity may be NULL */
+		memcpy(left, in->capacity, np * sizeof(*left));
 	for (size_t i = 0; i < n; i++) {
 		int32_t s = order[i], k, end, got = -1;
 

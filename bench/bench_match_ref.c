@@ -24,13 +24,15 @@
  * bench/match-ref.sh runs this and the reference's da interleaved, pinned
  * to one core, and prints the table of docs/performance.md.
  *
- *     build/release/bench/bench_match_ref [-r RUNS] [-a FILE] [-w] [-c] INSTANCE
+ *     build/release/bench/bench_match_ref [-r RUNS] [-a FILE] [-w] [-c] [-g] INSTANCE
  *
  * -w runs through one reusable workspace and result (ksp_match_run_ws()),
  * as the reference does, instead of a fresh ksp_match_run() every time,
  * which allocates (and so first touches) its working arrays and result.
  * -c times CPU time of the process (CLOCK_PROCESS_CPUTIME_ID) instead of
- * wall time (CLOCK_MONOTONIC).
+ * wall time (CLOCK_MONOTONIC).  -g gives every place an explicit list of
+ * the students who rank it, in the master order (as the reference's -g),
+ * so that kasip's general path (per-choice ranks, heaps) is timed.
  */
 #include <sys/resource.h>
 
@@ -64,6 +66,16 @@ static void stats(double *v, int n, double *med, double *lo, double *hi)
 	*med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+static const struct ksp_match_instance *qsort_in;
+
+/* Scores are distinct here (score + (N - 1 - lottery) / N). */
+static int cmp_score_desc(const void *a, const void *b)
+{
+	double x = qsort_in->score[*(const int32_t *)a], y = qsort_in->score[*(const int32_t *)b];
+
+	return (x < y) - (x > y);
+}
+
 static void die(const char *what, const char *path)
 {
 	fprintf(stderr, "bench_match_ref: %s: %s\n", path, what);
@@ -74,6 +86,46 @@ static void read_exact(FILE *f, void *p, size_t n, const char *path)
 {
 	if (n && fread(p, 1, n, f) != n)
 		die("truncated binary instance", path);
+}
+
+static int general; /* -g: every place ranks its applicants by an explicit list */
+
+/*
+ * -g, as the reference's -g: every place lists exactly the students who rank
+ * it, in the master order (kasip's scores), so that kasip takes its general
+ * path (per-choice ranks, heaps) on the same matching.  Not timed.
+ */
+static void rank_by_lists(struct ksp_match_instance *in, const char *path)
+{
+	size_t n = (size_t)in->nstudents, np = (size_t)in->nplaces;
+	size_t L = (size_t)in->pref_start[n];
+	int32_t *start = calloc(np + 2, sizeof(*start)), *who = malloc((L + 1) * sizeof(*who));
+	int32_t *order = malloc((n + 1) * sizeof(*order));
+	struct ksp_error err;
+
+	if (!start || !who || !order)
+		die("out of memory", path);
+	for (size_t s = 0; s < n; s++)
+		order[s] = (int32_t)s;
+	qsort_in = in;
+	qsort(order, n, sizeof(*order), cmp_score_desc);
+	for (size_t k = 0; k < L; k++)
+		start[in->pref[k] + 2]++;
+	for (size_t p = 0; p < np; p++)
+		start[p + 2] += start[p + 1];
+	for (size_t i = 0; i < n; i++) {
+		int32_t s = order[i];
+
+		for (int32_t k = in->pref_start[s]; k < in->pref_start[s + 1]; k++)
+			who[start[in->pref[k] + 1]++] = s;
+	}
+	for (size_t p = 0; p < np; p++)
+		if (ksp_match_rank_students(in, (int32_t)p, who + start[p], NULL,
+					    (size_t)(start[p + 1] - start[p]), &err))
+			die(err.msg, path);
+	free(start);
+	free(who);
+	free(order);
 }
 
 /*
@@ -137,6 +189,8 @@ static void load(struct ksp_match_instance *in, const char *path, uint64_t *seat
 	free(score);
 	free(lottery);
 	free(len);
+	if (general)
+		rank_by_lists(in, path);
 	if (ksp_match_instance_check(in, &err))
 		die(err.msg, path);
 }
@@ -180,17 +234,19 @@ int main(int argc, char **argv)
 			apath = argv[++i];
 		} else if (!strcmp(argv[i], "-w")) {
 			reuse = 1;
+		} else if (!strcmp(argv[i], "-g")) {
+			general = 1;
 		} else if (!strcmp(argv[i], "-c")) {
 			clock_id = CLOCK_PROCESS_CPUTIME_ID;
 		} else if (argv[i][0] == '-' || path) {
-			fprintf(stderr, "usage: bench_match_ref [-r RUNS] [-a FILE] [-w] [-c] INSTANCE\n");
+			fprintf(stderr, "usage: bench_match_ref [-r RUNS] [-a FILE] [-w] [-c] [-g] INSTANCE\n");
 			return 2;
 		} else {
 			path = argv[i];
 		}
 	}
 	if (!path) {
-		fprintf(stderr, "usage: bench_match_ref [-r RUNS] [-a FILE] [-w] [-c] INSTANCE\n");
+		fprintf(stderr, "usage: bench_match_ref [-r RUNS] [-a FILE] [-w] [-c] [-g] INSTANCE\n");
 		return 2;
 	}
 	ms = malloc((size_t)runs * sizeof(*ms));
@@ -225,8 +281,9 @@ int main(int argc, char **argv)
 	printf("places      %d\n", in.nplaces);
 	printf("entries     %d\n", in.pref_start[in.nstudents]);
 	printf("seats       %llu\n", (unsigned long long)seats);
-	printf("path        kasip ksp_match_run%s, students propose\n",
-	       reuse ? "_ws (one workspace)" : "");
+	printf("path        kasip ksp_match_run%s, students propose, %s\n",
+	       reuse ? "_ws (one workspace)" : "",
+	       general ? "every place by an explicit list (general path)" : "every place by score");
 	printf("runs        %d\n", runs);
 	printf("load_ms     %.3f (not timed below)\n", load_ms);
 	stats(ms, runs, &med, &lo, &hi);

@@ -19,6 +19,10 @@
 #               working arrays and the result every run
 #   reference   da: prep + match RUNS times on arrays allocated once
 #
+# and, at 100 k, kasip's general path (bench_match_ref -g -w: every place
+# an explicit list of the students who rank it, in the master order) against
+# da -g (the reference's general path on the same lists).
+#
 # Each process reports the median of its RUNS runs and its peak resident
 # set; the table gives the median over the PROCS processes.  CLOCK=cpu (the
 # default) times the process's CPU time (CLOCK_PROCESS_CPUTIME_ID) in both
@@ -84,6 +88,11 @@ while [ "$r" -le "$PROCS" ]; do
 		taskset -c "$CPU" "$K" $KC -r "$RUNS" "$W/$i.bin" > "$W/o"
 		echo "$i kasip $(val run_ms "$W/o") $(val peak_rss_kb "$W/o")" >> "$W/times"
 	done
+	# the general path at 100 k: every place an explicit list (both -g)
+	taskset -c "$CPU" "$K" $KC -g -w -r "$RUNS" "$W/100k.bin" > "$W/o"
+	echo "g kasip_ws $(val run_ms "$W/o") $(val peak_rss_kb "$W/o") $(val checksum "$W/o")" >> "$W/times"
+	taskset -c "$CPU" "$W/da" -g -r "$RUNS" "$W/100k.bin" > "$W/o"
+	echo "g ref $(val total_ms "$W/o") $(val peak_rss_kb "$W/o") $(val prep_ms "$W/o") $(val match_ms "$W/o") $(val checksum "$W/o")" >> "$W/times"
 	r=$((r + 1))
 done
 
@@ -107,3 +116,18 @@ for i in 100k 1m; do
 		printf "| %s | %.1f ms | %.1f ms | %.1f ms (%.1f; %.1f) | %.2fx | %.2fx | %.1f / %.1f / %.1f MB |\n",
 			n, kw, kr, d, dp, dm, kw / d, kr / d, rw / 1024, rr / 1024, rd / 1024 }'
 done
+
+# the general path
+kw=$(col g kasip_ws 3) d=$(col g ref 3) dp=$(col g ref 5) dm=$(col g ref 6)
+rw=$(col g kasip_ws 4) rd=$(col g ref 4)
+ks=$(awk '$1 == "g" && $2 == "kasip_ws" { print $5; exit }' "$W/times")
+ds=$(awk '$1 == "g" && $2 == "ref" { print $7; exit }' "$W/times")
+[ "$ks" = "$ds" ] || { echo "match-ref.sh: general path: checksum $ks / $ds differ" >&2; exit 1; }
+echo
+echo "General path, 100 k (every place an explicit list, kasip -g and da -g; checksum $ks in both):"
+echo
+echo "| instance | kasip ksp_match_run_ws median | reference prep + match median (prep; match) | ratio | peak RSS kasip / reference |"
+echo "| --- | ---: | ---: | ---: | ---: |"
+awk -v kw="$kw" -v d="$d" -v dp="$dp" -v dm="$dm" -v rw="$rw" -v rd="$rd" 'BEGIN {
+	printf "| 100,000 x 18,000 x 10, every place by list | %.1f ms | %.1f ms (%.1f; %.1f) | %.2fx | %.1f / %.1f MB |\n",
+		kw, d, dp, dm, kw / d, rw / 1024, rd / 1024 }'

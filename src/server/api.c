@@ -881,6 +881,164 @@ void api_forecast_submit(struct srv_request *r)
 	json_decref(params);
 }
 
+/* ---- back-tests ---------------------------------------------------------------------- */
+
+void api_backtest_submit(struct srv_request *r)
+{
+	static const char *const names[] = { "base", "to", "scenario", "growth", "naive_only", NULL };
+	json_t *body, *params;
+	const char *growth;
+
+	if (!need_store(r) || srv_json_body(r, &body))
+		return;
+	params = json_object();
+	if (take(r, body, params, names, "iissb") || !srv_allow_region(r, NULL))
+		goto out;
+	if (!json_object_get(params, "base") || !json_object_get(params, "to")) {
+		srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
+			  "\"base\" and \"to\" (years) are needed");
+		goto out;
+	}
+	growth = json_string_value(json_object_get(params, "growth"));
+	if (growth && strcmp(growth, "scenario") && strcmp(growth, "trend")) {
+		srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
+			  "\"growth\" is \"scenario\" or \"trend\"");
+		goto out;
+	}
+	submit(r, "backtest", params);
+out:
+	json_decref(body);
+	json_decref(params);
+}
+
+static json_t *backtest_run_json(const struct ksp_backtest_run *b)
+{
+	return json_pack("{s:I, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)b->id,
+			 "created", b->created, "base_year", b->base_year, "to_year", b->to_year,
+			 "scenario", b->scenario, "growth", b->growth, "model", b->model, "note",
+			 b->note, "seconds", num(b->seconds));
+}
+
+/* A dimension, borders or method name from the query; -1 when absent, -2 after a 400. */
+static int name_arg(struct srv_request *r, const char *q, const char *(*name)(int), int n)
+{
+	const char *v = srv_query(r, q);
+
+	if (!v || !*v)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (!strcmp(name(i), v))
+			return i;
+	srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
+		  srv_printf(r->arena, "unknown %s \"%s\"", q, v));
+	return -2;
+}
+
+/*
+ * One stored back-test with one of its tables, paged: ?table=rows (default:
+ * every compared figure with the three methods' projections and errors) or
+ * summary (MAPE, bias, largest APE by dimension, borders, year and method);
+ * filtered by dimension, borders and year.
+ */
+void api_backtest(struct srv_request *r)
+{
+	static const char *const row_cols[] = {
+		"dimension", "borders", "code", "year", "horizon", "observed", "model", "model_error",
+		"model_pct_error", "nochange", "nochange_error", "nochange_pct_error", "trend",
+		"trend_error", "trend_pct_error", "estimated", NULL
+	};
+	static const char *const sum_cols[] = { "dimension", "borders", "year", "horizon",
+						"method", "units", "mape", "mean_pct_error",
+						"max_ape", "beats_nochange", NULL };
+	struct ksp_backtest_run run;
+	struct ksp_backtest_row *rows = NULL, *keep;
+	struct ksp_backtest_summary *sum = NULL;
+	struct ksp_error err;
+	size_t n = 0, nk = 0, ns = 0, offset, limit, from, to, next;
+	long long id, year;
+	const char *table = srv_query(r, "table");
+	int rc, dim, borders, summary;
+	json_t *items, *meta;
+
+	if (!need_store(r) || path_id(r, "id", &id) || srv_page(r, &offset, &limit) ||
+	    srv_query_int(r, "year", 1990, 2100, 0, &year))
+		return;
+	if (table && strcmp(table, "rows") && strcmp(table, "summary")) {
+		srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
+			  "\"table\" is \"rows\" or \"summary\"");
+		return;
+	}
+	summary = table && !strcmp(table, "summary");
+	if ((dim = name_arg(r, "dimension", ksp_backtest_dim_name, KSP_BT_NDIM)) == -2 ||
+	    (borders = name_arg(r, "borders", ksp_backtest_borders_name, 3)) == -2)
+		return;
+	if ((rc = ksp_backtest_get(r->store, id, &run, &err)) ||
+	    (rc = ksp_backtest_rows(r->store, id, &rows, &n, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	keep = rows;
+	for (size_t i = 0; i < n; i++)
+		if ((dim < 0 || rows[i].dim == dim) && (borders < 0 || rows[i].borders == borders))
+			keep[nk++] = rows[i];
+	items = json_array();
+	if (summary) {
+		size_t m = 0;
+
+		ksp_backtest_summarise(keep, nk, &sum, &ns);
+		for (size_t i = 0; i < ns; i++)
+			if (!year || sum[i].year == year)
+				sum[m++] = sum[i];
+		next = page_of(m, offset, limit, &from, &to);
+		for (size_t i = from; i < to; i++) {
+			const struct ksp_backtest_summary *s = &sum[i];
+
+			json_array_append_new(
+				items,
+				json_pack("{s:s, s:s, s:i, s:i, s:s, s:i, s:o, s:o, s:o, s:i}",
+					  "dimension", ksp_backtest_dim_name(s->dim), "borders",
+					  ksp_backtest_borders_name(s->borders), "year", s->year,
+					  "horizon", s->horizon, "method",
+					  ksp_backtest_method_name(s->method), "units", s->n, "mape",
+					  num(s->mape), "mean_pct_error", num(s->mpe), "max_ape",
+					  num(s->maxape), "beats_nochange", s->beats_nochange));
+		}
+	} else {
+		size_t m = 0;
+
+		for (size_t i = 0; i < nk; i++)
+			if (!year || keep[i].year == year)
+				keep[m++] = keep[i];
+		next = page_of(m, offset, limit, &from, &to);
+		for (size_t i = from; i < to; i++) {
+			const struct ksp_backtest_row *b = &keep[i];
+			json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:i, s:o}", "dimension",
+					      ksp_backtest_dim_name(b->dim), "borders",
+					      ksp_backtest_borders_name(b->borders), "code", b->code,
+					      "year", b->year, "horizon", b->horizon, "observed",
+					      num(b->observed));
+
+			for (int k = 0; k < KSP_BT_NMETHOD; k++) {
+				const char *mn = ksp_backtest_method_name(k);
+				double p = b->projected[k];
+
+				json_object_set_new(o, mn, num(p));
+				json_object_set_new(o, srv_printf(r->arena, "%s_error", mn),
+						    num(p - b->observed));
+				json_object_set_new(o, srv_printf(r->arena, "%s_pct_error", mn),
+						    num(ksp_backtest_pct_error(p, b->observed)));
+			}
+			json_object_set_new(o, "estimated", json_boolean(b->estimated));
+			json_array_append_new(items, o);
+		}
+	}
+	meta = json_pack("{s:o, s:s}", "run", backtest_run_json(&run), "table",
+			 summary ? "summary" : "rows");
+	ksp_backtest_free(rows);
+	ksp_backtest_free(sum);
+	srv_rows(r, items, summary ? sum_cols : row_cols, next, meta);
+}
+
 /* ---- matching ------------------------------------------------------------------------ */
 
 static json_t *match_info_json(const struct ksp_match_run_info *m)

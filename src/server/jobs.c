@@ -1,5 +1,5 @@
 /*
- * jobs.c - the worker pool that runs long work (forecasts, matchings) while
+ * jobs.c - the worker pool that runs long work (forecasts, back-tests, matchings) while
  * the server keeps answering.  A job is recorded in the database before it
  * is queued here (api.c); a worker takes it, marks it running, calls the
  * library with its own store connection, and records the outcome.  On stop
@@ -123,6 +123,28 @@ static int run_forecast(struct ksp_store *s, json_t *p, struct progress *pr, jso
 	return KSP_OK;
 }
 
+static int run_backtest(struct ksp_store *s, json_t *p, json_t **result, struct ksp_error *err)
+{
+	struct ksp_backtest_options opt;
+	struct ksp_backtest_run run;
+	const char *growth = get_s(p, "growth");
+	char href[64];
+	int rc;
+
+	memset(&opt, 0, sizeof(opt));
+	opt.base_year = (int)(get_i(p, "base") > 9999 ? 9999 : get_i(p, "base"));
+	opt.to_year = (int)(get_i(p, "to") > 9999 ? 9999 : get_i(p, "to"));
+	opt.scenario = get_s(p, "scenario");
+	opt.growth = growth && !strcmp(growth, "trend") ? KSP_BT_GROWTH_TREND
+							: KSP_BT_GROWTH_SCENARIO;
+	opt.naive_only = json_is_true(json_object_get(p, "naive_only"));
+	if ((rc = ksp_backtest_run(s, &opt, &run, err)))
+		return rc;
+	snprintf(href, sizeof(href), "/api/v1/backtests/%lld", run.id);
+	*result = json_pack("{s:I, s:s}", "run", (json_int_t)run.id, "href", href);
+	return KSP_OK;
+}
+
 static int run_match(struct ksp_store *s, json_t *p, struct progress *pr, json_t **result,
 		     struct ksp_error *err)
 {
@@ -187,6 +209,8 @@ static void run_one(struct ksp_store *s, struct ksp_store *ps, struct item *it)
 		params = json_object();
 	if (!strcmp(it->kind, "forecast"))
 		rc = run_forecast(s, params, &pr, &result, &err);
+	else if (!strcmp(it->kind, "backtest"))
+		rc = run_backtest(s, params, &result, &err);
 	else if (!strcmp(it->kind, "match-run"))
 		rc = run_match(s, params, &pr, &result, &err);
 	else

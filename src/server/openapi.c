@@ -31,6 +31,9 @@ static const struct {
 	{ "delimiter", "string", "the CSV delimiter: ',', ';' or tab (default: sniffed)" },
 	{ "source", "string", "the source id for rows of a file without a source column" },
 	{ "name", "string", "the file name errors name (default TABLE.csv)" },
+	{ "table", "string", "a back-test's table: rows (default) or summary" },
+	{ "dimension", "string", "a back-test's dimension: region, section or occupation" },
+	{ "borders", "string", "a back-test's borders: current, consistent or national" },
 };
 
 static json_t *query_param(const char *name)

@@ -34,6 +34,9 @@ const struct srv_route srv_routes[] = {
 	{ "GET", "/api/v1/forecasts/{id}/cells", api_forecast_cells, SRV_ROWS | SRV_PAGED, 200, "a run's region x occupation x year cells", PAGE ",region,occupation,under,level,year,from,to", "forecast" },
 	{ "GET", "/api/v1/forecasts/{id}/totals", api_forecast_totals, SRV_ROWS | SRV_PAGED, 200, "a run's totals by region and year", PAGE ",region", "forecast" },
 
+	{ "POST", "/api/v1/backtests", api_backtest_submit, SRV_WRITE | SRV_JSON_BODY, 202, "run a back-test (the forecast from a past base year beside what was observed) as a job", "lang", "forecast" },
+	{ "GET", "/api/v1/backtests/{id}", api_backtest, SRV_ROWS | SRV_PAGED, 200, "one back-test run with its rows (projected beside observed, errors) or its summary (MAPE by year), paged", PAGE ",table,dimension,borders,year", "forecast" },
+
 	{ "GET", "/api/v1/match-runs", api_match_runs, SRV_ROWS | SRV_PAGED, 200, "the stored placement runs, newest first", PAGE, "matching" },
 	{ "POST", "/api/v1/match-runs", api_match_submit, SRV_WRITE | SRV_JSON_BODY, 202, "run a placement (stable matching) as a job", "lang", "matching" },
 	{ "GET", "/api/v1/match-runs/{id}", api_match_run, 0, 200, "one placement run with its statistics", "lang", "matching" },

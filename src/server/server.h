@@ -14,7 +14,7 @@
  *   http.c     libmicrohttpd: limits, bodies, auth, rate limits, access log, stop
  *   respond.c  JSON, CSV and error responses
  *   api.c      the handlers of /api/v1
- *   jobs.c     the worker pool that runs forecasts and matchings as jobs
+ *   jobs.c     the worker pool that runs forecasts, back-tests and matchings as jobs
  *   cache.c    rendered answers of the read routes, kept until the database changes
  *   static.c   files under the web root (types, ETag, gzip, no escape)
  *   openapi.c  the OpenAPI 3 document, generated from the route table
@@ -348,6 +348,8 @@ void api_forecast(struct srv_request *r);
 void api_forecast_cells(struct srv_request *r);
 void api_forecast_totals(struct srv_request *r);
 void api_forecast_submit(struct srv_request *r);
+void api_backtest_submit(struct srv_request *r);
+void api_backtest(struct srv_request *r);
 void api_match_runs(struct srv_request *r);
 void api_match_run(struct srv_request *r);
 void api_match_cutoffs(struct srv_request *r);

@@ -149,6 +149,58 @@ enum ksp_backtest_chart {
 int ksp_backtest_svg(struct ksp_store *s, long long run_id, int chart, const char *lang,
 		     char **svg, struct ksp_error *err);
 
+/*
+ * Calibrated bands (docs/backtest.md, "Calibrated bands").  The Monte
+ * Carlo's uncertainty about a section's employment growth is a shift of its
+ * yearly rate held over the whole projection, so the log error of a section
+ * projected h years ahead is about h times that shift.  Taking the shift
+ * normal with sd sigma, the log error e = ln(projected / observed) at
+ * horizon h is N(0, (sigma h)^2) and the maximum-likelihood sigma over N
+ * pooled errors is sqrt(sum (e / h)^2 / N) (it takes the bias in too).
+ */
+#define KSP_BT_MAX_HORIZON 40
+#define KSP_BT_Z90 1.2815515655446004 /* the standard normal's 90th percentile */
+
+struct ksp_backtest_fit {
+	int dim, borders;   /* the units whose model errors are pooled */
+	int n;              /* errors pooled (horizon >= 1, both figures > 0) */
+	int count[KSP_BT_MAX_HORIZON + 1];
+	double rms[KSP_BT_MAX_HORIZON + 1];  /* root mean square log error at h (NAN: none) */
+	double bias[KSP_BT_MAX_HORIZON + 1]; /* mean log error at h (NAN: none) */
+	double sigma;       /* the fit: sd of the yearly growth shift (NAN when n = 0) */
+	/* internal sums */
+	double s2[KSP_BT_MAX_HORIZON + 1], s1[KSP_BT_MAX_HORIZON + 1], sh;
+};
+
+/* An empty fit of the model's errors on dim and borders. */
+void ksp_backtest_fit_init(struct ksp_backtest_fit *f, int dim, int borders);
+/* Pool the model's errors of rows (one run's or several runs') into f. */
+void ksp_backtest_fit_add(struct ksp_backtest_fit *f, const struct ksp_backtest_row *rows,
+			  size_t n);
+/* Compute rms, bias and sigma from what was pooled. */
+void ksp_backtest_fit_finish(struct ksp_backtest_fit *f);
+
+/*
+ * The coverage of the P10-P90 band that the Monte Carlo's growth shifts of
+ * sd sigma give around one run's model projection: the share of the
+ * observed figures inside it, by horizon.  A section's band is
+ * projected * exp(-/+ z sigma h) (z = KSP_BT_Z90).  A region's or the
+ * country's is the P10-P90 of sum_i w_i exp(d_i h) / sum_i w_i over draws
+ * of independent sections' shifts d_i ~ N(0, sigma^2), w_i the model's
+ * projection of section i that year (the model gives every region the
+ * country's section mix, so every region gets the same relative band);
+ * draws are seeded, so the result is the same on every machine.
+ */
+struct ksp_backtest_coverage {
+	int dim, borders;
+	int n, inside;     /* observed figures with a band, and those inside it */
+	int count[KSP_BT_MAX_HORIZON + 1], in[KSP_BT_MAX_HORIZON + 1];
+	double lo[KSP_BT_MAX_HORIZON + 1], hi[KSP_BT_MAX_HORIZON + 1]; /* the band relative
+									   to the projection */
+};
+void ksp_backtest_coverage(const struct ksp_backtest_row *rows, size_t n, int dim, int borders,
+			   double sigma, int draws, struct ksp_backtest_coverage *out);
+
 void ksp_backtest_free(void *list);
 
 #ifdef __cplusplus

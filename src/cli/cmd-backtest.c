@@ -314,6 +314,167 @@ static int write_charts(struct cli *cli, long long run_id, const char *prefix)
 	return EXIT_OK;
 }
 
+/* The coverage table's rows of one run. */
+static void coverage_rows(struct cli *cli, struct out_table *t, const struct ksp_backtest_run *run,
+			  const struct ksp_backtest_row *rows, size_t n, double sigma, int in_fit)
+{
+	static const int what[][2] = { { KSP_BT_SECTION, KSP_BT_NATIONAL },
+				       { KSP_BT_REGION, KSP_BT_CURRENT },
+				       { KSP_BT_REGION, KSP_BT_NATIONAL } };
+	char b[64];
+
+	for (size_t w = 0; w < sizeof(what) / sizeof(what[0]); w++) {
+		struct ksp_backtest_coverage c;
+
+		ksp_backtest_coverage(rows, n, what[w][0], what[w][1], sigma, 1000, &c);
+		for (int h = 1; h <= KSP_BT_MAX_HORIZON; h++) {
+			if (!c.count[h])
+				continue;
+			out_table_cellf(t, "%lld", run->id);
+			out_table_cellf(t, "%d", run->base_year);
+			out_table_cell(t, in_fit ? tr(cli, "yes") : tr(cli, "no"));
+			out_table_cell(t, w == 2 ? tr(cli, "the country")
+				       : w == 1  ? tr(cli, "regions")
+						 : tr(cli, "OKED sections"));
+			out_table_cellf(t, "%d", h);
+			out_table_cell(t, num(cli, 100 * (c.lo[h] - 1), 1, FMT_TABLE, b, sizeof(b)));
+			out_table_cell(t, num(cli, 100 * (c.hi[h] - 1), 1, FMT_TABLE, b, sizeof(b)));
+			out_table_cellf(t, "%d/%d", c.in[h], c.count[h]);
+			out_table_end_row(t);
+		}
+		if (c.n) {
+			out_table_cellf(t, "%lld", run->id);
+			out_table_cellf(t, "%d", run->base_year);
+			out_table_cell(t, in_fit ? tr(cli, "yes") : tr(cli, "no"));
+			out_table_cell(t, w == 2 ? tr(cli, "the country")
+				       : w == 1  ? tr(cli, "regions")
+						 : tr(cli, "OKED sections"));
+			out_table_cell(t, tr(cli, "all"));
+			out_table_cell(t, "");
+			out_table_cell(t, "");
+			out_table_cellf(t, "%d/%d (%.0f %%)", c.inside, c.n, 100.0 * c.inside / c.n);
+			out_table_end_row(t);
+		}
+	}
+}
+
+/*
+ * kasip backtest --calibrate RUN[,RUN...] [--run ID]: the growth spread fitted
+ * to the model's errors of the listed runs, and the coverage of the P10-P90
+ * band it gives on each of them and on --run (docs/backtest.md).
+ */
+static int calibrate(struct cli *cli, const char *list, long long check)
+{
+	struct ksp_backtest_fit fit[2];
+	struct ksp_backtest_run runs[32];
+	long long ids[33];
+	int nids = 0, rc = EXIT_OK;
+	struct out_table *t;
+	char b[64];
+
+	for (const char *p = list; *p;) {
+		char *end;
+		long long id = strtoll(p, &end, 10);
+
+		if (end == p || id <= 0 || (*end && *end != ',') || nids == 32)
+			return cli_usage_error(cli_find("backtest"),
+					       "--calibrate takes run ids separated by commas, not '%s'",
+					       list);
+		ids[nids++] = id;
+		p = *end ? end + 1 : end;
+	}
+	if (!cli_store(cli))
+		return EXIT_BAD_INPUT;
+	ksp_backtest_fit_init(&fit[0], KSP_BT_SECTION, KSP_BT_NATIONAL);
+	ksp_backtest_fit_init(&fit[1], KSP_BT_REGION, KSP_BT_CURRENT);
+	for (int i = 0; i < nids; i++) {
+		struct ksp_backtest_row *rows = NULL;
+		size_t n = 0;
+
+		if ((rc = ksp_backtest_get(cli->store, ids[i], &runs[i], &cli->err)) ||
+		    (rc = ksp_backtest_rows(cli->store, ids[i], &rows, &n, &cli->err)))
+			return cli_fail(cli, rc);
+		ksp_backtest_fit_add(&fit[0], rows, n);
+		ksp_backtest_fit_add(&fit[1], rows, n);
+		ksp_backtest_free(rows);
+	}
+	ksp_backtest_fit_finish(&fit[0]);
+	ksp_backtest_fit_finish(&fit[1]);
+
+	printf("%s\n", tr(cli, "The model's log errors by horizon, pooled over the runs, and the "
+			       "fit sd = sigma x horizon (percent)"));
+	t = out_table_new();
+	out_table_col(t, tr(cli, "units"), 0);
+	out_table_col(t, tr(cli, "horizon"), OUT_NUM);
+	out_table_col(t, tr(cli, "errors"), OUT_NUM);
+	out_table_col(t, tr(cli, "root mean square"), OUT_NUM);
+	out_table_col(t, tr(cli, "bias"), OUT_NUM);
+	out_table_col(t, tr(cli, "fit"), OUT_NUM);
+	for (int k = 0; k < 2; k++)
+		for (int h = 1; h <= KSP_BT_MAX_HORIZON; h++) {
+			if (!fit[k].count[h])
+				continue;
+			out_table_cell(t, k ? tr(cli, "regions") : tr(cli, "OKED sections"));
+			out_table_cellf(t, "%d", h);
+			out_table_cellf(t, "%d", fit[k].count[h]);
+			out_table_cell(t, num(cli, 100 * fit[k].rms[h], 1, FMT_TABLE, b, sizeof(b)));
+			out_table_cell(t, num(cli, 100 * fit[k].bias[h], 1, FMT_TABLE, b, sizeof(b)));
+			out_table_cell(t,
+				       num(cli, 100 * fit[k].sigma * h, 1, FMT_TABLE, b, sizeof(b)));
+			out_table_end_row(t);
+		}
+	out_table_print(t, FMT_TABLE, stdout);
+	out_table_free(t);
+	cli_printf("sigma fitted on the OKED sections: %.4f a year (%d errors); on the regions: "
+		   "%.4f (%d errors, for comparison only: the Monte Carlo has no regional shift)",
+		   fit[0].sigma, fit[0].n, fit[1].sigma, fit[1].n);
+	printf("\n\n");
+	if (!isfinite(fit[0].sigma)) {
+		fprintf(stderr, "kasip: %s\n",
+			tr(cli, "no section errors to fit: the runs have no model projection"));
+		return EXIT_BAD_INPUT;
+	}
+
+	printf("%s\n", tr(cli, "Coverage of the P10-P90 band the fitted sigma gives (should be "
+			       "near 80 %); band relative to the model's projection, percent"));
+	t = out_table_new();
+	out_table_col(t, tr(cli, "run"), OUT_NUM);
+	out_table_col(t, tr(cli, "base year"), OUT_NUM);
+	out_table_col(t, tr(cli, "in the fit"), 0);
+	out_table_col(t, tr(cli, "units"), 0);
+	out_table_col(t, tr(cli, "horizon"), OUT_NUM);
+	out_table_col(t, "P10", OUT_NUM);
+	out_table_col(t, "P90", OUT_NUM);
+	out_table_col(t, tr(cli, "inside"), OUT_NUM);
+	for (int i = 0; i <= nids; i++) {
+		struct ksp_backtest_run other;
+		const struct ksp_backtest_run *run = i < nids ? &runs[i] : &other;
+		struct ksp_backtest_row *rows = NULL;
+		size_t n = 0;
+		int seen = 0;
+
+		if (i == nids) {
+			for (int j = 0; j < nids; j++)
+				seen |= ids[j] == check;
+			if (!check || seen)
+				break;
+			if ((rc = ksp_backtest_get(cli->store, check, &other, &cli->err))) {
+				out_table_free(t);
+				return cli_fail(cli, rc);
+			}
+		}
+		if ((rc = ksp_backtest_rows(cli->store, run->id, &rows, &n, &cli->err))) {
+			out_table_free(t);
+			return cli_fail(cli, rc);
+		}
+		coverage_rows(cli, t, run, rows, n, fit[0].sigma, i < nids);
+		ksp_backtest_free(rows);
+	}
+	out_table_print(t, FMT_TABLE, stdout);
+	out_table_free(t);
+	return EXIT_OK;
+}
+
 int cmd_backtest(int argc, char **argv, struct cli *cli)
 {
 	const struct cli_command *cmd = cli_find("backtest");
@@ -325,7 +486,7 @@ int cmd_backtest(int argc, char **argv, struct cli *cli)
 	size_t n = 0, ns = 0;
 	const char *v;
 	long base = 0, to = 0, run_id = 0;
-	const char *chart = NULL;
+	const char *chart = NULL, *cal = NULL;
 	int r, rc, summary = 0, naive = 0;
 
 	memset(&opt, 0, sizeof(opt));
@@ -359,6 +520,10 @@ int cmd_backtest(int argc, char **argv, struct cli *cli)
 			if (r < 0 || parse_int(v, 1, 2000000000L, &run_id))
 				return r < 0 ? EXIT_USAGE
 					     : cli_usage_error(cmd, "--run takes a run id, not '%s'", v);
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "calibrate", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			cal = v;
 		} else if ((r = cli_opt(cmd, argc, argv, &i, "chart", &v)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;
@@ -371,6 +536,8 @@ int cmd_backtest(int argc, char **argv, struct cli *cli)
 			return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
 		}
 	}
+	if (cal)
+		return calibrate(cli, cal, run_id);
 	if (!run_id && (!base || !to))
 		return cli_usage_error(cmd, "give --base YEAR and --to YEAR (or --run ID)");
 	if (!run_id && base >= to)

@@ -404,6 +404,87 @@ TEST(a_run_stored_and_read_back)
 	}
 }
 
+/* A row of the model only: dimension, borders, horizon, projected, observed. */
+static struct ksp_backtest_row mrow(int dim, int borders, int h, double projected, double observed)
+{
+	struct ksp_backtest_row r;
+
+	memset(&r, 0, sizeof(r));
+	r.dim = dim;
+	r.borders = borders;
+	r.year = 2016 + h;
+	r.horizon = h;
+	r.observed = observed;
+	r.projected[KSP_BT_MODEL] = projected;
+	r.projected[KSP_BT_NOCHANGE] = r.projected[KSP_BT_TREND] = NAN;
+	return r;
+}
+
+TEST(calibration_fit_and_coverage)
+{
+	/* Sections: log errors +0.1 at h 1, -0.2 and +0.2 at h 2.  rms(1) = 0.1, bias(1) = 0.1;
+	   rms(2) = 0.2, bias(2) = 0; sigma^2 = (0.1^2 + 0.1^2 + 0.1^2) / 3 = 0.01, sigma 0.1.
+	   The base year (h 0), a region and a missing observation are not pooled. */
+	struct ksp_backtest_row rows[] = {
+		mrow(KSP_BT_SECTION, KSP_BT_NATIONAL, 1, 100 * exp(0.1), 100),
+		mrow(KSP_BT_SECTION, KSP_BT_NATIONAL, 2, 100 * exp(-0.2), 100),
+		mrow(KSP_BT_SECTION, KSP_BT_NATIONAL, 2, 100 * exp(0.2), 100),
+		mrow(KSP_BT_SECTION, KSP_BT_NATIONAL, 0, 50, 100),
+		mrow(KSP_BT_REGION, KSP_BT_CURRENT, 1, 200, 100),
+		mrow(KSP_BT_SECTION, KSP_BT_NATIONAL, 1, 100, NAN),
+		/* outside the h 1 band e^(+-1.28155 * 0.1) = [0.8797, 1.1368]: 120 / 100 */
+		mrow(KSP_BT_SECTION, KSP_BT_NATIONAL, 1, 100, 120),
+	};
+	struct ksp_backtest_fit f;
+	struct ksp_backtest_coverage c;
+
+	ksp_backtest_fit_init(&f, KSP_BT_SECTION, KSP_BT_NATIONAL);
+	ksp_backtest_fit_add(&f, rows, 6);
+	ksp_backtest_fit_finish(&f);
+	CHECK_EQ_INT(f.n, 3);
+	CHECK_EQ_INT(f.count[1], 1);
+	CHECK_EQ_INT(f.count[2], 2);
+	NEAR(f.rms[1], 0.1);
+	NEAR(f.bias[1], 0.1);
+	NEAR(f.rms[2], 0.2);
+	NEAR(f.bias[2], 0);
+	CHECK(isnan(f.rms[3]));
+	NEAR(f.sigma, 0.1);
+
+	/* h 1: e^-0.1 = 0.905 inside, 1.2 outside; h 2: e^+-0.2 inside [0.7739, 1.2921] */
+	ksp_backtest_coverage(rows, 7, KSP_BT_SECTION, KSP_BT_NATIONAL, 0.1, 1000, &c);
+	NEAR(c.lo[1], exp(-KSP_BT_Z90 * 0.1));
+	NEAR(c.hi[2], exp(KSP_BT_Z90 * 0.2));
+	CHECK_EQ_INT(c.count[1], 2);
+	CHECK_EQ_INT(c.in[1], 1);
+	CHECK_EQ_INT(c.count[2], 2);
+	CHECK_EQ_INT(c.in[2], 2);
+	CHECK_EQ_INT(c.n, 4);
+	CHECK_EQ_INT(c.inside, 3);
+
+	/* Regions: with sigma 0 the band is the projection itself; the region at h 1 projected
+	   200 against 100 observed is outside, none at h 2. */
+	ksp_backtest_coverage(rows, 7, KSP_BT_REGION, KSP_BT_CURRENT, 0, 1000, &c);
+	NEAR(c.lo[1], 1);
+	NEAR(c.hi[1], 1);
+	CHECK_EQ_INT(c.n, 1);
+	CHECK_EQ_INT(c.inside, 0);
+	/* one section's weight: the band is that section's, e^(+-z sigma h), up to sampling */
+	{
+		struct ksp_backtest_row two[] = { rows[0], rows[4] };
+
+		ksp_backtest_coverage(two, 2, KSP_BT_REGION, KSP_BT_CURRENT, 0.1, 1000, &c);
+		CHECK_NEAR(c.hi[1], exp(KSP_BT_Z90 * 0.1), 0.02);
+		CHECK_NEAR(c.lo[1], exp(-KSP_BT_Z90 * 0.1), 0.02);
+		/* three sections' independent shifts average out: a narrower band */
+		ksp_backtest_coverage(rows, 7, KSP_BT_REGION, KSP_BT_CURRENT, 0.1, 1000, &c);
+		CHECK(c.hi[1] < exp(KSP_BT_Z90 * 0.1) - 0.02);
+	}
+	/* no band without a sigma */
+	ksp_backtest_coverage(rows, 7, KSP_BT_SECTION, KSP_BT_NATIONAL, NAN, 1000, &c);
+	CHECK_EQ_INT(c.n, 0);
+}
+
 int main(void)
 {
 	RUN(percent_error_and_ape);
@@ -412,5 +493,6 @@ int main(void)
 	RUN(mape_bias_and_wins);
 	RUN(concordance_arithmetic);
 	RUN(a_run_stored_and_read_back);
+	RUN(calibration_fit_and_coverage);
 	return harness_done();
 }

@@ -159,8 +159,9 @@ struct ksp_atlas_occupation {
 	/* flows summed over the years base+1 .. target */
 	double openings;        /* expansion + exits + transfers */
 	double expansion, exits, transfers;
-	double new_supply;      /* graduates + migrants + transfers_in */
+	double new_supply;      /* graduates + migrants + reserve + transfers_in */
 	double graduates, migrants, transfers_in;
+	double reserve;         /* the labour reserve drawn into work (docs/methodology.md) */
 	double other_entrants;  /* beside new supply, not part of it (docs/forecast.md) */
 	double balance;         /* new_supply - openings; negative: shortage */
 	double shortage_ratio;  /* -balance / emp_target (0 when emp_target is 0) */
@@ -217,6 +218,7 @@ struct ksp_atlas_key {
 	double emp_base, emp_target, growth, growth_pct;
 	double openings, new_supply, balance, shortage_ratio;
 	double other_entrants;
+	double reserve;                 /* the labour reserve drawn into work, part of new_supply */
 	double shortfall;               /* the run's gross shortfall in the target year */
 	double balance_p10, balance_p50, balance_p90; /* of the cumulative balance (NAN without draws) */
 	size_t nclass[KSP_ATLAS_NCLASS]; /* occupations per class */

@@ -141,6 +141,7 @@ struct ksp_forecast_total {
 	double population, births, deaths, net_migration_internal, net_migration_external;
 	double labour_force, employed, demand, openings, new_supply, balance, shortfall;
 	double other_entrants, shortfall_all;
+	double reserve; /* the labour reserve drawn into work, part of new_supply */
 	double band[KSP_FT_NBAND][3];
 };
 
@@ -158,6 +159,7 @@ struct ksp_forecast_cell {
 	double demand, expansion, exits, transfers, openings;
 	double graduates, migrants, transfers_in, new_supply, balance, shortage_ratio;
 	double other_entrants; /* reported beside new supply, not part of it */
+	double reserve;        /* the labour reserve drawn into work, part of new_supply */
 	double band[KSP_FC_CELL_NBAND][3];
 };
 

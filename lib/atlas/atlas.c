@@ -27,7 +27,7 @@
 struct acc {
 	char region[16];
 	char code[32];
-	double e0, et, exp, exits, tr, jo, grad, mig, trin, ns, oe, bal;
+	double e0, et, exp, exits, tr, jo, grad, mig, trin, ns, oe, bal, rv;
 };
 
 static int is_country(const char *region)
@@ -78,7 +78,7 @@ static int load_groups(struct ksp_store *s, const struct ksp_forecast_run *run, 
 	}
 	snprintf(sql, sizeof(sql),
 		 "SELECT region, occupation, year, demand, expansion, exits, transfers, openings, "
-		 "graduates, migrants, transfers_in, new_supply, other_entrants, balance "
+		 "graduates, migrants, transfers_in, new_supply, other_entrants, balance, reserve "
 		 "FROM forecast_result WHERE run_id = ?%s%s ORDER BY region, occupation, year",
 		 region ? " AND region = ?" : "", occ ? " AND occupation >= ? AND occupation < ?" : "");
 	if ((rc = ksp_stmt_prepare(s, sql, &st, err)))
@@ -125,6 +125,7 @@ static int load_groups(struct ksp_store *s, const struct ksp_forecast_run *run, 
 			a->ns += ksp_stmt_column_double(st, 11);
 			a->oe += ksp_stmt_column_double(st, 12);
 			a->bal += ksp_stmt_column_double(st, 13);
+			a->rv += ksp_stmt_column_double(st, 14);
 		}
 	}
 	ksp_stmt_finalize(st);
@@ -598,6 +599,7 @@ static void fill_occ(struct ksp_atlas_occupation *o, const struct acc *x, int le
 	o->graduates = x->grad;
 	o->migrants = x->mig;
 	o->transfers_in = x->trin;
+	o->reserve = x->rv;
 	o->other_entrants = x->oe;
 	o->balance = x->bal;
 	o->shortage_ratio = x->et > 0 ? -x->bal / x->et : 0;
@@ -773,6 +775,7 @@ static int load_years(struct ksp_store *s, struct ksp_atlas *a, struct ksp_error
 			a->key.new_supply += y->new_supply;
 			a->key.balance += y->balance;
 			a->key.other_entrants += ft[i].other_entrants;
+			a->key.reserve += ft[i].reserve;
 		}
 	}
 	ksp_forecast_free(ft);

@@ -57,7 +57,8 @@ int ksp_atlas_write_csv(const struct ksp_atlas *a, FILE *out, struct ksp_error *
 	fputs("run_id,scenario,base_year,target_year,region,region_iso,level,classification,code,"
 	      "title,title_source,class,outlook,p_in_demand,p_emerging,p_stable,p_declining,"
 	      "emp_base,emp_target,growth,growth_pct,growth_rel,base_share,openings,expansion,"
-	      "exits,transfers,new_supply,graduates,migrants,transfers_in,other_entrants,balance,"
+	      "exits,transfers,new_supply,graduates,migrants,transfers_in,reserve,other_entrants,"
+	      "balance,"
 	      "balance_p10,balance_p50,balance_p90,shortage_ratio,project_jobs,share_55,"
 	      "training,units\n",
 	      out);
@@ -94,6 +95,7 @@ int ksp_atlas_write_csv(const struct ksp_atlas *a, FILE *out, struct ksp_error *
 		csv_num(out, o->graduates, PERSONS);
 		csv_num(out, o->migrants, PERSONS);
 		csv_num(out, o->transfers_in, PERSONS);
+		csv_num(out, o->reserve, PERSONS);
 		csv_num(out, o->other_entrants, PERSONS);
 		csv_num(out, o->balance, PERSONS);
 		csv_num(out, o->balance_p10, PERSONS);
@@ -167,6 +169,7 @@ static json_t *occ_json(const struct ksp_atlas *a, const struct ksp_atlas_occupa
 	put(j, "graduates", jnum(o->graduates, PERSONS));
 	put(j, "migrants", jnum(o->migrants, PERSONS));
 	put(j, "transfers_in", jnum(o->transfers_in, PERSONS));
+	put(j, "reserve", jnum(o->reserve, PERSONS));
 	put(j, "other_entrants", jnum(o->other_entrants, PERSONS));
 	put(j, "balance", jnum(o->balance, PERSONS));
 	put(j, "balance_p10", jnum(o->balance_p10, PERSONS));
@@ -337,6 +340,7 @@ int ksp_atlas_write_json(const struct ksp_atlas *a, FILE *out, struct ksp_error 
 	put(j, "growth_pct", jnum(a->key.growth_pct, FRACTION));
 	put(j, "openings", jnum(a->key.openings, PERSONS));
 	put(j, "new_supply", jnum(a->key.new_supply, PERSONS));
+	put(j, "reserve", jnum(a->key.reserve, PERSONS));
 	put(j, "other_entrants", jnum(a->key.other_entrants, PERSONS));
 	put(j, "balance", jnum(a->key.balance, PERSONS));
 	put(j, "balance_p10", jnum(a->key.balance_p10, PERSONS));
@@ -438,7 +442,8 @@ int ksp_atlas_write_json(const struct ksp_atlas *a, FILE *out, struct ksp_error 
 
 	j = json_object();
 	put(j, "persons", json_string("emp_*, growth, openings, expansion, exits, transfers, "
-				      "new_supply, graduates, migrants, transfers_in, other_entrants, "
+				      "new_supply, graduates, migrants, transfers_in, reserve, "
+				      "other_entrants, "
 				      "balance*, project_jobs, population*, labour_force*, demand*, "
 				      "places"));
 	put(j, "fraction", json_string("growth_pct, growth_rel, base_share, shortage_ratio, "

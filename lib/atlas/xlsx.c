@@ -198,6 +198,7 @@ static void sheet_key(struct book *b, const struct ksp_atlas *a)
 	key_row(b, ws, &w, &row, KSP_N_("Employment growth, %"), k->growth_pct, F_PCT1, NULL);
 	key_row(b, ws, &w, &row, KSP_N_("Openings"), k->openings, F_PERSONS, KSP_N_("persons"));
 	key_row(b, ws, &w, &row, KSP_N_("New supply"), k->new_supply, F_PERSONS, KSP_N_("persons"));
+	key_row(b, ws, &w, &row, KSP_N_("Labour reserve drawn"), k->reserve, F_PERSONS, KSP_N_("persons"));
 	key_row(b, ws, &w, &row, KSP_N_("Other entrants"), k->other_entrants, F_PERSONS, KSP_N_("persons"));
 	key_row(b, ws, &w, &row, KSP_N_("Balance"), k->balance, F_PERSONS, KSP_N_("persons"));
 	key_row(b, ws, &w, &row, KSP_N_("Balance, P10"), k->balance_p10, F_PERSONS, KSP_N_("persons"));
@@ -220,7 +221,7 @@ static const char *const class_cols[] = {
 	KSP_N_("Probability of the class"), KSP_N_("Employment, base year"), KSP_N_("Employment, target year"),
 	KSP_N_("Growth"), KSP_N_("Growth, %"), KSP_N_("Growth against the region, pp"), KSP_N_("Openings"),
 	KSP_N_("Expansion"), KSP_N_("Exits"), KSP_N_("Transfers"), KSP_N_("New supply"), KSP_N_("Graduates"),
-	KSP_N_("Migrants"), KSP_N_("Transfers in"), KSP_N_("Other entrants"), KSP_N_("Balance"),
+	KSP_N_("Migrants"), KSP_N_("Transfers in"), KSP_N_("Labour reserve drawn"), KSP_N_("Other entrants"), KSP_N_("Balance"),
 	KSP_N_("Balance, P10"), KSP_N_("Balance, P50"), KSP_N_("Balance, P90"), KSP_N_("Shortage ratio"),
 	KSP_N_("Investment-project jobs"), KSP_N_("Workers aged 55+"), KSP_N_("Where to train"),
 	KSP_N_("Title source"),
@@ -262,6 +263,7 @@ static void sheet_class(struct book *b, const struct ksp_atlas *a, int cls)
 		cell_num(b, ws, &w, row, c++, o->graduates, F_PERSONS);
 		cell_num(b, ws, &w, row, c++, o->migrants, F_PERSONS);
 		cell_num(b, ws, &w, row, c++, o->transfers_in, F_PERSONS);
+		cell_num(b, ws, &w, row, c++, o->reserve, F_PERSONS);
 		cell_num(b, ws, &w, row, c++, o->other_entrants, F_PERSONS);
 		cell_num(b, ws, &w, row, c++, o->balance, F_PERSONS);
 		cell_num(b, ws, &w, row, c++, o->has_bands ? o->balance_p10 : NAN, F_PERSONS);

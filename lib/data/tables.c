@@ -520,6 +520,8 @@ static const struct {
 	{ "migration.external_region_rule", 0, 0, NULL },
 	{ "age_group", 0, 120, "age_group: expected the group's lowest age, 0 to 120" },
 	{ "participation", 0, 1, "participation: expected a rate from 0 to 1" },
+	{ "reserve.inactive_share", 0, 1,
+	  "reserve.inactive_share: expected a share from 0 to 1" },
 	{ "retirement_age", 40, 80, "retirement_age: expected an age from 40 to 80" },
 	{ "exit.retire", 0, 1, "exit.retire: expected a probability from 0 to 1" },
 	{ "exit.after", 0, 1, "exit.after: expected a probability from 0 to 1" },

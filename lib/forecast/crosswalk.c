@@ -57,10 +57,10 @@ void ksp_fc_result_map(const struct ksp_fc_xmap *x, const struct ksp_fc_result *
 	const size_t ni = (size_t)x->nin, no = (size_t)x->nout;
 	const double *src[] = { in->demand,     in->expansion,      in->exits,    in->transfers,
 				in->openings,   in->graduates,      in->migrants, in->transfers_in,
-				in->new_supply, in->other_entrants, in->balance };
+				in->new_supply, in->other_entrants, in->balance,  in->reserve };
 	double *dst[] = { out->demand,     out->expansion,      out->exits,    out->transfers,
 			  out->openings,   out->graduates,      out->migrants, out->transfers_in,
-			  out->new_supply, out->other_entrants, out->balance };
+			  out->new_supply, out->other_entrants, out->balance,  out->reserve };
 
 	for (size_t k = 0; k < sizeof(src) / sizeof(src[0]); k++) {
 		if (!src[k] || !dst[k])

@@ -47,6 +47,7 @@ void ksp_fc_input_init(struct ksp_fc_input *in, const struct ksp_fc_dims *d)
 	in->entry = zalloc(K);
 	in->spec_level = ksp_xcalloc(K ? K : 1, sizeof(int));
 	in->flex = zalloc(K * O);
+	in->reserve0 = zalloc(R);
 	in->srb = 1.06;
 	for (size_t t = 0; t < T; t++)
 		in->fert_mult[t] = 1.0;
@@ -76,6 +77,7 @@ void ksp_fc_input_release(struct ksp_fc_input *in)
 	free(in->entry);
 	free(in->spec_level);
 	free(in->flex);
+	free(in->reserve0);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -139,6 +141,8 @@ int ksp_fc_input_check(const struct ksp_fc_input *in, struct ksp_error *err)
 	    (rc = check_range(in->transfer_rate, O, 0, 1, "transfer_rate", err)) ||
 	    (rc = check_range(in->graduates, T * R * K, 0, 1e9, "graduates", err)) ||
 	    (rc = check_range(in->entry, K, 0, 1, "entry", err)) ||
+	    (rc = check_range(in->reserve0, R, 0, 1e12, "reserve0", err)) ||
+	    (rc = check_range(&in->reserve_draw, 1, 0, 1, "reserve_draw", err)) ||
 	    (rc = check_rows(in->staffing, I, O, "staffing", err)) ||
 	    (rc = check_rows(in->flex, K, O, "flex", err)))
 		return rc;
@@ -201,6 +205,7 @@ void ksp_fc_result_init(struct ksp_fc_result *res, int nyear, int nreg, int nl)
 	res->graduates = zalloc(n);
 	res->migrants = zalloc(n);
 	res->transfers_in = zalloc(n);
+	res->reserve = zalloc(n);
 	res->new_supply = zalloc(n);
 	res->other_entrants = zalloc(n);
 	res->balance = zalloc(n);
@@ -248,12 +253,13 @@ static void lean_year(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 		const double etot = res->demand_tot[(size_t)(t - 1) * R + r];
 		const double wm = b->work_int[(size_t)t * R + r] * dr->mig_int_scale +
 				  b->work_ext[(size_t)t * R + r] * dr->mig_ext_scale;
+		const double rs = b->reserve[(size_t)t * R + r];
 		double *jo = res->openings + cur, *ns = res->new_supply + cur, *bal = res->balance + cur;
-		const double wshare = etot > 0 ? wm / etot : 0;
+		const double wshare = etot > 0 ? wm / etot : 0, rshare = etot > 0 ? rs / etot : 0;
 
 		for (int l = 0; l < nl; l++) {
 			ksp_fc_cell_flows(e0[l], e1[l], tw[l], xm[lv->major[l]] * xm_mult, tr_mult,
-					  gt[l], gh[l], em0, em1, wshare, &jo[l], &ns[l]);
+					  gt[l], gh[l], em0, em1, wshare, rshare, &jo[l], &ns[l]);
 			bal[l] = ns[l] - jo[l];
 		}
 	}
@@ -269,6 +275,7 @@ void ksp_fc_result_release(struct ksp_fc_result *res)
 	free(res->graduates);
 	free(res->migrants);
 	free(res->transfers_in);
+	free(res->reserve);
 	free(res->new_supply);
 	free(res->other_entrants);
 	free(res->balance);
@@ -307,6 +314,8 @@ void ksp_fc_base_init(struct ksp_fc_base *b, const struct ksp_fc_input *in)
 	b->exit_sup = zalloc(T * R);
 	b->work_int = zalloc(T * R);
 	b->work_ext = zalloc(T * R);
+	b->reserve_stock = zalloc(R);
+	b->reserve = zalloc(T * R);
 	b->demand_major = zalloc(T * R * M);
 }
 
@@ -332,6 +341,8 @@ void ksp_fc_base_release(struct ksp_fc_base *b)
 	free(b->exit_sup);
 	free(b->work_int);
 	free(b->work_ext);
+	free(b->reserve_stock);
+	free(b->reserve);
 	free(b->demand_major);
 	memset(b, 0, sizeof(*b));
 }
@@ -433,6 +444,21 @@ void ksp_fc_prepare(struct ksp_fc_base *b)
 			b->work_int[t * R + r] = wi;
 			b->work_ext[t * R + r] = we;
 		}
+
+	/* 5b. the labour reserve: the base year's unemployed and the people outside
+	   the labour force who would take a job; a share reserve_draw of what is
+	   left enters work each year */
+	for (size_t r = 0; r < R; r++) {
+		double left = b->lf_tot[r] - b->emp_tot[r] + in->reserve0[r];
+
+		b->reserve_stock[r] = left;
+		for (size_t t = 1; t < T; t++) {
+			double drawn = left * in->reserve_draw;
+
+			b->reserve[t * R + r] = drawn;
+			left -= drawn;
+		}
+	}
 
 	/* central demand by major group: the row margin of the age mix */
 	for (size_t o = 0; o < (size_t)d->nocc; o++)

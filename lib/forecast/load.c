@@ -131,7 +131,7 @@ static int asm_get(const struct tab *t, const char *name, const char *key, doubl
 static const char *const param_names[] = {
 	"title", "migration.external", "migration.internal_scale", "fertility.trend",
 	"exits.multiplier", "transfers.multiplier", "entry.tvet", "entry.higher",
-	"graduates.higher", "admissions.tvet_growth", NULL
+	"graduates.higher", "admissions.tvet_growth", "reserve.draw", NULL
 };
 
 int ksp_fc_param_known(const char *name)
@@ -1138,32 +1138,89 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *s
 					goto out;
 				}
 			}
+		double deltas[KSP_FC_MAX_REG + 1], lf_nat = 0, share_inactive = 0, draw = 0;
+
 		/* each region's rates: logit(p) = logit(shape) + delta_r, delta_r fitted by
 		   bisection so that the labour force is the published one (a shift on the
-		   logit scale keeps every rate below 1, unlike a plain scale factor) */
-		for (int r = 0; r < lb->nreg; r++) {
+		   logit scale keeps every rate below 1, unlike a plain scale factor); the
+		   same fit on the whole country (r = nreg) gives the national shift */
+		for (int r = 0; r < lb->nreg; r++)
+			lf_nat += lf[r];
+		for (int r = 0; r <= lb->nreg; r++) {
 			double lo = -5, hi = 5, delta = 0;
 
 			for (int it = 0; it < 100; it++) {
 				double model = 0;
 
 				delta = 0.5 * (lo + hi);
-				for (int sxi = 0; sxi < 2; sxi++)
-					for (int a = 0; a < A; a++) {
-						int g = in->age_group[a];
-						double p, e;
+				for (int q = 0; q < lb->nreg; q++) {
+					if (r < lb->nreg && q != r)
+						continue;
+					for (int sxi = 0; sxi < 2; sxi++)
+						for (int a = 0; a < A; a++) {
+							int g = in->age_group[a];
+							double p, e;
 
-						if (g < 0)
-							continue;
-						p = shape[sxi][g];
-						e = ksp_fc_exp(ksp_fc_log(p / (1 - p)) + delta);
-						model += e / (1 + e) * in->pop0[((size_t)r * 2 + sxi) * A + a];
-					}
-				if (model > lf[r])
+							if (g < 0)
+								continue;
+							p = shape[sxi][g];
+							e = ksp_fc_exp(ksp_fc_log(p / (1 - p)) + delta);
+							model += e / (1 + e) *
+								 in->pop0[((size_t)q * 2 + sxi) * A + a];
+						}
+				}
+				if (model > (r < lb->nreg ? lf[r] : lf_nat))
 					hi = delta;
 				else
 					lo = delta;
 			}
+			deltas[r] = delta;
+		}
+		/* the labour reserve (methodology.md, "The labour reserve"): a region whose
+		   participation is below the country's at the same ages and sexes has
+		   people outside the labour force the country's rates would count in it;
+		   a share of them (an assumption) would take a job.  Both numbers are
+		   optional: without them there is no reserve beyond the unemployed, and
+		   none of it is drawn */
+		if (asm_get(&as, "reserve.inactive_share", NULL, &share_inactive, NULL) != KSP_OK)
+			share_inactive = 0;
+		if (param_find(m, "reserve.draw"))
+			(void)param_value(m, scenario, "reserve.draw", &draw, NULL);
+		if (!(share_inactive >= 0 && share_inactive <= 1) || !(draw >= 0 && draw <= 1)) {
+			rc = ksp_error_set(err, KSP_EINVAL,
+					   "reserve.inactive_share %g or reserve.draw %g is not a share "
+					   "between 0 and 1",
+					   share_inactive, draw);
+			goto out;
+		}
+		in->reserve_draw = draw;
+		ksp_strbuf_addf(&m->calibration, "participation_logit_shift_national=%.4f\n",
+				deltas[lb->nreg]);
+		for (int r = 0; r < lb->nreg; r++) {
+			double gap = 0;
+
+			if (deltas[r] >= deltas[lb->nreg])
+				continue;
+			for (int sxi = 0; sxi < 2; sxi++)
+				for (int a = 0; a < A; a++) {
+					int g = in->age_group[a];
+					double p, en, er;
+
+					if (g < 0)
+						continue;
+					p = shape[sxi][g];
+					en = ksp_fc_exp(ksp_fc_log(p / (1 - p)) + deltas[lb->nreg]);
+					er = ksp_fc_exp(ksp_fc_log(p / (1 - p)) + deltas[r]);
+					gap += (en / (1 + en) - er / (1 + er)) *
+					       in->pop0[((size_t)r * 2 + sxi) * A + a];
+				}
+			in->reserve0[r] = share_inactive * gap;
+			ksp_strbuf_addf(&m->calibration, "reserve_inactive_%s=%.0f\n", lb->iso[r],
+					in->reserve0[r]);
+		}
+		for (int r = 0; r < lb->nreg; r++) {
+			const double delta = deltas[r];
+
 			for (int sxi = 0; sxi < 2; sxi++)
 				for (int g = 0; g < lb->ngroup; g++) {
 					double p = shape[sxi][g];

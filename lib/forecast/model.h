@@ -121,6 +121,11 @@ struct ksp_fc_input {
 	double *entry;      /* [k] share of graduates who enter the labour market */
 	int *spec_level;    /* [k] KSP_FC_TVET or KSP_FC_HIGHER */
 	double *flex;       /* [k][o] occupational flexibility matrix, each row sums to 1 */
+
+	/* 5b. the labour reserve (methodology.md, "The labour reserve") */
+	double *reserve0;   /* [r] people outside the labour force in the base year who would
+			       take a job (an estimate), beside the unemployed */
+	double reserve_draw; /* share of the reserve left that enters work each year (0: none) */
 };
 
 /* Allocate every array of in (zeroed) for the dimensions d; projects included. */
@@ -166,6 +171,9 @@ struct ksp_fc_base {
 	double *exit_sup;   /* [t][r] exits of the supply side's employed (same rates) */
 	double *work_int;   /* [t][r] internal net migrants who will work */
 	double *work_ext;   /* [t][r] external net migrants who will work */
+	double *reserve_stock; /* [r] the base year's reserve: unemployed + reserve0 */
+	double *reserve;    /* [t][r] reserve drawn into work in year t: reserve_draw times
+			       what is left of reserve_stock after the years before */
 	double *demand_major; /* [t][r][m] central demand by major group (for the age mix) */
 };
 
@@ -220,7 +228,7 @@ int ksp_fc_level_twins(const struct ksp_fc_level *lv, const struct ksp_fc_input 
  * Steps 4b-6 of one cell (methodology.md, "Replacement demand" to
  * "Balance"): openings *jo = expansion e1 - e0 + exits xr * e0 + transfers
  * tw0 * tr_mult, and new supply *ns = graduates gt * em0 + gh * em1 +
- * migrants wshare * e0 + transfers in.  The lean evaluation and the Monte
+ * migrants wshare * e0 + reserve rshare * e0 + transfers in.  The lean evaluation and the Monte
  * Carlo call this one function; the full evaluation keeps every component
  * (replacement.c, supply.c) with the same operations in the same order, so
  * all three agree bit for bit (tested: lean_evaluation_is_bit_identical,
@@ -228,13 +236,13 @@ int ksp_fc_level_twins(const struct ksp_fc_level *lv, const struct ksp_fc_input 
  */
 static inline void ksp_fc_cell_flows(double e0, double e1, double tw0, double xr, double tr_mult,
 				     double gt, double gh, double em0, double em1, double wshare,
-				     double *jo, double *ns)
+				     double rshare, double *jo, double *ns)
 {
 	const double ed = e1 - e0, ex = xr * e0, tr = tw0 * tr_mult;
-	const double gr = gt * em0 + gh * em1, mg = wshare * e0;
+	const double gr = gt * em0 + gh * em1, mg = wshare * e0, rv = rshare * e0;
 
 	*jo = ed + ex + tr;
-	*ns = gr + mg + tr;
+	*ns = gr + mg + rv + tr;
 }
 
 /* The parameters a Monte Carlo draw changes; ksp_fc_draw_central() gives the central run. */
@@ -259,7 +267,8 @@ struct ksp_fc_result {
 	double *graduates;    /* graduates entering the occupation */
 	double *migrants;     /* net migrants who will work in it */
 	double *transfers_in; /* transfers from other occupations */
-	double *new_supply;   /* NS = graduates + migrants + transfers_in */
+	double *reserve;      /* the labour reserve drawn into the occupation */
+	double *new_supply;   /* NS = graduates + migrants + reserve + transfers_in */
 	double *other_entrants; /* entrants the demography implies beyond graduates and
 				   migrants (school leavers without a diploma, re-entrants);
 				   reported, not part of NS (full results only) */
@@ -337,8 +346,9 @@ void ksp_fc_replacement_year(const struct ksp_fc_base *b, const struct ksp_fc_le
 
 /*
  * 5. New supply of year t >= 1 at a level (methodology.md, "New supply"):
- * graduates through the flexibility matrix, migrant workers spread by the
- * occupations' shares of E[t-1], and transfers in (each occupation regains
+ * graduates through the flexibility matrix, migrant workers and the labour
+ * reserve drawn (b->reserve) spread by the occupations' shares of E[t-1],
+ * and transfers in (each occupation regains
  * as many as it loses: no data give the direction of mobility).  Also the other
  * entrants: the supply side's employed change plus its exits, less the
  * graduates and migrants entering (not below 0), spread the same way.

@@ -516,7 +516,7 @@ static void rows_release(struct rows *w)
 struct region_year {
 	const int *major;
 	const double *xm, *gt, *gh; /* exit rates by major group; graduates TVET, higher */
-	double tr_mult, em0, em1, exit_mult, wshare;
+	double tr_mult, em0, em1, exit_mult, wshare, rshare;
 };
 
 static struct region_year region_year(const struct mc *mc, const struct ksp_fc_draw *dr, int t,
@@ -537,6 +537,7 @@ static struct region_year region_year(const struct mc *mc, const struct ksp_fc_d
 	y.em1 = dr->entry_mult[KSP_FC_HIGHER];
 	y.exit_mult = dr->exit_mult;
 	y.wshare = etot0 > 0 ? wm / etot0 : 0;
+	y.rshare = etot0 > 0 ? b->reserve[tr] / etot0 : 0;
 	return y;
 }
 
@@ -553,6 +554,7 @@ static void region_cells(const struct mc *mc, const struct ksp_fc_draw *dr, int 
 	const struct region_year y = region_year(mc, dr, t, r, etot0);
 	const double *gt = y.gt, *gh = y.gh;
 	const double tr_mult = y.tr_mult, em0 = y.em0, em1 = y.em1, wshare = y.wshare;
+	const double rshare = y.rshare;
 	double *jo = w->jo, *ns = w->ns, *bal = w->bal;
 
 	for (int k = 0; k < mc->nmrun; k++) {
@@ -561,7 +563,7 @@ static void region_cells(const struct mc *mc, const struct ksp_fc_draw *dr, int 
 
 		for (int l = l0; l < l1; l++) {
 			ksp_fc_cell_flows(e0[l], e1[l], tw0[l], xr, tr_mult, gt[l], gh[l], em0, em1,
-					  wshare, &jo[l], &ns[l]);
+					  wshare, rshare, &jo[l], &ns[l]);
 			bal[l] = ns[l] - jo[l];
 		}
 	}
@@ -582,6 +584,7 @@ static void region_sums(const struct mc *mc, const struct ksp_fc_draw *dr, int t
 	const struct region_year y = region_year(mc, dr, t, r, etot0);
 	const double *gt = y.gt, *gh = y.gh;
 	const double tr_mult = y.tr_mult, em0 = y.em0, em1 = y.em1, wshare = y.wshare;
+	const double rshare = y.rshare;
 	double *jo = w->jo, *ns = w->ns, *bal = w->bal;
 	double se = 0, so = 0, sn = 0, sb = 0, gs = *gross, ds = *dem;
 
@@ -593,7 +596,7 @@ static void region_sums(const struct mc *mc, const struct ksp_fc_draw *dr, int t
 			double o, n, bl, cg;
 
 			ksp_fc_cell_flows(e0[l], e1[l], tw0[l], xr, tr_mult, gt[l], gh[l], em0, em1,
-					  wshare, &o, &n);
+					  wshare, rshare, &o, &n);
 			bl = n - o;
 			cg = cum[l] - bl;
 

@@ -123,8 +123,8 @@ static void progress_draws(void *ctx, double done)
 	progress(p->opt, p->from + (p->to - p->from) * done);
 }
 
-/* The 12 stored figures of cell (t, r, l) of res. */
-static void cell_values(const struct ksp_fc_result *res, int t, int r, int l, double v[12])
+/* The 13 stored figures of cell (t, r, l) of res. */
+static void cell_values(const struct ksp_fc_result *res, int t, int r, int l, double v[13])
 {
 	size_t c = ((size_t)t * res->nreg + r) * res->nl + l;
 
@@ -140,6 +140,7 @@ static void cell_values(const struct ksp_fc_result *res, int t, int r, int l, do
 	v[9] = res->balance[c];
 	v[10] = res->shortage[c];
 	v[11] = res->other_entrants[c];
+	v[12] = res->reserve[c];
 }
 
 /*
@@ -154,19 +155,19 @@ static int store_cells(struct ksp_store *s, long long id, const struct stored *x
 	const struct ksp_fc_result *res = x->res;
 	const int R = res->nreg, nl = res->nl, T = res->nyear, base = x->b->d.base_year;
 	struct ksp_stmt *st = NULL;
-	double *nat = ksp_xcalloc((size_t)T * nl * 12, sizeof(double));
+	double *nat = ksp_xcalloc((size_t)T * nl * 13, sizeof(double));
 	int rc;
 
 	/* the country's cells: the regions summed in their order */
 	for (int t = 0; t < T; t++)
 		for (int l = 0; l < nl; l++) {
-			double *n = nat + ((size_t)t * nl + l) * 12;
+			double *n = nat + ((size_t)t * nl + l) * 13;
 
 			for (int r = 0; r < R; r++) {
-				double v[12];
+				double v[13];
 
 				cell_values(res, t, r, l, v);
-				for (int k = 0; k < 12; k++)
+				for (int k = 0; k < 13; k++)
 					n[k] += v[k];
 			}
 			n[10] = n[0] > 0 ? -n[9] / n[0] : 0;
@@ -177,8 +178,8 @@ static int store_cells(struct ksp_store *s, long long id, const struct stored *x
 		"exits, transfers, openings, graduates, migrants, transfers_in, new_supply, balance, "
 		"shortage_ratio, other_entrants, demand_p10, demand_p50, demand_p90, openings_p10, "
 		"openings_p50, openings_p90, new_supply_p10, new_supply_p50, new_supply_p90, "
-		"balance_p10, balance_p50, balance_p90) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"balance_p10, balance_p50, balance_p90, reserve) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		&st, err);
 	if (rc)
 		goto out;
@@ -189,12 +190,12 @@ static int store_cells(struct ksp_store *s, long long id, const struct stored *x
 			continue;
 		for (int l = 0; l < nl && !rc; l++)
 			for (int t = 0; t < T && !rc; t++) {
-				double v[12];
+				double v[13];
 
 				if (r < R)
 					cell_values(res, t, r, l, v);
 				else
-					memcpy(v, nat + ((size_t)t * nl + l) * 12, sizeof(v));
+					memcpy(v, nat + ((size_t)t * nl + l) * 13, sizeof(v));
 				ksp_stmt_reset(st);
 				ksp_stmt_bind_int64(st, 1, id);
 				ksp_stmt_bind_text(st, 2, r < R ? x->m->lb.kato[r] : KSP_FORECAST_NATIONAL,
@@ -211,6 +212,7 @@ static int store_cells(struct ksp_store *s, long long id, const struct stored *x
 							bv = ksp_fc_band_cell(x->bd, q, k, t, r, l);
 						bind_opt(st, 17 + k * 3 + q, bv);
 					}
+				ksp_stmt_bind_double(st, 29, v[12]);
 				rc = step_done(st, err);
 			}
 		progress(x->opt, x->p0 + (0.99 - x->p0) * (i + 1) / (R + 1));
@@ -238,17 +240,17 @@ static int store_totals(struct ksp_store *s, long long id, const struct stored *
 		"population_p10, population_p50, "
 		"population_p90, labour_force_p10, labour_force_p50, labour_force_p90, demand_p10, "
 		"demand_p50, demand_p90, openings_p10, openings_p50, openings_p90, new_supply_p10, "
-		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90) VALUES (?, ?, "
-		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?)",
+		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90, reserve) VALUES "
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?)",
 		&st, err);
 	if (rc)
 		return rc;
 	for (int t = 0; t < T && !rc; t++) {
-		double nat[12] = { 0 };
+		double nat[13] = { 0 };
 
 		for (int r = 0; r <= R && !rc; r++) {
-			double v[12] = { 0 }, sf, sfa;
+			double v[13] = { 0 }, sf, sfa;
 
 			if (r < R) {
 				size_t c = (size_t)t * R + r;
@@ -266,8 +268,9 @@ static int store_totals(struct ksp_store *s, long long id, const struct stored *
 					v[9] += res->new_supply[c * nl + l];
 					v[10] += res->balance[c * nl + l];
 					v[11] += res->other_entrants[c * nl + l];
+					v[12] += res->reserve[c * nl + l];
 				}
-				for (int k = 0; k < 12; k++)
+				for (int k = 0; k < 13; k++)
 					nat[k] += v[k];
 				sf = ksp_fc_shortfall(x->res, t, r, NULL);
 				sfa = ksp_fc_shortfall_all(x->res, t, r, NULL);
@@ -296,6 +299,7 @@ static int store_totals(struct ksp_store *s, long long id, const struct stored *
 									  (R + 1) + r];
 					bind_opt(st, 18 + k * 3 + q, bv);
 				}
+			ksp_stmt_bind_double(st, 36, v[12]);
 			rc = step_done(st, err);
 		}
 	}
@@ -688,7 +692,7 @@ int ksp_forecast_totals(struct ksp_store *s, long long run_id, const char *regio
 		"population_p90, "
 		"labour_force_p10, labour_force_p50, labour_force_p90, demand_p10, demand_p50, "
 		"demand_p90, openings_p10, openings_p50, openings_p90, new_supply_p10, "
-		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90 "
+		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90, reserve "
 		"FROM forecast_total t LEFT JOIN region g ON g.kato = t.region "
 		"WHERE run_id = ? AND (? = '' OR t.region = ? OR upper(g.iso) = upper(?)) "
 		"ORDER BY t.region, t.year",
@@ -722,6 +726,7 @@ int ksp_forecast_totals(struct ksp_store *s, long long run_id, const char *regio
 		for (int k = 0; k < KSP_FT_NBAND; k++)
 			for (int q = 0; q < 3; q++)
 				ft->band[k][q] = col_opt(st, 16 + k * 3 + q);
+		ft->reserve = ksp_stmt_column_double(st, 34);
 	}
 	ksp_stmt_finalize(st);
 	if (rc == KSP_DONE)
@@ -769,7 +774,7 @@ int ksp_forecast_cells(struct ksp_store *s, const struct ksp_forecast_cell_query
 		"graduates, migrants, transfers_in, new_supply, balance, shortage_ratio, other_entrants, "
 		"demand_p10, "
 		"demand_p50, demand_p90, openings_p10, openings_p50, openings_p90, new_supply_p10, "
-		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90 "
+		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90, reserve "
 		"FROM forecast_result c WHERE run_id = ?");
 	if (q->region && *q->region)
 		ksp_strbuf_addstr(&sql, " AND c.region = ?");
@@ -829,6 +834,7 @@ int ksp_forecast_cells(struct ksp_store *s, const struct ksp_forecast_cell_query
 		for (int k = 0; k < KSP_FC_CELL_NBAND; k++)
 			for (int j = 0; j < 3; j++)
 				c->band[k][j] = col_opt(st, 15 + k * 3 + j);
+		c->reserve = ksp_stmt_column_double(st, 27);
 	}
 	ksp_stmt_finalize(st);
 	if (rc == KSP_DONE)

@@ -198,3 +198,13 @@ const char ksp_schema_forecast_inputs_sql[] =
 	"  source_id TEXT NOT NULL REFERENCES source(id),\n"
 	"  PRIMARY KEY (specialty, isco_submajor)\n"
 	");\n";
+
+/*
+ * Migration 13: the labour reserve drawn into work (the unemployed and the
+ * inactive who would take a job; docs/methodology.md, "The labour reserve"),
+ * a component of new supply stored in every cell and total.  Runs made
+ * before it have none: 0.
+ */
+const char ksp_schema_forecast_reserve_sql[] =
+	"ALTER TABLE forecast_result ADD COLUMN reserve DOUBLE PRECISION NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE forecast_total ADD COLUMN reserve DOUBLE PRECISION NOT NULL DEFAULT 0;\n";

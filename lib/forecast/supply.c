@@ -4,8 +4,9 @@
  * Method: new supply = graduates entering the labour market, turned from
  * specialties into occupations by an occupational flexibility matrix
  * (Germany's QuBe projections, BIBB-IAB), plus net migrants who will work,
- * plus workers transferring in from other occupations (the "others" of
- * Canada's COPS job seekers).  docs/reference/forecast-methods.md 2.3, 2.7
+ * plus the labour reserve drawn into work (the unemployed and those outside
+ * the labour force who would take a job), plus workers transferring in from
+ * other occupations (the "others" of Canada's COPS job seekers).  docs/reference/forecast-methods.md 2.3, 2.7
  * and 7.5; docs/methodology.md, "New supply".
  */
 #include "forecast/model.h"
@@ -24,20 +25,25 @@ void ksp_fc_supply_year(const struct ksp_fc_base *b, const struct ksp_fc_level *
 		const double etot = res->demand_tot[(size_t)(t - 1) * R + r];
 		const double wm = b->work_int[(size_t)t * R + r] * dr->mig_int_scale +
 				  b->work_ext[(size_t)t * R + r] * dr->mig_ext_scale;
+		const double rs = b->reserve[(size_t)t * R + r];
 		double *gr = res->graduates + cur, *mg = res->migrants + cur;
 		double *ti = res->transfers_in + cur, *ns = res->new_supply + cur;
+		double *rv = res->reserve + cur;
 		const double *tr = res->transfers + cur;
-		double wshare;
+		double wshare, rshare;
 
-		/* migrants go where the jobs are: shares of E[t-1] */
+		/* migrants and the reserve go where the jobs are: shares of E[t-1] (no
+		   data give the unemployed's or the inactive's occupations by region) */
 		wshare = etot > 0 ? wm / etot : 0;
+		rshare = etot > 0 ? rs / etot : 0;
 		for (l = 0; l < nl; l++) {
 			gr[l] = gt[l] * dr->entry_mult[KSP_FC_TVET] + gh[l] * dr->entry_mult[KSP_FC_HIGHER];
 			mg[l] = wshare * e0[l];
+			rv[l] = rshare * e0[l];
 			/* transfers in: with no data on the direction of mobility, every
 			   occupation regains from the others as many workers as it loses */
 			ti[l] = tr[l];
-			ns[l] = gr[l] + mg[l] + ti[l];
+			ns[l] = gr[l] + mg[l] + rv[l] + ti[l];
 		}
 		if (res->other_entrants) {
 			/* entrants = change of the employed + their exits (the supply side's

@@ -127,7 +127,7 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 				   (unsigned long)run->draws),
 		       run->draws, run->seed);
 	cli_printf("\n%s, persons. Openings = expansion + exits + transfers; new supply = graduates "
-	       "entering work + migrants who work + transfers in.\n\n",
+	       "entering work + migrants who work + the labour reserve drawn + transfers in.\n\n",
 	       region_label(regs, nregs, tot[0].region, lang));
 
 	t = out_table_new();
@@ -191,6 +191,19 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 				   "%s %% (%s %% net).\n",
 				   oe, run->shortfall_year, pct(100 * run->shortfall_all, p3, sizeof(p3)),
 				   pct(100 * run->shortfall_all_net, p4, sizeof(p4)));
+		}
+		{
+			double drawn_sum = 0;
+			char rv[48];
+
+			for (size_t i = 0; i < nt; i++)
+				if (tot[i].year > run->base_year && tot[i].year <= run->shortfall_year)
+					drawn_sum += tot[i].reserve;
+			cli_num(drawn_sum, 0, FMT_TABLE, cli->lang, rv, sizeof(rv));
+			cli_printf("New supply includes the labour reserve drawn into work (the unemployed "
+				   "and the people outside the labour force who would take a job): %s over "
+				   "%d-%d.\n",
+				   rv, run->base_year + 1, run->shortfall_year);
 		}
 		cli_printf("For comparison, the Workforce Development Center published a %.0f %% "
 			   "shortfall by 2030 (its base and method are not public; kasip does not tune "
@@ -305,6 +318,8 @@ static int print_cells(struct cli *cli, const struct ksp_forecast_run *run, cons
 				snprintf(name, sizeof(name), "%s_%s", bandname[k], qname[j]);
 				out_table_col(t, name, OUT_NUM);
 			}
+	/* last, so that the columns before it keep their places */
+	out_table_col(t, "reserve", OUT_NUM);
 	for (size_t i = 0; i < n; i++) {
 		char b[64];
 		const double v[12] = { c[i].demand,    c[i].expansion, c[i].exits,
@@ -325,6 +340,7 @@ static int print_cells(struct cli *cli, const struct ksp_forecast_run *run, cons
 								  ? ""
 								  : cli_num(c[i].band[k][j], 2, fmt,
 									    cli->lang, b, sizeof(b)));
+		out_table_cell(t, cli_num(c[i].reserve, 2, fmt, cli->lang, b, sizeof(b)));
 		out_table_end_row(t);
 	}
 	out_table_print(t, fmt, stdout);

@@ -725,6 +725,7 @@ void api_forecast_cells(struct srv_request *r)
 		json_object_set_new(o, "graduates", num(c[i].graduates));
 		json_object_set_new(o, "migrants", num(c[i].migrants));
 		json_object_set_new(o, "transfers_in", num(c[i].transfers_in));
+		json_object_set_new(o, "reserve", num(c[i].reserve));
 		json_object_set_new(o, "new_supply", num(c[i].new_supply));
 		json_object_set_new(o, "balance", num(c[i].balance));
 		json_object_set_new(o, "shortage_ratio", num(c[i].shortage_ratio));
@@ -777,6 +778,7 @@ void api_forecast_totals(struct srv_request *r)
 		json_object_set_new(o, "demand", num(t[i].demand));
 		json_object_set_new(o, "openings", num(t[i].openings));
 		json_object_set_new(o, "new_supply", num(t[i].new_supply));
+		json_object_set_new(o, "reserve", num(t[i].reserve));
 		json_object_set_new(o, "balance", num(t[i].balance));
 		json_object_set_new(o, "shortfall", num(t[i].shortfall));
 		json_object_set_new(o, "other_entrants", num(t[i].other_entrants));

@@ -269,6 +269,74 @@ TEST(hand_demand_and_replacement)
 	ksp_fc_input_release(&in);
 }
 
+/*
+ * The labour reserve on the hand world: region 0 has 280 in the labour force
+ * and 252 employed in the base year, so 28 unemployed, plus 10 outside the
+ * labour force who would take a job: 38; region 1 has 200 and 160, so 40.
+ * Half of what is left is drawn each year: 19 then 9.5, and 20 then 10,
+ * spread over the occupations by E[t-1] (70 and 80 of 150 in region 0).
+ */
+TEST(hand_labour_reserve)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level lv;
+	struct ksp_fc_result res, plain;
+	struct ksp_fc_draw dr;
+	struct ksp_error err;
+
+	hand_world(&in);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	CHECK_EQ_INT(unit_level(&lv, &in), KSP_OK);
+	ksp_fc_draw_central(&dr);
+	ksp_fc_result_init(&plain, 3, 2, 2);
+	ksp_fc_evaluate(&b, &lv, &dr, &plain);
+	/* no draw: no reserve, new supply as before */
+	CHECK_NEAR(b.reserve_stock[0], 28.0, 1e-9);
+	CHECK(b.reserve[1 * 2 + 0] == 0);
+	CHECK(CELL(plain.reserve, 1, 0, 0) == 0);
+	ksp_fc_base_release(&b);
+
+	in.reserve0[0] = 10;
+	in.reserve_draw = 0.5;
+	CHECK_EQ_INT(ksp_fc_input_check(&in, &err), KSP_OK);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	CHECK_NEAR(b.reserve_stock[0], 38.0, 1e-9);
+	CHECK_NEAR(b.reserve_stock[1], 40.0, 1e-9);
+	CHECK(b.reserve[0] == 0 && b.reserve[1] == 0);
+	CHECK_NEAR(b.reserve[1 * 2 + 0], 19.0, 1e-9);
+	CHECK_NEAR(b.reserve[2 * 2 + 0], 9.5, 1e-9);
+	CHECK_NEAR(b.reserve[1 * 2 + 1], 20.0, 1e-9);
+	CHECK_NEAR(b.reserve[2 * 2 + 1], 10.0, 1e-9);
+	ksp_fc_result_init(&res, 3, 2, 2);
+	ksp_fc_evaluate(&b, &lv, &dr, &res);
+	CHECK_NEAR(CELL(res.reserve, 1, 0, 0), 19.0 * 70 / 150, 1e-9);
+	CHECK_NEAR(CELL(res.reserve, 1, 0, 1), 19.0 * 80 / 150, 1e-9);
+	CHECK_NEAR(CELL(res.reserve, 1, 1, 0) + CELL(res.reserve, 1, 1, 1), 20.0, 1e-9);
+	CHECK_NEAR(CELL(res.reserve, 2, 0, 0) + CELL(res.reserve, 2, 0, 1), 9.5, 1e-9);
+	/* new supply and balance gain exactly the reserve; openings, other entrants unchanged */
+	CHECK_NEAR(CELL(res.new_supply, 1, 0, 0), 2.5 + 7.48 * 70 / 150 + 19.0 * 70 / 150 + 3.5,
+		   1e-9);
+	for (int c = 0; c < 3 * 2 * 2; c++) {
+		CHECK_NEAR(res.new_supply[c] - plain.new_supply[c], res.reserve[c], 1e-9);
+		CHECK_NEAR(res.balance[c] - plain.balance[c], res.reserve[c], 1e-9);
+		CHECK(res.openings[c] == plain.openings[c]);
+		CHECK(res.other_entrants[c] == plain.other_entrants[c]);
+	}
+	/* a draw outside 0..1 is refused */
+	in.reserve_draw = 1.5;
+	CHECK_EQ_INT(ksp_fc_input_check(&in, &err), KSP_EINVAL);
+	CHECK(strstr(err.msg, "reserve_draw") != NULL);
+
+	ksp_fc_result_release(&res);
+	ksp_fc_result_release(&plain);
+	ksp_fc_level_release(&lv);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
 TEST(openings_without_floor)
 {
 	struct ksp_fc_input in;
@@ -711,6 +779,9 @@ TEST(lean_evaluation_is_bit_identical)
 	const size_t n = (size_t)T * R * O;
 
 	synth(&in, R, 101, T, 6, O, 3, 4, 21);
+	/* a labour reserve, so that its share of each cell is in the comparison */
+	in.reserve_draw = 0.15;
+	in.reserve0[1] = 500;
 	ksp_fc_base_init(&b, &in);
 	ksp_fc_prepare(&b);
 	unit_level(&lv, &in);
@@ -1131,6 +1202,9 @@ TEST(montecarlo_equals_the_plain_evaluation)
 	/* projects, so that the levels' project paths count */
 	in.projects[((size_t)2 * R + 1) * O + 5] = 40;
 	in.projects[((size_t)4 * R + 2) * O + 17] = 25;
+	/* and a labour reserve drawn */
+	in.reserve_draw = 0.2;
+	in.reserve0[0] = 300;
 	ksp_fc_base_init(&b, &in);
 	ksp_fc_prepare(&b);
 	unit_level(&unit, &in);
@@ -1259,6 +1333,7 @@ int main(void)
 	RUN(hand_population);
 	RUN(hand_labour_force);
 	RUN(hand_demand_and_replacement);
+	RUN(hand_labour_reserve);
 	RUN(openings_without_floor);
 	RUN(clamped_emigration_keeps_identity);
 	RUN(synthetic_world_identities);

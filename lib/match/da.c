@@ -15,8 +15,13 @@
  *    (the general path) every choice k gets prank[k], the rank of the
  *    student at that place, lower is better, or UNACC: score places take
  *    the global position, list and college places rank only their own
- *    applicants (dense ranks 0, 1, ...).  Ties are broken once by the
- *    lottery (single tie-breaking), so ranks are strict.
+ *    applicants (dense ranks 0, 1, ..., or, for a list without ties when
+ *    students propose, the list's rank value itself).  The choices of
+ *    list places are gathered by place (a counting sort) and merged with
+ *    the lists, both in student order: no search, no hashing, no
+ *    per-student allocation.  Ties are broken once by the lottery (single
+ *    tie-breaking), so ranks are strict.  When no place ranks by score or
+ *    college, the order by score is not needed and not computed.
  *
  * 2. Proposals.  Students propose down their lists; each place keeps the
  *    best min(capacity, applicants) proposals seen so far in a max-heap of
@@ -36,7 +41,11 @@
 #include "match/internal.h"
 #include "util/xmalloc.h"
 
-#define UNACC INT32_MAX
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
 
 uint64_t ksp_match_lottery(uint64_t seed, int32_t student)
 {
@@ -117,16 +126,33 @@ struct seat {
 	uint32_t worst; /* key of the worst one held, valid when full: a refusal reads only this */
 };
 
+/* One applicant of a list or college place while the place's ranking is built. */
+struct rk {
+	uint64_t a; /* the sort key: the rank value, then the lottery (list); value << 32 | gpos (college) */
+	uint32_t s; /* the student, the last tie-break */
+	uint32_t k; /* the choice */
+};
+
 struct ksp_match_workspace {
-	uint64_t *ka, *kb;    /* [n] the sort's items, ping and pong */
-	int32_t *order;       /* [n] the students by (score desc, lottery asc, index) */
-	int32_t *gpos;        /* [n] position of each student in that order */
-	uint8_t *last;        /* [L / 8] bit k: choice k is the last of its student's list */
-	int32_t *prank;       /* [L] rank of the student at the place of choice k (general path) */
-	int32_t *napp;        /* [nplaces] acceptable applicants */
-	uint64_t *heap;       /* [seats] */
-	struct seat *seat;    /* [nplaces] */
-	size_t nka, nkb, norder, ngpos, nlast, nprank, nnapp, nheap, nseat;
+	uint64_t *ka, *kb;      /* [n] the sort's items, ping and pong */
+	const uint64_t *sorted; /* ka or kb: the students by (score desc, lottery asc, index),
+				 * the index in the low IDX_BITS bits; NULL when not needed */
+	int32_t *gpos;          /* [n] position of each student in that order (when needed) */
+	uint64_t *held;         /* [L / 64] bit k: choice k is held at the end (general path) */
+	uint32_t *prank;        /* [L] rank of the student at the place of choice k (general path) */
+	int32_t *napp;          /* [nplaces] acceptable applicants */
+	uint64_t *heap;         /* [seats] */
+	struct seat *seat;      /* [nplaces] */
+	struct rk *ra, *rb;     /* [longest list] one list place's applicants, ping and pong */
+	uint32_t *cnt;          /* [2 * longest list + 18] counting sort of rank values */
+	uint32_t *stamp;        /* [2 * longest list + 18] the last list place that gave each rank value */
+	int32_t *tstart;        /* [nplaces + 2] choices of list places, by place */
+	uint32_t *tk;           /* [choices of list places] */
+	int32_t *cstart;        /* [nplaces + 2] applications to college places, by place */
+	struct rk *capp;        /* [applications to college places] */
+	int32_t *crank;         /* [ncolleges] one college place's ranks by college */
+	size_t nka, nkb, ngpos, nheld, nprank, nnapp, nheap, nseat, nra, nrb, ncnt, nstamp, ntstart,
+		ntk, ncstart, ncapp, ncrank;
 };
 
 struct ksp_match_workspace *ksp_match_workspace_new(void)
@@ -134,19 +160,32 @@ struct ksp_match_workspace *ksp_match_workspace_new(void)
 	return ksp_xcalloc(1, sizeof(struct ksp_match_workspace));
 }
 
-void ksp_match_workspace_free(struct ksp_match_workspace *ws)
+static void ws_release(struct ksp_match_workspace *ws)
 {
-	if (!ws)
-		return;
 	free(ws->ka);
 	free(ws->kb);
-	free(ws->order);
 	free(ws->gpos);
-	free(ws->last);
+	free(ws->held);
 	free(ws->prank);
 	free(ws->napp);
 	free(ws->heap);
 	free(ws->seat);
+	free(ws->ra);
+	free(ws->rb);
+	free(ws->cnt);
+	free(ws->stamp);
+	free(ws->tstart);
+	free(ws->tk);
+	free(ws->cstart);
+	free(ws->capp);
+	free(ws->crank);
+}
+
+void ksp_match_workspace_free(struct ksp_match_workspace *ws)
+{
+	if (!ws)
+		return;
+	ws_release(ws);
 	free(ws);
 }
 
@@ -305,21 +344,19 @@ static void sort_run(const struct ksp_match_instance *in, const uint64_t *lotter
 	}
 }
 
-/* ws->order and ws->gpos for the students of in under these lottery numbers. */
+/*
+ * ws->sorted: the students of in by (score desc, lottery asc, index) under
+ * these lottery numbers; ws->gpos too when gpos is set.
+ */
 static void order_students(const struct ksp_match_instance *in, const uint64_t *lottery,
-			   struct ksp_match_workspace *ws)
+			   struct ksp_match_workspace *ws, int gpos)
 {
 	size_t n = (size_t)in->nstudents;
 	uint64_t *a, *r;
-	int32_t *order, *gpos;
 
 	ROOM(ws, ka, n);
 	ROOM(ws, kb, n);
-	ROOM(ws, order, n);
-	ROOM(ws, gpos, n);
 	a = ws->ka;
-	order = ws->order;
-	gpos = ws->gpos;
 	if (thousandths(in)) {
 		for (size_t i = 0; i < n; i++) {
 			uint32_t q = (uint32_t)(in->score[i] * 1000.0 + 0.5);
@@ -339,14 +376,18 @@ static void order_students(const struct ksp_match_instance *in, const uint64_t *
 			j++;
 		if (j - i > 1)
 			sort_run(in, lottery, r + i, j - i);
-		for (; i < j; i++) {
-			int32_t s = (int32_t)(r[i] & IDX_MASK);
-
-			order[i] = s;
-			gpos[s] = (int32_t)i;
-		}
+		i = j;
+	}
+	ws->sorted = r;
+	if (gpos) {
+		ROOM(ws, gpos, n);
+		for (size_t i = 0; i < n; i++)
+			ws->gpos[r[i] & IDX_MASK] = (int32_t)i;
 	}
 }
+
+/* The i-th student in that order. */
+#define ORDER(ws, i) ((int32_t)((ws)->sorted[i] & IDX_MASK))
 
 /* ---- step 1: ranks -------------------------------------------------------- */
 
@@ -354,108 +395,313 @@ static void order_students(const struct ksp_match_instance *in, const uint64_t *
  * The general path (a list or college place, or a geographic rule):
  * ws->prank[k] for every choice k, and ws->napp.  Without them (every
  * place by score, no geographic rule) a student's rank is the same at every
- * place, ws->gpos[s], and nothing per choice is needed: the fast path.
+ * place, its position in ws->sorted, and nothing per choice is needed: the
+ * fast path.
+ *
+ * Score places take the student's position in the global order.  A list
+ * place walks its own list (sorted by student) and looks each listed
+ * student up in their short list of choices: no transposition of the
+ * choices by place, no search in the place's list.  Its applicants are then
+ * put in order by rank value (a counting sort when the values are at most
+ * about twice the applicants, the usual 1, 2, 3, ...; else a comparison
+ * sort), and each run of equal values, a tie, by (lottery, student).  A
+ * college place's applications are gathered by place in one counting pass
+ * and ordered by (the college's rank, position in the global order).
  */
-struct app {
-	uint64_t k1, k2;
-	int32_t s, k;
-};
+#define UNACC UINT32_C(0x7fffffff) /* not acceptable: a rank below every other */
+#define LASTBIT UINT32_C(0x80000000) /* propose(): set on a student's last choice */
+#ifndef LOOK
+#define LOOK 8 /* list entries fetched ahead */
+#endif
 
-static int cmp_app(const void *a, const void *b)
+static int rk_before(const struct rk *x, const struct rk *y)
 {
-	const struct app *x = a, *y = b;
-
-	if (x->k1 != y->k1)
-		return x->k1 < y->k1 ? -1 : 1;
-	if (x->k2 != y->k2)
-		return x->k2 < y->k2 ? -1 : 1;
-	return (x->s > y->s) - (x->s < y->s);
+	return x->a != y->a ? x->a < y->a : x->s < y->s;
 }
 
-static void prepare(struct ksp_match_workspace *ws, const struct ksp_match_instance *in,
-		    const struct match_geo *geo, const uint64_t *lottery)
+static int cmp_rk(const void *p, const void *q)
+{
+	const struct rk *x = p, *y = q;
+
+	return rk_before(x, y) ? -1 : rk_before(y, x);
+}
+
+/* Sort by (a, s): insertion for a few, qsort for more. */
+static void sort_rk(struct rk *x, size_t m)
+{
+	if (m > 16) {
+		qsort(x, m, sizeof(*x), cmp_rk);
+		return;
+	}
+	for (size_t i = 1; i < m; i++) {
+		struct rk t = x[i];
+		size_t j = i;
+
+		for (; j > 0 && rk_before(&t, &x[j - 1]); j--)
+			x[j] = x[j - 1];
+		x[j] = t;
+	}
+}
+
+/*
+ * Rank the acceptable applicants x[0..m) of a list place (a: the rank
+ * value; in student order): by (value, lottery, student), dense ranks
+ * 0, 1, ... written to prank.
+ */
+static void rank_list(struct ksp_match_workspace *ws, struct rk *x, size_t m,
+		      const uint64_t *lottery)
+{
+	uint32_t *prank = ws->prank;
+	uint64_t vmax = 0;
+	struct rk *y = x;
+
+	for (size_t i = 0; i < m; i++)
+		if (x[i].a > vmax)
+			vmax = x[i].a;
+	if (vmax <= 2 * (uint64_t)m + 16) { /* ws->cnt has room for 2 * (list length) + 18 */
+		uint32_t *cnt = ws->cnt, tie = 0;
+
+		memset(cnt, 0, ((size_t)vmax + 2) * sizeof(*cnt));
+		for (size_t i = 0; i < m; i++)
+			tie |= cnt[x[i].a + 1]++;
+		for (size_t v = 1; v <= vmax; v++)
+			cnt[v] += cnt[v - 1];
+		if (!tie) { /* no two equal values (the usual case): the rank is the count below */
+			for (size_t i = 0; i < m; i++)
+				prank[x[i].k] = cnt[x[i].a];
+			return;
+		}
+		y = ws->rb;
+		for (size_t i = 0; i < m; i++) /* stable: students in order within a value */
+			y[cnt[x[i].a]++] = x[i];
+	} else {
+		sort_rk(x, m);
+	}
+	for (size_t i = 0; i < m;) {
+		size_t j = i + 1;
+
+		while (j < m && y[j].a == y[i].a)
+			j++;
+		if (j - i > 1) { /* a tie: the lottery, then the student */
+			for (size_t t = i; t < j; t++)
+				y[t].a = lottery[y[t].s];
+			sort_rk(y + i, j - i);
+		}
+		i = j;
+	}
+	for (size_t i = 0; i < m; i++)
+		prank[y[i].k] = (uint32_t)i;
+}
+
+static void rank_lists(struct ksp_match_workspace *ws, const struct ksp_match_instance *in,
+		       const struct match_geo *geo, const uint64_t *lottery, int all, int dense)
+{
+	const int32_t *who = in->rank_who, *val = in->rank_value;
+	const int32_t *start = in->pref_start, *pref = in->pref;
+	const uint8_t *rule = in->place_rule;
+	size_t n = (size_t)in->nstudents, np = (size_t)in->nplaces, L = (size_t)start[n];
+	size_t longest = 0;
+	int32_t nr = in->nranks, n32 = in->nstudents, *tstart;
+	uint32_t *tk;
+
+	/* The choices of list places, by place (in choice order, so in
+	 * student order): a counting sort. */
+	ROOM(ws, tstart, np + 1);
+	tstart = ws->tstart;
+	memset(tstart, 0, (np + 2) * sizeof(*tstart));
+	if (all) {
+		for (size_t k = 0; k < L; k++)
+			tstart[pref[k] + 2]++;
+	} else {
+		for (size_t k = 0; k < L; k++)
+			tstart[pref[k] + 2] += rule[pref[k]] == KSP_RANK_LIST;
+	}
+	for (size_t p = 0; p < np; p++)
+		tstart[p + 2] += tstart[p + 1];
+	ROOM(ws, tk, (size_t)tstart[np + 1]);
+	tk = ws->tk;
+	if (all) {
+		for (size_t k = 0; k < L; k++)
+			tk[tstart[pref[k] + 1]++] = (uint32_t)k;
+	} else {
+		for (size_t k = 0; k < L; k++)
+			if (rule[pref[k]] == KSP_RANK_LIST)
+				tk[tstart[pref[k] + 1]++] = (uint32_t)k;
+	}
+	/* now place p's choices are tk[tstart[p] .. tstart[p + 1]) */
+
+	for (size_t p = 0; p < np; p++)
+		if (rule[p] == KSP_RANK_LIST &&
+		    (size_t)(in->rank_start[p + 1] - in->rank_start[p]) > longest)
+			longest = (size_t)(in->rank_start[p + 1] - in->rank_start[p]);
+	ROOM(ws, ra, longest);
+	ROOM(ws, rb, longest);
+	ROOM(ws, cnt, 2 * longest + 18);
+	ROOM(ws, stamp, 2 * longest + 18);
+	memset(ws->stamp, 0, (2 * longest + 19) * sizeof(*ws->stamp));
+	for (size_t p = 0; p < np; p++) {
+		int32_t i = in->rank_start[p], hi = in->rank_start[p + 1];
+		int32_t j = tstart[p], je = tstart[p + 1];
+		uint32_t *stamp = ws->stamp, smax = (uint32_t)(2 * (hi - i) + 18), mark = (uint32_t)p + 1;
+		struct rk *x = ws->ra;
+		size_t m = 0;
+		int direct = !dense;
+
+		if (rule[p] != KSP_RANK_LIST)
+			continue;
+		/* Both the list and the choices are in student order: merge them.
+		 * Choice k is student s's when start[s] <= k < start[s + 1]. */
+		for (; i < hi && j < je; i++) {
+			int32_t s = who[i];
+			uint32_t a, b;
+
+			/* the listed students are far apart: fetch their list bounds
+			 * ahead, across places (a college place's entries are
+			 * colleges: an index below n is a harmless guess) */
+			if (i + LOOK < nr && who[i + LOOK] < n32)
+				PREFETCH(&start[who[i + LOOK]]);
+			a = (uint32_t)start[s];
+			b = (uint32_t)start[s + 1];
+			while (j < je && tk[j] < a)
+				j++;
+			if (j == je || tk[j] >= b)
+				continue; /* listed but not applying: no effect */
+			if (geo->rule && match_geo_check(geo, in->student_region[s], in->place_region[p])) {
+				j++;
+				continue;
+			}
+			x[m].a = (uint64_t)val[i];
+			x[m].s = (uint32_t)s;
+			x[m].k = tk[j++];
+			m++;
+			/* a value seen twice here is a tie (the list's own order
+			 * is no tie-break): mark each value with the place */
+			if ((uint32_t)val[i] < smax && stamp[val[i]] != mark)
+				stamp[val[i]] = mark;
+			else
+				direct = 0;
+		}
+		ws->napp[p] = (int32_t)m;
+		if (direct) {
+			/* no ties, students propose: the rank value itself orders
+			 * the place's applicants; dense ranks are not needed */
+			for (size_t t = 0; t < m; t++)
+				ws->prank[x[t].k] = (uint32_t)x[t].a - 1;
+		} else {
+			rank_list(ws, x, m, lottery);
+		}
+	}
+}
+
+static void rank_colleges(struct ksp_match_workspace *ws, const struct ksp_match_instance *in,
+			  const struct match_geo *geo, size_t napps)
 {
 	size_t n = (size_t)in->nstudents, np = (size_t)in->nplaces;
-	size_t L = (size_t)in->pref_start[n];
-	int32_t *pstart = NULL, *pend = NULL, *prank, *napp;
-	const int32_t *gpos = ws->gpos;
-	struct app *apps = NULL;
-	size_t npending = 0, alloc = 0;
+	const int32_t *start = in->pref_start, *pref = in->pref, *gpos = ws->gpos;
+	int32_t *cstart = ws->cstart, *crank;
+	struct rk *capp;
+
+	/* cstart[p + 2] holds the count of place p: gather the applications by place */
+	for (size_t p = 0; p < np; p++)
+		cstart[p + 2] += cstart[p + 1];
+	ROOM(ws, capp, napps);
+	capp = ws->capp;
+	for (size_t s = 0; s < n; s++)
+		for (int32_t k = start[s]; k < start[s + 1]; k++) {
+			int32_t p = pref[k];
+			struct rk *x;
+
+			if (in->place_rule[p] != KSP_RANK_COLLEGE ||
+			    (geo->rule && match_geo_check(geo, in->student_region[s], in->place_region[p])))
+				continue;
+			x = &capp[cstart[p + 1]++];
+			x->s = (uint32_t)s;
+			x->k = (uint32_t)k;
+		}
+	ROOM(ws, crank, (size_t)in->ncolleges);
+	crank = ws->crank;
+	memset(crank, 0, ((size_t)in->ncolleges + 1) * sizeof(*crank));
+	for (size_t p = 0; p < np; p++) {
+		struct rk *x = capp + cstart[p];
+		size_t m = (size_t)(cstart[p + 1] - cstart[p]), acc = 0;
+
+		if (in->place_rule[p] != KSP_RANK_COLLEGE)
+			continue;
+		for (int32_t i = in->rank_start[p]; i < in->rank_start[p + 1]; i++)
+			crank[in->rank_who[i]] = in->rank_value[i];
+		for (size_t i = 0; i < m; i++) {
+			int32_t c = in->student_college[x[i].s], v = c >= 0 ? crank[c] : 0;
+
+			if (!v)
+				continue; /* a college the place does not list, or none */
+			x[acc].a = (uint64_t)(uint32_t)v << 32 | (uint32_t)gpos[x[i].s];
+			x[acc].s = x[i].s;
+			x[acc].k = x[i].k;
+			acc++;
+		}
+		sort_rk(x, acc);
+		for (size_t i = 0; i < acc; i++)
+			ws->prank[x[i].k] = (uint32_t)i;
+		ws->napp[p] = (int32_t)acc;
+		for (int32_t i = in->rank_start[p]; i < in->rank_start[p + 1]; i++)
+			crank[in->rank_who[i]] = 0;
+	}
+}
+
+/* nrule[r]: the number of places of rule r. */
+static void prepare(struct ksp_match_workspace *ws, const struct ksp_match_instance *in,
+		    const struct match_geo *geo, const uint64_t *lottery, const int32_t *nrule,
+		    int dense)
+{
+	size_t n = (size_t)in->nstudents, np = (size_t)in->nplaces;
+	size_t L = (size_t)in->pref_start[n], ncollege = 0;
+	const int32_t *start = in->pref_start, *pref = in->pref;
+	const uint8_t *rule = in->place_rule;
+	uint32_t *prank;
+	int32_t *napp, *cstart = NULL;
 
 	ROOM(ws, prank, L);
 	ROOM(ws, napp, np);
 	prank = ws->prank;
 	napp = ws->napp;
 	memset(napp, 0, (np + 1) * sizeof(*napp));
+	if (nrule[KSP_RANK_COLLEGE]) {
+		ROOM(ws, cstart, np + 1);
+		cstart = ws->cstart;
+		memset(cstart, 0, (np + 2) * sizeof(*cstart));
+	}
 
-	/* One pass: score places get the global position; the choices of list
-	 * and college places are set aside as (k, s) pairs. */
-	for (size_t s = 0; s < n; s++) {
-		const int32_t *pref = in->pref, g = gpos[s], rs = in->student_region[s];
-		const uint8_t *rule = in->place_rule;
+	/* Score places: the global position; the others stay unacceptable
+	 * until their own rankings say otherwise. */
+	if (nrule[KSP_RANK_SCORE] || nrule[KSP_RANK_COLLEGE] || geo->rule) {
+		const int32_t *gpos = ws->gpos;
 
-		for (int32_t k = in->pref_start[s]; k < in->pref_start[s + 1]; k++) {
-			int32_t p = pref[k];
+		for (size_t s = 0; s < n; s++) {
+			int32_t rs = in->student_region[s];
 
-			if (geo->rule && match_geo_check(geo, rs, in->place_region[p])) {
+			for (int32_t k = start[s]; k < start[s + 1]; k++) {
+				int32_t p = pref[k];
+
 				prank[k] = UNACC;
-			} else if (rule[p] == KSP_RANK_SCORE) {
-				prank[k] = g;
-				napp[p]++;
-			} else {
-				prank[k] = UNACC;
-				KSP_ALLOC_GROW(pend, npending + 2, alloc);
-				pend[npending++] = k;
-				pend[npending++] = (int32_t)s;
+				if (geo->rule && match_geo_check(geo, rs, in->place_region[p]))
+					continue;
+				if (rule[p] == KSP_RANK_SCORE) {
+					prank[k] = (uint32_t)gpos[s];
+					napp[p]++;
+				} else if (rule[p] == KSP_RANK_COLLEGE) {
+					cstart[p + 2]++;
+					ncollege++;
+				}
 			}
 		}
+	} else {
+		for (size_t k = 0; k < L; k++)
+			prank[k] = UNACC;
 	}
-	if (!npending)
-		return;
-	npending /= 2;
-
-	/* List and college places: their applicants by place, then ranked. */
-	pstart = ksp_xcalloc(np + 2, sizeof(*pstart));
-	for (size_t i = 0; i < npending; i++)
-		pstart[in->pref[pend[2 * i]] + 2]++;
-	for (size_t p = 0; p < np; p++)
-		pstart[p + 2] += pstart[p + 1];
-	apps = ksp_xmalloc((npending + 1) * sizeof(*apps));
-	for (size_t i = 0; i < npending; i++) {
-		struct app *x = &apps[pstart[in->pref[pend[2 * i]] + 1]++];
-
-		x->k = pend[2 * i];
-		x->s = pend[2 * i + 1];
-	}
-	free(pend);
-	for (size_t p = 0; p < np; p++) {
-		struct app *x = apps + pstart[p];
-		size_t m = (size_t)(pstart[p + 1] - pstart[p]), acc = 0;
-		int list = in->place_rule[p] == KSP_RANK_LIST;
-
-		if (in->place_rule[p] == KSP_RANK_SCORE)
-			continue; /* napp counted above */
-		for (size_t i = 0; i < m; i++) {
-			int32_t s = x[i].s;
-			int32_t v = ksp_match_listed_rank(in, (int32_t)p,
-						      list ? s : in->student_college[s]);
-
-			if (!v)
-				continue; /* not acceptable (an empty list: nobody): stays UNACC */
-			/* list: rank, then lottery; college: college rank, then (score, lottery) */
-			x[acc].k1 = (uint64_t)v;
-			x[acc].k2 = list ? lottery[s] : (uint64_t)gpos[s];
-			x[acc].s = s;
-			x[acc].k = x[i].k;
-			acc++;
-		}
-		qsort(x, acc, sizeof(*x), cmp_app);
-		for (size_t i = 0; i < acc; i++)
-			prank[x[i].k] = (int32_t)i;
-		napp[p] = (int32_t)acc;
-	}
-	free(apps);
-	free(pstart);
+	if (nrule[KSP_RANK_LIST])
+		rank_lists(ws, in, geo, lottery, nrule[KSP_RANK_LIST] == in->nplaces, dense);
+	if (ncollege)
+		rank_colleges(ws, in, geo, ncollege);
 }
 
 /* ---- step 2a: students propose ------------------------------------------ */
@@ -475,11 +721,6 @@ static void prepare(struct ksp_match_workspace *ws, const struct ksp_match_insta
  * student-optimal matching with the same number of proposals.  (The layout
  * and the ring follow the reference program of issue 14, bench/ref-match.)
  */
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
 enum { RING = 64, RING_HOLD = 24, AHEAD = 4 };
 
 static void heap_push(uint64_t *h, uint32_t n, uint64_t key)
@@ -517,62 +758,43 @@ static void heap_replace_top(uint64_t *h, uint32_t n, uint64_t key)
 	h[i] = key;
 }
 
-#define LAST(last, k) ((last)[(uint32_t)(k) >> 3] >> ((k) & 7) & 1)
-
-/* The student whose list holds choice k: the last s with pref_start[s] <= k. */
-static int32_t student_of(const struct ksp_match_instance *in, uint32_t k)
+/* The lowest set bit of a non-zero word. */
+static inline int lowest_bit(uint64_t w)
 {
-	int32_t lo = 0, hi = in->nstudents; /* pref_start[lo] <= k < pref_start[hi] */
+#if defined(__GNUC__)
+	return __builtin_ctzll(w);
+#else
+	int b = 0;
 
-	while (hi - lo > 1) {
-		int32_t mid = lo + (hi - lo) / 2;
-
-		if ((uint32_t)in->pref_start[mid] <= k)
-			lo = mid;
-		else
-			hi = mid;
+	while (!(w & 1)) {
+		w >>= 1;
+		b++;
 	}
-	return lo;
+	return b;
+#endif
 }
 
-#if defined(__GNUC__)
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define ALWAYS_INLINE inline
-#endif
-
-/* Written for both paths (general 0 is correct too), used for the general
- * one: the fast path takes serial_dictatorship() below. */
-static ALWAYS_INLINE void propose(const struct ksp_match_instance *in,
-				  struct ksp_match_workspace *ws, const int general,
-				  struct ksp_match_result *res)
+/* The general path: keys from ws->prank. */
+static void propose(const struct ksp_match_instance *in, struct ksp_match_workspace *ws,
+		    struct ksp_match_result *res)
 {
 	size_t n = (size_t)in->nstudents, np = (size_t)in->nplaces;
-	size_t L = (size_t)in->pref_start[n], slots = 0, total = 0;
-	const int32_t *pref = in->pref, *start = in->pref_start, *gpos = ws->gpos;
-	const int32_t *prank = general ? ws->prank : NULL;
+	size_t L = (size_t)in->pref_start[n], slots = 0;
+	const int32_t *pref = in->pref, *start = in->pref_start;
+	const uint32_t *prank = ws->prank;
 	struct seat *seat;
-	uint64_t *heap, ring[RING];
-	uint8_t *last;
+	uint64_t *heap, *held;
+	uint32_t ring[RING]; /* turned-out students: the choice to go on from */
 	uint32_t head = 0, tail = 0, t = 0;
 	long long proposals = 0;
 
-	/* Heap slots: the capacities, or at most the applicants of each place
-	 * when the capacities add up to more than there are choices. */
-	for (size_t p = 0; p < np; p++)
-		total += (size_t)in->capacity[p];
-	if (total > L && !general) {
-		ROOM(ws, napp, np);
-		memset(ws->napp, 0, (np + 1) * sizeof(*ws->napp));
-		for (size_t k = 0; k < L; k++)
-			ws->napp[pref[k]]++;
-	}
+	/* Heap slots: at most the acceptable applicants of each place. */
 	ROOM(ws, seat, np);
 	seat = ws->seat;
 	for (size_t p = 0; p < np; p++) {
 		int32_t c = in->capacity[p];
 
-		if ((general || total > L) && ws->napp[p] < c)
+		if (ws->napp[p] < c)
 			c = ws->napp[p];
 		seat[p].base = (uint32_t)slots;
 		seat[p].cap = (uint32_t)c;
@@ -582,15 +804,11 @@ static ALWAYS_INLINE void propose(const struct ksp_match_instance *in,
 	}
 	ROOM(ws, heap, slots);
 	heap = ws->heap;
-	ROOM(ws, last, L / 8 + 1);
-	last = ws->last;
-	memset(last, 0, L / 8 + 1);
+	/* the top bit of a student's last choice: no choice after this one
+	 * (rewritten by the next run's prepare()) */
 	for (size_t s = 0; s < n; s++)
-		if (start[s + 1] > start[s]) {
-			uint32_t k = (uint32_t)start[s + 1] - 1;
-
-			last[k >> 3] |= (uint8_t)(1u << (k & 7));
-		}
+		if (start[s + 1] > start[s])
+			ws->prank[start[s + 1] - 1] |= LASTBIT;
 
 	for (;;) {
 		uint32_t key, k;
@@ -598,25 +816,17 @@ static ALWAYS_INLINE void propose(const struct ksp_match_instance *in,
 		/* a student turned out RING_HOLD / 2 turns ago: their next choice
 		 * has arrived by now, so fetch the record of its place */
 		if (tail - head > RING_HOLD / 2)
-			PREFETCH(&seat[pref[(uint32_t)ring[(tail - RING_HOLD / 2) % RING]]]);
+			PREFETCH(&seat[pref[ring[(tail - RING_HOLD / 2) % RING]]]);
 		if (tail - head >= RING_HOLD || (t == n && tail != head)) {
-			uint64_t it = ring[head++ % RING];
-
-			key = (uint32_t)(it >> 32);
-			k = (uint32_t)it;
+			k = ring[head++ % RING];
 		} else if (t < n) {
 			if (t + AHEAD < n)
 				for (int32_t y = start[t + AHEAD]; y < start[t + AHEAD + 1]; y++)
 					PREFETCH(&seat[pref[y]]);
-			/* and the heap of the first choice of the student two turns on,
-			 * whose record was fetched two turns ago */
-			if (t + 2 < n && start[t + 2] < start[t + 3])
-				PREFETCH(&heap[seat[pref[start[t + 2]]].base]);
 			if (start[t] == start[t + 1]) {
 				t++;
 				continue; /* ranked nothing */
 			}
-			key = (uint32_t)gpos[t];
 			k = (uint32_t)start[t];
 			t++;
 		} else {
@@ -624,14 +834,18 @@ static ALWAYS_INLINE void propose(const struct ksp_match_instance *in,
 		}
 		for (;;) {
 			struct seat *q = &seat[pref[k]];
-			uint64_t *h, out;
+			uint32_t r = prank[k];
+			uint64_t *h, out, item;
 
-			if (general && (key = (uint32_t)prank[k]) == UNACC)
+			/* an item: key << 32, the last-choice bit, the choice */
+			key = r & ~LASTBIT;
+			if (key == UNACC)
 				goto refused;
+			item = (uint64_t)key << 32 | (r & LASTBIT) | k;
 			proposals++;
 			if (q->size < q->cap) {
 				h = heap + q->base;
-				heap_push(h, q->size, (uint64_t)key << 32 | k);
+				heap_push(h, q->size, item);
 				if (++q->size == q->cap)
 					q->worst = (uint32_t)(h[0] >> 32);
 				break;
@@ -640,47 +854,58 @@ static ALWAYS_INLINE void propose(const struct ksp_match_instance *in,
 				goto refused;
 			h = heap + q->base;
 			out = h[0];
-			heap_replace_top(h, q->cap, (uint64_t)key << 32 | k);
+			heap_replace_top(h, q->cap, item);
 			q->worst = (uint32_t)(h[0] >> 32);
 			/* the student turned out goes on at their next choice, if any */
-			if (!LAST(last, (uint32_t)out)) {
-				out++;
-				PREFETCH(&pref[(uint32_t)out]);
-				if (general)
-					PREFETCH(&prank[(uint32_t)out]);
-				ring[tail++ % RING] = out;
+			if (!(out & LASTBIT)) {
+				k = ((uint32_t)out & ~LASTBIT) + 1;
+				PREFETCH(&pref[k]);
+				PREFETCH(&prank[k]);
+				ring[tail++ % RING] = k;
 			}
 			break;
 		refused:
-			if (LAST(last, k))
+			if (r & LASTBIT)
 				break; /* out of places: unplaced */
 			k++;
 		}
 	}
 
-	/* The result, read from the heaps. */
-	for (size_t s = 0; s < n; s++) {
-		res->place[s] = -1;
-		res->choice[s] = 0;
-	}
+	/* The result: mark the choices held, then read each student's. */
+	ROOM(ws, held, L / 64 + 1);
+	held = ws->held;
+	memset(held, 0, (L / 64 + 1) * sizeof(*held));
 	for (size_t p = 0; p < np; p++) {
 		const uint64_t *h = heap + seat[p].base;
 
 		res->filled[p] = (int32_t)seat[p].size;
 		for (uint32_t i = 0; i < seat[p].size; i++) {
-			uint32_t k = (uint32_t)h[i];
-			int32_t s = general ? student_of(in, k) : ws->order[h[i] >> 32];
+			uint32_t k = (uint32_t)h[i] & ~LASTBIT;
 
-			res->place[s] = (int32_t)p;
-			res->choice[s] = (int32_t)k - start[s] + 1;
+			held[k >> 6] |= UINT64_C(1) << (k & 63);
 		}
+	}
+	for (size_t s = 0; s < n; s++) {
+		uint32_t a = (uint32_t)start[s], b = (uint32_t)start[s + 1], k = a;
+
+		while (k < b) {
+			uint64_t w = held[k >> 6] >> (k & 63);
+
+			if (w) {
+				k += (uint32_t)lowest_bit(w);
+				break;
+			}
+			k = (k | 63) + 1;
+		}
+		res->place[s] = k < b ? pref[k] : -1;
+		res->choice[s] = k < b ? (int32_t)(k - a + 1) : 0;
 	}
 	res->proposals = proposals;
 }
 
 /*
  * The fast path: every place ranks by score and no geographic rule is on,
- * so that every place ranks the students in one order, ws->order.  Then
+ * so that every place ranks the students in one order, ws->sorted.  Then
  * deferred acceptance with the students proposing in that order, best
  * first, never turns out a student it holds: each new proposer ranks below
  * everyone already held, so a full place refuses and a place with a free
@@ -695,7 +920,7 @@ static void serial_dictatorship(const struct ksp_match_instance *in,
 				struct ksp_match_workspace *ws, struct ksp_match_result *res)
 {
 	size_t n = (size_t)in->nstudents, np = (size_t)in->nplaces;
-	const int32_t *pref = in->pref, *start = in->pref_start, *order = ws->order;
+	const int32_t *pref = in->pref, *start = in->pref_start;
 	int32_t *left, *place = res->place, *choice = res->choice;
 	long long proposals = 0;
 
@@ -704,15 +929,15 @@ static void serial_dictatorship(const struct ksp_match_instance *in,
 	if (np) /* no places: capacity may be NULL */
 		memcpy(left, in->capacity, np * sizeof(*left));
 	for (size_t i = 0; i < n; i++) {
-		int32_t s = order[i], k, end, got = -1;
+		int32_t s = ORDER(ws, i), k, end, got = -1;
 
 		/* the order jumps around the students: fetch their lists ahead */
 		if (i + 3 * AHEAD < n)
-			PREFETCH(&start[order[i + 3 * AHEAD]]);
+			PREFETCH(&start[ORDER(ws, i + 3 * AHEAD)]);
 		if (i + 2 * AHEAD < n)
-			PREFETCH(&pref[start[order[i + 2 * AHEAD]]]);
+			PREFETCH(&pref[start[ORDER(ws, i + 2 * AHEAD)]]);
 		if (i + AHEAD < n) {
-			int32_t f = order[i + AHEAD];
+			int32_t f = ORDER(ws, i + AHEAD);
 
 			for (int32_t y = start[f]; y < start[f + 1]; y++)
 				PREFETCH(&left[pref[y]]);
@@ -735,15 +960,6 @@ static void serial_dictatorship(const struct ksp_match_instance *in,
 	res->proposals = proposals;
 }
 
-static void students_propose(const struct ksp_match_instance *in, struct ksp_match_workspace *ws,
-			     int general, struct ksp_match_result *res)
-{
-	if (general)
-		propose(in, ws, 1, res);
-	else
-		serial_dictatorship(in, ws, res);
-}
-
 /* ---- step 2b: places propose -------------------------------------------- */
 
 static void places_propose(const struct ksp_match_instance *in, struct ksp_match_workspace *ws,
@@ -759,7 +975,6 @@ static void places_propose(const struct ksp_match_instance *in, struct ksp_match
 	struct held {
 		int32_t k, p; /* the choice held and its place, side by side: one cache line */
 	} *hs = ksp_xmalloc((n + 1) * sizeof(*hs));
-	const int32_t *order = ws->order;
 	int32_t *stack = ksp_xmalloc((np + 1) * sizeof(*stack));
 	uint8_t *queued = ksp_xcalloc(np + 1, 1);
 	const int32_t *pref = in->pref, *start = in->pref_start;
@@ -771,18 +986,16 @@ static void places_propose(const struct ksp_match_instance *in, struct ksp_match
 	for (size_t p = 0; p < np; p++)
 		app_start[p + 1] = app_start[p] + ws->napp[p];
 	memcpy(cursor, app_start, np * sizeof(*cursor));
-	for (size_t i = 0; i < n; i++) { /* score places: in the global order */
-		int32_t s = order[i];
+	for (size_t i = 0; ws->sorted && i < n; i++) { /* score places: in the global order */
+		int32_t s = ORDER(ws, i);
 
-#if defined(__GNUC__)
 		/* the order jumps around the students: fetch ahead */
 		if (i + 16 < n)
-			__builtin_prefetch(&start[order[i + 16]]);
+			PREFETCH(&start[ORDER(ws, i + 16)]);
 		if (i + 8 < n) {
-			__builtin_prefetch(&ws->prank[start[order[i + 8]]]);
-			__builtin_prefetch(&pref[start[order[i + 8]]]);
+			PREFETCH(&ws->prank[start[ORDER(ws, i + 8)]]);
+			PREFETCH(&pref[start[ORDER(ws, i + 8)]]);
 		}
-#endif
 		for (int32_t k = start[s]; k < start[s + 1]; k++) {
 			int32_t p = pref[k];
 
@@ -794,7 +1007,8 @@ static void places_propose(const struct ksp_match_instance *in, struct ksp_match
 	}
 	for (size_t s = 0; s < n; s++) /* the others: a dense rank is the position */
 		for (int32_t k = start[s]; k < start[s + 1]; k++) {
-			int32_t p = pref[k], r = ws->prank[k];
+			int32_t p = pref[k];
+			uint32_t r = ws->prank[k];
 
 			if (r != UNACC && in->place_rule[p] != KSP_RANK_SCORE) {
 				app_k[app_start[p] + r] = k;
@@ -866,7 +1080,8 @@ int ksp_match_run_ws(const struct ksp_match_instance *in, const struct ksp_match
 		     struct ksp_error *err)
 {
 	struct match_geo geo;
-	int general = 0, rc;
+	int32_t nrule[3] = { 0, 0, 0 };
+	int general, rc;
 
 	if ((rc = ksp_match_check_args(in, NULL, err)))
 		goto fail;
@@ -896,17 +1111,24 @@ int ksp_match_run_ws(const struct ksp_match_instance *in, const struct ksp_match
 					  ? ksp_match_lottery_id(opt->seed, in->student_id[s])
 					  : ksp_match_lottery(opt->seed, s);
 
-	order_students(in, res->lottery, ws);
-	for (int32_t p = 0; p < in->nplaces && !general; p++)
-		general = in->place_rule[p] != KSP_RANK_SCORE;
-	if (geo.rule)
-		general = 1;
+	for (int32_t p = 0; p < in->nplaces; p++)
+		nrule[in->place_rule[p]]++;
+	general = nrule[KSP_RANK_LIST] || nrule[KSP_RANK_COLLEGE] || geo.rule;
+	/* the order of the students by score: for the fast path, score places
+	 * and college places (the score breaks their ties) */
+	ws->sorted = NULL;
+	if (!general || nrule[KSP_RANK_SCORE] || nrule[KSP_RANK_COLLEGE])
+		order_students(in, res->lottery, ws,
+			       (general || opt->proposing == KSP_MATCH_ENTERPRISES) &&
+				       (nrule[KSP_RANK_SCORE] || nrule[KSP_RANK_COLLEGE]));
 	if (general || opt->proposing == KSP_MATCH_ENTERPRISES)
-		prepare(ws, in, &geo, res->lottery);
-	if (opt->proposing == KSP_MATCH_STUDENTS)
-		students_propose(in, ws, general, res);
-	else
+		prepare(ws, in, &geo, res->lottery, nrule, opt->proposing == KSP_MATCH_ENTERPRISES);
+	if (opt->proposing == KSP_MATCH_ENTERPRISES)
 		places_propose(in, ws, res);
+	else if (general)
+		propose(in, ws, res);
+	else
+		serial_dictatorship(in, ws, res);
 	ksp_match_geo_release(&geo);
 	return KSP_OK;
 fail:
@@ -923,14 +1145,6 @@ int ksp_match_run(const struct ksp_match_instance *in, const struct ksp_match_op
 	memset(res, 0, sizeof(*res));
 	memset(&ws, 0, sizeof(ws));
 	rc = ksp_match_run_ws(in, opt, &ws, res, err);
-	free(ws.ka);
-	free(ws.kb);
-	free(ws.order);
-	free(ws.gpos);
-	free(ws.last);
-	free(ws.prank);
-	free(ws.napp);
-	free(ws.heap);
-	free(ws.seat);
+	ws_release(&ws);
 	return rc;
 }

@@ -1325,6 +1325,135 @@ TEST(workspace_reuse)
 	}
 }
 
+/*
+ * The general path's list ranking against the fast path: every place given
+ * an explicit list whose rank values follow the scores (equal scores, equal
+ * values: ties that go to the lottery, as the score's ties do) must give the
+ * matching and the proposals that ranking by score gives, on both sides.
+ * The lists come in three forms: values 1, 2, 3, ... by distinct score
+ * within the list (the counting sort), the same times 1000 (sparse: the
+ * comparison sort), and every value distinct in the master order (no ties:
+ * the students' keys are the values themselves); each list also names
+ * students who do not apply there (no effect), in an order that is not the
+ * students'.
+ */
+static int cmp_score_then_index(const struct ksp_match_instance *in, const uint64_t *lot,
+				int32_t s, int32_t t)
+{
+	if (in->score[s] != in->score[t])
+		return in->score[s] > in->score[t] ? -1 : 1;
+	if (lot[s] != lot[t])
+		return lot[s] < lot[t] ? -1 : 1;
+	return (s > t) - (s < t);
+}
+
+TEST(lists_as_scores)
+{
+	struct ksp_match_workspace *ws = ksp_match_workspace_new();
+	int diffs = 0, unstable = 0, runs = 0;
+
+	for (int form = 0; form < 3; form++) {
+		struct ksp_match_gen_options g;
+		struct ksp_match_instance a, b;
+		struct ksp_match_options opt;
+		struct ksp_match_result ra, rb;
+		int32_t *order, *dense, *who, *val, *app;
+
+		ksp_match_gen_options_init(&g);
+		g.students = 3000;
+		g.enterprises = 400;
+		g.seed = 77 + (uint64_t)form;
+		g.college_rule = 0;
+		CHECK_EQ_INT(ksp_match_generate(&a, &g, NULL), KSP_OK);
+		CHECK_EQ_INT(ksp_match_generate(&b, &g, NULL), KSP_OK);
+		ksp_match_options_init(&opt);
+		opt.seed = 11 + (uint64_t)form;
+
+		/* the master order of the run: (score desc, lottery asc, index asc) */
+		memset(&ra, 0, sizeof(ra));
+		CHECK_EQ_INT(ksp_match_run(&a, &opt, &ra, NULL), KSP_OK);
+		order = malloc(sizeof(*order) * (size_t)a.nstudents);
+		dense = malloc(sizeof(*dense) * (size_t)a.nstudents);
+		for (int32_t s = 0; s < a.nstudents; s++)
+			order[s] = s;
+		for (int32_t i = 1; i < a.nstudents; i++) /* insertion: fine for 3000 */
+			for (int32_t j = i; j > 0 && cmp_score_then_index(&a, ra.lottery, order[j],
+									   order[j - 1]) < 0; j--) {
+				int32_t t = order[j];
+
+				order[j] = order[j - 1];
+				order[j - 1] = t;
+			}
+		for (int32_t i = 0, v = 0; i < a.nstudents; i++) {
+			if (form == 2 || i == 0 || a.score[order[i]] != a.score[order[i - 1]])
+				v++;
+			dense[order[i]] = v;
+		}
+		ksp_match_result_release(&ra);
+
+		/* each place's list: its applicants, backwards, and one student
+		 * in 40 who does not apply; the values are numbered within the
+		 * list (1, 2, 3, ...: small, as lists are written) */
+		who = malloc(sizeof(*who) * (size_t)(b.nstudents + 1));
+		val = malloc(sizeof(*val) * (size_t)(b.nstudents + 1));
+		app = malloc(sizeof(*app) * (size_t)(b.nstudents + 1));
+		for (int32_t p = 0; p < b.nplaces; p++) {
+			size_t n = 0;
+			int32_t v = 0, prev = -1;
+
+			memset(app, 0, sizeof(*app) * (size_t)b.nstudents);
+			for (int32_t s = 0; s < b.nstudents; s++)
+				for (int32_t k = b.pref_start[s]; k < b.pref_start[s + 1]; k++)
+					if (b.pref[k] == p)
+						app[s] = 1;
+			for (int32_t i = 0; i < b.nstudents; i++) /* the values, in master order */
+				if (app[order[i]] || (order[i] + p) % 40 == 0) {
+					if (dense[order[i]] != prev)
+						v++;
+					prev = dense[order[i]];
+					app[order[i]] = form == 1 ? 1000 * v : v;
+				} else {
+					app[order[i]] = 0;
+				}
+			for (int32_t s = b.nstudents; s-- > 0;)
+				if (app[s]) {
+					who[n] = s;
+					val[n++] = app[s];
+				}
+			CHECK_EQ_INT(ksp_match_rank_students(&b, p, who, val, n, NULL), KSP_OK);
+		}
+		CHECK_EQ_INT(ksp_match_instance_check(&b, NULL), KSP_OK);
+
+		for (int side = 0; side < 2; side++) {
+			opt.proposing = side ? KSP_MATCH_ENTERPRISES : KSP_MATCH_STUDENTS;
+			memset(&ra, 0, sizeof(ra));
+			memset(&rb, 0, sizeof(rb));
+			CHECK_EQ_INT(ksp_match_run(&a, &opt, &ra, NULL), KSP_OK);
+			CHECK_EQ_INT(ksp_match_run_ws(&b, &opt, ws, &rb, NULL), KSP_OK);
+			CHECK(ra.proposals == rb.proposals);
+			for (int32_t s = 0; s < a.nstudents; s++)
+				diffs += ra.place[s] != rb.place[s] || ra.choice[s] != rb.choice[s];
+			for (int32_t p = 0; p < a.nplaces; p++)
+				diffs += ra.filled[p] != rb.filled[p];
+			unstable += ksp_match_verify(&b, &opt, &rb, NULL, NULL) != KSP_OK;
+			runs++;
+			ksp_match_result_release(&ra);
+			ksp_match_result_release(&rb);
+		}
+		free(order);
+		free(dense);
+		free(who);
+		free(val);
+		free(app);
+		ksp_match_instance_release(&a);
+		ksp_match_instance_release(&b);
+	}
+	CHECK_EQ_INT(runs, 6);
+	CHECK_EQ_INT(diffs, 0);
+	CHECK_EQ_INT(unstable, 0);
+	ksp_match_workspace_free(ws);
+}
+
 TEST(stats)
 {
 	struct ksp_match_instance in;
@@ -1469,6 +1598,7 @@ int main(void)
 	RUN(explain_college_and_capacity);
 	RUN(list_accepts_nobody);
 	RUN(workspace_reuse);
+	RUN(lists_as_scores);
 	RUN(stats);
 	RUN(input_errors);
 	RUN(names);

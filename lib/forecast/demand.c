@@ -157,6 +157,106 @@ void ksp_fc_level_release(struct ksp_fc_level *lv)
 	memset(lv, 0, sizeof(*lv));
 }
 
+/*
+ * Block k of the staffing product (KSP_FC_BLOCK groups from l0 = k *
+ * KSP_FC_BLOCK) of one region: e[l] = p[l] + sum_i ei[i] S[i][l], each sum
+ * in the order of i, the terms with E[r,i,t] = 0 left out, and w[l] the
+ * transfer-weighted demand; by blocks of groups held in registers, over the
+ * industries with a non-zero entry in the block (a zero entry adds +0,
+ * which changes no bit, so the sums are those of the dense product).  p, pt:
+ * the region-year's rows of proj and proj_tau.
+ */
+static inline void demand_block(const struct ksp_fc_level *lv, const double *p, const double *pt,
+				int k, const double *ei, double *e, double *w)
+{
+	const int nl = lv->nl, l0 = k * KSP_FC_BLOCK;
+	const int *ind = lv->blk_ind + lv->blk_start[k];
+	const int nind = lv->blk_start[k + 1] - lv->blk_start[k];
+	int l;
+
+	if (l0 + KSP_FC_BLOCK <= nl) {
+		double acc[KSP_FC_BLOCK], accw[KSP_FC_BLOCK];
+
+		for (l = 0; l < KSP_FC_BLOCK; l++) {
+			acc[l] = p[l0 + l];
+			accw[l] = lv->tau_diag ? 0 : pt[l0 + l];
+		}
+		/* (an industry with E[r,i,t] = 0 adds +0 too) */
+		if (lv->tau_diag) {
+#if defined(__GNUC__) && KSP_FC_BLOCK == 8
+			/* the same operations on vectors of 4 (GNU C vector extensions), since
+			   the compiler does not always vectorise the loop over acc */
+			typedef double v4d __attribute__((vector_size(32)));
+			v4d a0, a1;
+
+			memcpy(&a0, acc, sizeof(a0));
+			memcpy(&a1, acc + 4, sizeof(a1));
+			for (int j = 0; j < nind; j++) {
+				const double x = ei[ind[j]];
+				const v4d xv = { x, x, x, x };
+				v4d s0, s1;
+
+				memcpy(&s0, lv->staff + (size_t)ind[j] * nl + l0, sizeof(s0));
+				memcpy(&s1, lv->staff + (size_t)ind[j] * nl + l0 + 4, sizeof(s1));
+				a0 += xv * s0;
+				a1 += xv * s1;
+			}
+			memcpy(acc, &a0, sizeof(a0));
+			memcpy(acc + 4, &a1, sizeof(a1));
+#else
+			for (int j = 0; j < nind; j++) {
+				const double x = ei[ind[j]];
+				const double *srow = lv->staff + (size_t)ind[j] * nl + l0;
+
+				for (l = 0; l < KSP_FC_BLOCK; l++)
+					acc[l] += x * srow[l];
+			}
+#endif
+			for (l = 0; l < KSP_FC_BLOCK; l++) {
+				e[l] = acc[l];
+				w[l] = lv->tau[l0 + l] * acc[l];
+			}
+		} else {
+			for (int j = 0; j < nind; j++) {
+				const double x = ei[ind[j]];
+				const double *srow = lv->staff + (size_t)ind[j] * nl + l0;
+				const double *trow = lv->staff_tau + (size_t)ind[j] * nl + l0;
+
+				for (l = 0; l < KSP_FC_BLOCK; l++)
+					acc[l] += x * srow[l];
+				for (l = 0; l < KSP_FC_BLOCK; l++)
+					accw[l] += x * trow[l];
+			}
+			for (l = 0; l < KSP_FC_BLOCK; l++) {
+				e[l] = acc[l];
+				w[l] = accw[l];
+			}
+		}
+	} else {
+		for (l = l0; l < nl; l++) {
+			e[l - l0] = p[l];
+			if (!lv->tau_diag)
+				w[l - l0] = pt[l];
+		}
+		for (int j = 0; j < nind; j++) {
+			const int i = ind[j];
+			const double x = ei[i];
+
+			if (x == 0)
+				continue;
+			for (l = l0; l < nl; l++)
+				e[l - l0] += x * lv->staff[(size_t)i * nl + l];
+			if (!lv->tau_diag)
+				for (l = l0; l < nl; l++)
+					w[l - l0] += x * lv->staff_tau[(size_t)i * nl + l];
+		}
+		if (lv->tau_diag)
+			for (l = l0; l < nl; l++)
+				w[l - l0] = lv->tau[l] * e[l - l0];
+	}
+}
+
+KSP_CLONES
 void ksp_fc_demand_region(const struct ksp_fc_input *in, const struct ksp_fc_level *lv, int t,
 			  int r, const double *gfac, double *e, double *w)
 {
@@ -164,77 +264,23 @@ void ksp_fc_demand_region(const struct ksp_fc_input *in, const struct ksp_fc_lev
 	const double *p = lv->proj + ((size_t)t * R + r) * nl;
 	const double *pt = lv->proj_tau + ((size_t)t * R + r) * nl;
 	double ei[KSP_FC_MAX_IND];
-	int l;
 
 	for (int i = 0; i < I; i++)
 		ei[i] = in->emp_ind0[(size_t)r * I + i] * gfac[i];
-	/*
-	 * E[r,l] = proj + sum_i E[r,i,t] S[i,l], each sum in the order of i, the
-	 * terms with E[r,i,t] = 0 left out; by blocks of groups held in registers,
-	 * over the industries with a non-zero entry in the block (a zero entry adds
-	 * +0, which changes no bit, so the sums are those of the dense product).
-	 */
-	for (int k = 0; k < lv->nblk; k++) {
-		const int l0 = k * KSP_FC_BLOCK;
-		const int *ind = lv->blk_ind + lv->blk_start[k];
-		const int nind = lv->blk_start[k + 1] - lv->blk_start[k];
+	for (int k = 0; k < lv->nblk; k++)
+		demand_block(lv, p, pt, k, ei, e + (size_t)k * KSP_FC_BLOCK, w + (size_t)k * KSP_FC_BLOCK);
+}
 
-		if (l0 + KSP_FC_BLOCK <= nl) {
-			double acc[KSP_FC_BLOCK], accw[KSP_FC_BLOCK];
+KSP_CLONES
+void ksp_fc_demand_block_draws(const struct ksp_fc_input *in, const struct ksp_fc_level *lv, int t,
+			       int r, int k, const double *ei, int n, size_t stride, double *e, double *w)
+{
+	const int I = in->d.nind, R = in->d.nreg, nl = lv->nl;
+	const double *p = lv->proj + ((size_t)t * R + r) * nl;
+	const double *pt = lv->proj_tau + ((size_t)t * R + r) * nl;
 
-			for (l = 0; l < KSP_FC_BLOCK; l++) {
-				acc[l] = p[l0 + l];
-				accw[l] = lv->tau_diag ? 0 : pt[l0 + l];
-			}
-			/* (an industry with E[r,i,t] = 0 adds +0 too) */
-			if (lv->tau_diag) {
-				for (int j = 0; j < nind; j++) {
-					const double x = ei[ind[j]];
-					const double *srow = lv->staff + (size_t)ind[j] * nl + l0;
-
-					for (l = 0; l < KSP_FC_BLOCK; l++)
-						acc[l] += x * srow[l];
-				}
-			} else {
-				for (int j = 0; j < nind; j++) {
-					const double x = ei[ind[j]];
-					const double *srow = lv->staff + (size_t)ind[j] * nl + l0;
-					const double *trow = lv->staff_tau + (size_t)ind[j] * nl + l0;
-
-					for (l = 0; l < KSP_FC_BLOCK; l++)
-						acc[l] += x * srow[l];
-					for (l = 0; l < KSP_FC_BLOCK; l++)
-						accw[l] += x * trow[l];
-				}
-			}
-			for (l = 0; l < KSP_FC_BLOCK; l++) {
-				e[l0 + l] = acc[l];
-				if (!lv->tau_diag)
-					w[l0 + l] = accw[l];
-			}
-		} else {
-			for (l = l0; l < nl; l++) {
-				e[l] = p[l];
-				if (!lv->tau_diag)
-					w[l] = pt[l];
-			}
-			for (int j = 0; j < nind; j++) {
-				const int i = ind[j];
-				const double x = ei[i];
-
-				if (x == 0)
-					continue;
-				for (l = l0; l < nl; l++)
-					e[l] += x * lv->staff[(size_t)i * nl + l];
-				if (!lv->tau_diag)
-					for (l = l0; l < nl; l++)
-						w[l] += x * lv->staff_tau[(size_t)i * nl + l];
-			}
-		}
-	}
-	if (lv->tau_diag)
-		for (l = 0; l < nl; l++)
-			w[l] = lv->tau[l] * e[l];
+	for (int d = 0; d < n; d++)
+		demand_block(lv, p, pt, k, ei + (size_t)d * I, e + (size_t)d * stride, w + (size_t)d * stride);
 }
 
 void ksp_fc_demand_year(const struct ksp_fc_input *in, const struct ksp_fc_level *lv, int t,

@@ -203,6 +203,19 @@ struct ksp_fc_level {
 #define KSP_FC_BLOCK 8
 
 /*
+ * The hot loops of the Monte Carlo are compiled twice on x86-64, for the
+ * baseline (SSE2) and for AVX2, and the loader picks one (target_clones).
+ * The operations are the same element by element, without fused
+ * multiply-add (AVX2 does not include FMA, and everything is built with
+ * -ffp-contract=off), and no sum is reordered, so both give the same bits.
+ */
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(KSP_NO_CLONES)
+#define KSP_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define KSP_CLONES
+#endif
+
+/*
  * Build a level: map[o] is the group of occupation o (0..nl-1), major[l]
  * the major group of group l.  Every group must be hit by the map and every
  * group must lie inside one major group.  Errors: KSP_EINVAL.
@@ -325,6 +338,17 @@ void ksp_fc_demand_year(const struct ksp_fc_input *in, const struct ksp_fc_level
 /* The same for one region r: demand_r[l] and tw_r[l] (the rows of r). */
 void ksp_fc_demand_region(const struct ksp_fc_input *in, const struct ksp_fc_level *lv, int t,
 			  int r, const double *gfac, double *demand_r, double *tw_r);
+/*
+ * The same for block k of the groups (KSP_FC_BLOCK groups from k *
+ * KSP_FC_BLOCK, fewer in the last) of region r, for n draws at once (the
+ * Monte Carlo's regions): ei[d * nind + i] is draw d's employment of
+ * industry i, emp_ind0[r][i] times its growth factor; writes demand
+ * e[d * stride + j] and tw w[d * stride + j] of the block's groups (j = 0
+ * for its first), bit for bit ksp_fc_demand_region's.
+ */
+void ksp_fc_demand_block_draws(const struct ksp_fc_input *in, const struct ksp_fc_level *lv, int t,
+			       int r, int k, const double *ei, int n, size_t stride, double *e,
+			       double *w);
 
 /*
  * 4a. Exit rates by major group (methodology.md, "Replacement demand"):

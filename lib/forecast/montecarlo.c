@@ -14,6 +14,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "util/xmalloc.h"
 
@@ -223,52 +226,40 @@ double ksp_fc_quantile(float *x, int n, double p)
 }
 
 /*
- * P10, P50 and P90 (type 7) of n cells whose draws are stored draw-major
- * (the value of cell c in draw d is buf[d * stride + c]) into q[k][c],
- * exactly, by a bucket selection, 16 cells at a time:
+ * P10, P50 and P90 (type 7) of a column x[0..n-1] of one cell's draws,
+ * exactly, by a bucket selection:
  *
- *   1. one pass over the draws finds each cell's minimum and maximum, and
- *      which cells repeat the cell before them bit for bit in every draw
- *      (their quantiles are copied: with the shipped data the unit groups of
- *      a sub-major group are such twins);
- *   2. one pass copies each other cell's draws into a column and counts them
- *      into NB buckets of equal width between its minimum and maximum;
+ *   1. the column's minimum and maximum;
+ *   2. each draw's bucket of NB of equal width between them, and their counts;
  *   3. the buckets holding the wanted ranks are found from the cumulative
  *      counts, one scan of the bucket numbers picks their few elements, and
  *      only these are sorted.
  *
  * The bucket of a value is a monotone function of it, so the order
  * statistics are exact and do not depend on the order of the draws.  A
- * crowded bucket range (heavy tails) falls back to Hoare's selection.
+ * crowded bucket range (heavy tails) falls back to Hoare's selection.  The
+ * loops of 1 and 2 run over contiguous floats and vectorise; callers give
+ * columns (the regions' cells are written as columns, the country's and the
+ * totals are copied into columns 16 cells at a time).  A cell that repeats
+ * the one before it bit for bit in every draw (a twin) copies its quantiles.
  */
 enum { NB = 256, SMALL = 96, QBLK = 16 };
 
 struct qwork {
-	float *col;          /* [QBLK][ndraws] the draws of the block's cells */
-	unsigned char *bk;   /* [QBLK][ndraws] their buckets */
-	int (*cnt)[NB + 1];  /* [QBLK] */
+	float *col;        /* [QBLK][ndraws] the draws of a block of cells */
+	unsigned char *bk; /* [ndraws] the buckets of a column */
 };
 
 static void qwork_init(struct qwork *w, int ndraws)
 {
 	w->col = ksp_xmalloc((size_t)QBLK * ndraws * sizeof(float));
-	w->bk = ksp_xmalloc((size_t)QBLK * ndraws);
-	w->cnt = ksp_xmalloc((size_t)QBLK * sizeof(*w->cnt));
+	w->bk = ksp_xmalloc((size_t)ndraws);
 }
 
 static void qwork_release(struct qwork *w)
 {
 	free(w->col);
 	free(w->bk);
-	free(w->cnt);
-}
-
-static uint32_t float_bits(float v)
-{
-	uint32_t u;
-
-	memcpy(&u, &v, sizeof(u));
-	return u;
 }
 
 /* Step 3 for one column x[0..n-1] with buckets bk and counts cnt (cumulated here). */
@@ -290,7 +281,7 @@ static void select3(float *x, const unsigned char *bk, int *cnt, int n, float ou
 		r0 = lo[k];
 		r1 = lo[k] + 1 < n ? lo[k] + 1 : lo[k];
 		/* the buckets b0..b1 that hold ranks r0 and r1 */
-		b0[k] = 0;
+		b0[k] = k > 0 ? b0[k - 1] : 0; /* the ranks increase with k */
 		while (cnt[b0[k] + 1] <= r0)
 			b0[k]++;
 		b1[k] = b0[k];
@@ -301,13 +292,43 @@ static void select3(float *x, const unsigned char *bk, int *cnt, int n, float ou
 			for (int b = b0[k]; b <= b1[k]; b++)
 				mark[b] |= (unsigned char)(1u << k);
 	}
-	for (int i = 0; i < n; i++) {
-		unsigned mk = mark[bk[i]];
+	{
+		int i = 0;
+#ifdef __SSE2__
+		/* 16 buckets at a time: those in each range [b0, b1] (x - b0 <= b1 - b0, unsigned),
+		   the elements taken in the order of the draws as below */
+		__m128i vlo[3], span[3];
+		const __m128i zero = _mm_setzero_si128();
 
-		if (mk)
-			for (int k = 0; k < 3; k++)
-				if (mk & (1u << k))
-					sel[k][m[k]++] = x[i];
+		for (int k = 0; k < 3; k++) {
+			vlo[k] = _mm_set1_epi8((char)(crowded[k] ? 0 : b0[k]));
+			span[k] = _mm_set1_epi8((char)(crowded[k] ? 0 : b1[k] - b0[k]));
+		}
+		for (; i + 16 <= n; i += 16) {
+			const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(bk + i));
+
+			for (int k = 0; k < 3; k++) {
+				unsigned hit;
+
+				if (crowded[k])
+					continue;
+				hit = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+					_mm_subs_epu8(_mm_sub_epi8(v, vlo[k]), span[k]), zero));
+				while (hit) {
+					sel[k][m[k]++] = x[i + __builtin_ctz(hit)];
+					hit &= hit - 1;
+				}
+			}
+		}
+#endif
+		for (; i < n; i++) {
+			unsigned mk = mark[bk[i]];
+
+			if (mk)
+				for (int k = 0; k < 3; k++)
+					if (mk & (1u << k))
+						sel[k][m[k]++] = x[i];
+		}
 	}
 	for (int k = 0; k < 3; k++) {
 		int r0 = lo[k], r1 = lo[k] + 1 < n ? lo[k] + 1 : lo[k];
@@ -330,71 +351,105 @@ static void select3(float *x, const unsigned char *bk, int *cnt, int n, float ou
 		out[k] = (float)(v0[k] + (h[k] - lo[k]) * (v1[k] - v0[k]));
 }
 
+KSP_CLONES
+static void col_quantiles(float *x, int n, unsigned char *bk, float out[3])
+{
+	float mn8[8], mx8[8], mn, mx, scale;
+	int cnt[NB + 1], i = 0;
+
+	/* 1. the extremes, in 8 independent chains (only their values matter, through
+	   the buckets; which of +0 and -0 is kept changes no bucket) */
+	for (int k = 0; k < 8; k++)
+		mn8[k] = mx8[k] = x[0];
+#ifdef __SSE2__
+	{
+		/* minps(a, b) is a < b ? a : b, maxps(a, b) a > b ? a : b: the loop below */
+		__m128 a0 = _mm_set1_ps(x[0]), a1 = a0, c0 = a0, c1 = a0;
+
+		for (; i + 8 <= n; i += 8) {
+			const __m128 v0 = _mm_loadu_ps(x + i), v1 = _mm_loadu_ps(x + i + 4);
+
+			a0 = _mm_min_ps(v0, a0);
+			a1 = _mm_min_ps(v1, a1);
+			c0 = _mm_max_ps(v0, c0);
+			c1 = _mm_max_ps(v1, c1);
+		}
+		_mm_storeu_ps(mn8, a0);
+		_mm_storeu_ps(mn8 + 4, a1);
+		_mm_storeu_ps(mx8, c0);
+		_mm_storeu_ps(mx8 + 4, c1);
+	}
+#else
+	for (; i + 8 <= n; i += 8)
+		for (int k = 0; k < 8; k++) {
+			mn8[k] = x[i + k] < mn8[k] ? x[i + k] : mn8[k];
+			mx8[k] = x[i + k] > mx8[k] ? x[i + k] : mx8[k];
+		}
+#endif
+	for (; i < n; i++) {
+		mn8[0] = x[i] < mn8[0] ? x[i] : mn8[0];
+		mx8[0] = x[i] > mx8[0] ? x[i] : mx8[0];
+	}
+	mn = mn8[0];
+	mx = mx8[0];
+	for (int k = 1; k < 8; k++) {
+		mn = mn8[k] < mn ? mn8[k] : mn;
+		mx = mx8[k] > mx ? mx8[k] : mx;
+	}
+	if (!(mx > mn)) {
+		/* every draw the same: the first draw's value (its bits) */
+		out[0] = out[1] = out[2] = x[0];
+		return;
+	}
+	if (n < 4) {
+		for (int k = 0; k < 3; k++)
+			out[k] = (float)ksp_fc_quantile(x, n, quant_p[k]);
+		return;
+	}
+	/* 2. the buckets and their counts */
+	scale = (float)NB / (mx - mn);
+	for (i = 0; i < n; i++) {
+		int b = (int)((x[i] - mn) * scale);
+
+		bk[i] = (unsigned char)(b < NB - 1 ? b : NB - 1);
+	}
+	memset(cnt, 0, sizeof(cnt));
+	for (i = 0; i < n; i++)
+		cnt[bk[i] + 1]++;
+	/* 3. the quantiles */
+	select3(x, bk, cnt, n, out);
+}
+
+/*
+ * The quantiles of n cells whose draws are stored draw-major (the value of
+ * cell c in draw d is buf[d * stride + c]) into q[k][c], 16 cells at a time
+ * copied into columns.
+ */
 static void cell_quantiles(const float *buf, size_t n, size_t stride, int nd, float *q[3],
 			   struct qwork *w)
 {
 	for (size_t c0 = 0; c0 < n; c0 += QBLK) {
 		const int nb = n - c0 < QBLK ? (int)(n - c0) : QBLK;
-		float mn[QBLK], mx[QBLK], scale[QBLK];
-		uint32_t diff[QBLK];
-		int act[QBLK], nact = 0;
+		unsigned char twin[QBLK];
 
-		/* 1. extremes and twins */
-		for (int j = 0; j < nb; j++) {
-			mn[j] = mx[j] = buf[c0 + j];
-			diff[j] = j == 0;
-		}
 		for (int d = 0; d < nd; d++) {
 			const float *row = buf + (size_t)d * stride + c0;
 
-			for (int j = 0; j < nb; j++) {
-				mn[j] = row[j] < mn[j] ? row[j] : mn[j];
-				mx[j] = row[j] > mx[j] ? row[j] : mx[j];
-			}
-			for (int j = 1; j < nb; j++)
-				diff[j] |= float_bits(row[j]) ^ float_bits(row[j - 1]);
+			for (int j = 0; j < nb; j++)
+				w->col[(size_t)j * nd + d] = row[j];
 		}
-		for (int j = 0; j < nb; j++)
-			if (diff[j])
-				act[nact++] = j;
-
-		/* 2. the columns and their buckets */
-		for (int a = 0; a < nact; a++) {
-			const int j = act[a];
-
-			scale[j] = mx[j] > mn[j] ? (float)NB / (mx[j] - mn[j]) : 0;
-			memset(w->cnt[j], 0, sizeof(w->cnt[j]));
-		}
-		for (int d = 0; d < nd; d++) {
-			const float *row = buf + (size_t)d * stride + c0;
-
-			for (int a = 0; a < nact; a++) {
-				const int j = act[a];
-				const float v = row[j];
-				int b = (int)((v - mn[j]) * scale[j]);
-
-				b = b < NB - 1 ? b : NB - 1;
-				w->col[(size_t)j * nd + d] = v;
-				w->bk[(size_t)j * nd + d] = (unsigned char)b;
-				w->cnt[j][b + 1]++;
-			}
-		}
-
-		/* 3. the quantiles; a twin copies those of the cell before it */
+		/* the twins, before the selection reorders the columns */
+		for (int j = 1; j < nb; j++)
+			twin[j] = !memcmp(w->col + (size_t)(j - 1) * nd, w->col + (size_t)j * nd,
+					  (size_t)nd * sizeof(float));
 		for (int j = 0; j < nb; j++) {
-			float v[3];
+			float *x = w->col + (size_t)j * nd, v[3];
 
-			if (!diff[j]) {
+			if (j > 0 && twin[j])
 				for (int k = 0; k < 3; k++)
 					v[k] = q[k][c0 + j - 1];
-			} else if (!(mx[j] > mn[j])) {
-				v[0] = v[1] = v[2] = mn[j];
-			} else if (nd < 4) {
-				for (int k = 0; k < 3; k++)
-					v[k] = (float)ksp_fc_quantile(w->col + (size_t)j * nd, nd, quant_p[k]);
-			} else {
-				select3(w->col + (size_t)j * nd, w->bk + (size_t)j * nd, w->cnt[j], nd, v);
-			}
+			else
+				col_quantiles(x, nd, w->bk, v);
 			for (int k = 0; k < 3; k++)
 				q[k][c0 + j] = v[k];
 		}
@@ -802,6 +857,109 @@ static void phase2_draw(const struct mc *mc, const struct ksp_fc_draw *dr, const
 	}
 }
 
+/*
+ * The cells of groups l0 .. l0 + nb - 1 of one region in year t for every
+ * draw, as columns cols[band][j][d] (floats): region_cells' and
+ * banded_rows' values, operation for operation.
+ */
+KSP_CLONES
+static void phase2_block(const struct region_year *ry, int nd, int t, int l0,
+			 int nb, const double *e0, const double *w0, const double *e1, float *cols)
+{
+	float *cd = cols + (size_t)KSP_FC_BAND_DEMAND * KSP_FC_BLOCK * nd;
+	float *co = cols + (size_t)KSP_FC_BAND_OPENINGS * KSP_FC_BLOCK * nd;
+	float *cs = cols + (size_t)KSP_FC_BAND_SUPPLY * KSP_FC_BLOCK * nd;
+	float *cb = cols + (size_t)KSP_FC_BAND_BALANCE * KSP_FC_BLOCK * nd;
+
+	for (int d = 0; d < nd; d++) {
+		const double *a0 = e0 + (size_t)d * KSP_FC_BLOCK, *a1 = e1 + (size_t)d * KSP_FC_BLOCK;
+		const double *b0 = w0 + (size_t)d * KSP_FC_BLOCK;
+
+		for (int j = 0; j < nb; j++) {
+			const int l = l0 + j;
+			double o = 0, n = 0, bl = 0;
+
+			if (t > 0) {
+				const struct region_year *y = &ry[d];
+				const double xr = y->xm[y->major[l]] * y->exit_mult;
+
+				ksp_fc_cell_flows(a0[j], a1[j], b0[j], xr, y->tr_mult, y->gt[l], y->gh[l],
+						  y->em0, y->em1, y->wshare, y->rshare, &o, &n);
+				bl = n - o;
+			}
+			cd[(size_t)j * nd + d] = (float)a1[j];
+			co[(size_t)j * nd + d] = (float)o;
+			cs[(size_t)j * nd + d] = (float)n;
+			cb[(size_t)j * nd + d] = (float)bl;
+		}
+	}
+}
+
+/*
+ * Phase 2 without a map, for region r and band year t: block by block of
+ * KSP_FC_BLOCK groups, every draw's demand of the block
+ * (ksp_fc_demand_block_draws, bit for bit mc_demand's) and its cells
+ * (region_cells' operations), written as columns of draws whose quantiles
+ * are taken while they are in the cache; q[i][band] gets quantile i of the
+ * band's groups.  e0/w0 [k][d][KSP_FC_BLOCK]: each draw's demand of t - 1 when
+ * have_prev, else scratch it is computed into; e1/w1 get year t's.  ei: 2 x
+ * ndraws x I scratch; ry: ndraws; cols: KSP_FC_NBAND x KSP_FC_BLOCK x
+ * ndraws.
+ */
+static void phase2_columns(const struct mc *mc, const struct ksp_fc_draw *draws, int nd,
+			   const double *gf, int r, int t, int have_prev, double *e0, double *w0,
+			   double *e1, double *w1, const double *dsum, double *ei,
+			   struct region_year *ry, float *cols, float *q[3][KSP_FC_NBAND],
+			   struct qwork *qw)
+{
+	const struct ksp_fc_input *in = mc->b->in;
+	const struct ksp_fc_level *lv = mc->lv;
+	const int R = mc->R, T = mc->T, I = mc->I, nl = mc->nl;
+	const double *emp0 = in->emp_ind0 + (size_t)r * I;
+	double *ei0 = ei, *ei1 = ei + (size_t)nd * I;
+
+	/* each draw's employment by industry in t - 1 (when not carried) and t, and what
+	   its cells share */
+	for (int d = 0; d < nd; d++) {
+		const double *g = gf + (size_t)d * T * I;
+
+		for (int i = 0; i < I; i++)
+			ei1[(size_t)d * I + i] = emp0[i] * g[(size_t)t * I + i];
+		if (t > 0 && !have_prev)
+			for (int i = 0; i < I; i++)
+				ei0[(size_t)d * I + i] = emp0[i] * g[(size_t)(t - 1) * I + i];
+		if (t > 0)
+			ry[d] = region_year(mc, &draws[d], t, r,
+					    dsum[(size_t)d * T * R + (size_t)(t - 1) * R + r]);
+	}
+	for (int k = 0; k < lv->nblk; k++) {
+		const int l0 = k * KSP_FC_BLOCK;
+		const int nb = nl - l0 < KSP_FC_BLOCK ? nl - l0 : KSP_FC_BLOCK;
+
+		/* the block's demand of every draw is kept together: [k][d][KSP_FC_BLOCK] */
+		const size_t o = (size_t)k * nd * KSP_FC_BLOCK;
+
+		if (t > 0 && !have_prev)
+			ksp_fc_demand_block_draws(in, lv, t - 1, r, k, ei0, nd, KSP_FC_BLOCK, e0 + o,
+						  w0 + o);
+		ksp_fc_demand_block_draws(in, lv, t, r, k, ei1, nd, KSP_FC_BLOCK, e1 + o, w1 + o);
+		phase2_block(ry, nd, t, l0, nb, e0 + o, w0 + o, e1 + o, cols);
+		for (int kb = 0; kb < KSP_FC_NBAND; kb++)
+			for (int j = 0; j < nb; j++) {
+				float *x = cols + ((size_t)kb * KSP_FC_BLOCK + j) * nd, v[3];
+
+				/* a twin (the column before it, bit for bit) has its quantiles */
+				if (j > 0 && !memcmp(x - nd, x, (size_t)nd * sizeof(float)))
+					for (int i = 0; i < 3; i++)
+						v[i] = q[i][kb][l0 + j - 1];
+				else
+					col_quantiles(x, nd, qw->bk, v);
+				for (int i = 0; i < 3; i++)
+					q[i][kb][l0 + j] = v[i];
+			}
+	}
+}
+
 int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
 		      const struct ksp_fc_xmap *xm, const struct ksp_fc_uncertain *u, int nu,
 		      int ndraws, uint64_t seed, const unsigned char *band_year, size_t max_bytes,
@@ -830,7 +988,9 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 	struct rows w;
 	struct qwork qw;
 	struct progress prog = { 0 };
-	float *nbuf = NULL, *rbuf = NULL, *tbuf = NULL, *col = NULL;
+	float *nbuf = NULL, *rbuf = NULL, *tbuf = NULL, *col = NULL, *cols = NULL;
+	double *eib = NULL;
+	struct region_year *ryb = NULL;
 	double *sf = NULL, *gf = NULL, *e = NULL, *tw = NULL, *dtot = NULL, *cum = NULL;
 	double *natrow = NULL, *dsum = NULL, *ce[2], *cw[2];
 	float *qc[3] = { NULL, NULL, NULL };
@@ -892,7 +1052,7 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 				mc2.mrun[mc2.nmrun++] = l;
 		mc2.mrun[mc2.nmrun] = mc2.nl;
 		for (int i = 0; i < 3; i++)
-			qc[i] = ksp_xcalloc((size_t)mc2.nl, sizeof(float));
+			qc[i] = ksp_xcalloc((size_t)KSP_FC_NBAND * mc2.nl, sizeof(float));
 	}
 
 	out->ndraws = ndraws;
@@ -907,7 +1067,7 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 
 	draws = ksp_xcalloc((size_t)ndraws, sizeof(*draws));
 	gf = ksp_xcalloc((size_t)ndraws * T * I, sizeof(double));
-	tbuf = ksp_xmalloc((size_t)ndraws * tot_draw * sizeof(float));
+	tbuf = ksp_xmalloc_big((size_t)ndraws * tot_draw * sizeof(float));
 	sf = ksp_xcalloc((size_t)ndraws * T, sizeof(double));
 	dsum = ksp_xcalloc((size_t)ndraws * T * R, sizeof(double));
 	col = ksp_xmalloc((size_t)ndraws * sizeof(float));
@@ -916,11 +1076,20 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 	dtot = ksp_xcalloc((size_t)2 * R, sizeof(double));
 	cum = ksp_xcalloc((size_t)R * ng, sizeof(double));
 	natrow = ksp_xcalloc((size_t)KSP_FC_NBAND * ng, sizeof(double));
-	nbuf = ksp_xmalloc((size_t)ny_nat * per_year);
-	rbuf = ksp_xmalloc(per_year);
+	nbuf = ksp_xmalloc_big((size_t)ny_nat * per_year);
+	if (xm) {
+		rbuf = ksp_xmalloc(per_year);
+	} else {
+		eib = ksp_xmalloc((size_t)2 * ndraws * I * sizeof(double));
+		ryb = ksp_xmalloc((size_t)ndraws * sizeof(*ryb));
+		cols = ksp_xmalloc((size_t)KSP_FC_NBAND * KSP_FC_BLOCK * ndraws * sizeof(float));
+	}
 	for (int i = 0; i < 2; i++) {
-		ce[i] = ksp_xmalloc((size_t)ndraws * nl * sizeof(double));
-		cw[i] = ksp_xmalloc((size_t)ndraws * nl * sizeof(double));
+		/* [d][nl], or by blocks [k][d][KSP_FC_BLOCK] (phase2_columns) */
+		const size_t nlb = ((size_t)nl + KSP_FC_BLOCK - 1) / KSP_FC_BLOCK * KSP_FC_BLOCK;
+
+		ce[i] = ksp_xmalloc_big((size_t)ndraws * nlb * sizeof(double));
+		cw[i] = ksp_xmalloc_big((size_t)ndraws * nlb * sizeof(double));
 	}
 	rows_init(&w, nl, ng);
 	qwork_init(&qw, ndraws);
@@ -968,15 +1137,37 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 
 		for (int j = 0; j < nby; j++) {
 			const int t = by[j];
+			const int prev = t > 0 && have == t - 1;
 
-			for (int d = 0; d < ndraws; d++) {
-				const size_t o = (size_t)d * mc2.nl;
-				const int prev = t > 0 && have == t - 1;
+			if (!xm) {
+				/* the cells as columns, block by block of groups */
+				float *q[3][KSP_FC_NBAND];
 
-				phase2_draw(&mc2, &draws[d], gf + (size_t)d * T * I, r, t, prev,
-					    prev ? ce[0] + o : e, prev ? cw[0] + o : tw, ce[1] + o,
-					    cw[1] + o, dsum + (size_t)d * T * R,
-					    rbuf + (size_t)d * KSP_FC_NBAND * mc2.ng, &w);
+				for (int i = 0; i < 3; i++)
+					for (int k = 0; k < KSP_FC_NBAND; k++)
+						q[i][k] = qc[0] ? qc[i] + (size_t)k * mc2.nl
+							       : out->cell + ((((size_t)i * KSP_FC_NBAND + k) * T + t) *
+										      (R + 1) + r) * ng;
+				phase2_columns(&mc2, draws, ndraws, gf, r, t, prev, ce[0], cw[0], ce[1],
+					       cw[1], dsum, eib, ryb, cols, q, &qw);
+			} else {
+				for (int d = 0; d < ndraws; d++) {
+					const size_t o = (size_t)d * mc2.nl;
+
+					phase2_draw(&mc2, &draws[d], gf + (size_t)d * T * I, r, t, prev,
+						    prev ? ce[0] + o : e, prev ? cw[0] + o : tw, ce[1] + o,
+						    cw[1] + o, dsum + (size_t)d * T * R,
+						    rbuf + (size_t)d * KSP_FC_NBAND * mc2.ng, &w);
+				}
+				for (int k = 0; k < KSP_FC_NBAND; k++) {
+					float *q[3];
+
+					for (int i = 0; i < 3; i++)
+						q[i] = out->cell +
+						       ((((size_t)i * KSP_FC_NBAND + k) * T + t) * (R + 1) + r) * ng;
+					cell_quantiles(rbuf + (size_t)k * ng, (size_t)ng,
+						       (size_t)KSP_FC_NBAND * ng, ndraws, q, &qw);
+				}
 			}
 			{
 				double *x = ce[0];
@@ -989,20 +1180,15 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 			}
 			have = t;
 			progress_add(&prog, ndraws);
-			for (int k = 0; k < KSP_FC_NBAND; k++) {
-				const int n2 = mc2.ng;
-				float *q[3];
+			if (qc[0])
+				for (int k = 0; k < KSP_FC_NBAND; k++)
+					for (int i = 0; i < 3; i++) {
+						float *q = out->cell +
+							   ((((size_t)i * KSP_FC_NBAND + k) * T + t) * (R + 1) + r) * ng;
 
-				for (int i = 0; i < 3; i++)
-					q[i] = out->cell +
-					       ((((size_t)i * KSP_FC_NBAND + k) * T + t) * (R + 1) + r) * ng;
-				cell_quantiles(rbuf + (size_t)k * n2, (size_t)n2, (size_t)KSP_FC_NBAND * n2,
-					       ndraws, qc[0] ? qc : q, &qw);
-				if (qc[0])
-					for (int i = 0; i < 3; i++)
 						for (int l = 0; l < ng; l++)
-							q[i][l] = qc[i][mc.tw_cls[l]];
-			}
+							q[l] = qc[i][(size_t)k * mc2.nl + mc.tw_cls[l]];
+					}
 		}
 	}
 
@@ -1049,5 +1235,8 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 	free(natrow);
 	free(nbuf);
 	free(rbuf);
+	free(eib);
+	free(ryb);
+	free(cols);
 	return KSP_OK;
 }

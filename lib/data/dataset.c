@@ -33,6 +33,7 @@ static const struct {
 	{ "forecast-specialties", "forecast/specialties.csv" },
 	{ "forecast-flexibility", "forecast/flexibility.csv" },
 	{ "forecast-projects", "forecast/projects.csv" },
+	{ "graduate-destinations", "forecast/graduate_destinations.csv" },
 	/* the past series of the back-test (docs/backtest.md) */
 	{ "sources", "history/sources.csv" },
 	{ "history-territories", "history/territories.csv" },

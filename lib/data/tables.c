@@ -629,6 +629,23 @@ static const struct ksp_column flexibility_cols[] = {
 	KSP_SOURCE_COLUMN,
 };
 
+static const struct ksp_column destination_cols[] = {
+	{ "study_region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL,
+	  "the region where the graduates studied", NULL },
+	{ "work_region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL,
+	  "the region where they work", NULL },
+	{ "level", NULL, KSP_COL_ENUM, KSP_COL_KEY, "tvet|higher", NULL, NULL,
+	  "tvet (colleges) or higher (universities)", NULL },
+	{ "share", NULL, KSP_COL_UREAL, 0, "0..1", NULL, NULL,
+	  "the share of the study region's graduates of the level who work in the work region "
+	  "(a study region's shares sum to 1)",
+	  NULL },
+	{ "kind", NULL, KSP_COL_ENUM, 0, KSP_FC_KINDS, NULL, NULL,
+	  "what kind of figure the share is", NULL },
+	KSP_SOURCE_COLUMN,
+	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "anything else", NULL },
+};
+
 static const struct ksp_table t_assumptions = {
 	"forecast-assumptions", "forecast_assumption",
 	"the forecast's demographic and labour-market assumptions, each with its source",
@@ -652,6 +669,11 @@ static const struct ksp_table t_flexibility = {
 	"forecast-flexibility", "forecast_flexibility",
 	"the flexibility matrix: where each specialty group's graduates work, by ISCO-08 sub-major",
 	KSP_COLS(flexibility_cols), "specialty, isco_submajor", NULL, NULL };
+
+static const struct ksp_table t_destinations = {
+	"graduate-destinations", "graduate_destination",
+	"where the graduates of each region work: study region to work region, by level",
+	KSP_COLS(destination_cols), "study_region, level, work_region", NULL, NULL };
 
 /* A ranking row names a student or a college, not both and not neither. */
 static const char *check_ranking(const char *const *values, int *column)
@@ -710,7 +732,8 @@ static const struct ksp_table t_college_specialties = {
 const struct ksp_table *const ksp_tables[] = {
 	&t_sources, &t_regions, &t_distances, &t_classifications, &t_occupations, &t_crosswalk,
 	&t_industries, &t_population, &t_labour_force, &t_employment, &t_vital, &t_quota,
-	&t_projects, &t_assumptions, &t_staffing, &t_fc_specialties, &t_flexibility, &t_colleges,
+	&t_projects, &t_assumptions, &t_staffing, &t_fc_specialties, &t_flexibility,
+	&t_destinations, &t_colleges,
 	&t_enterprises, &t_places, &t_students, &t_choices, &t_rankings, &t_atlas_rules,
 	&t_specialties, &t_specialty_crosswalk, &t_college_specialties, &t_mrp,
 	KSP_HISTORY_TABLES,

@@ -48,6 +48,7 @@ void ksp_fc_input_init(struct ksp_fc_input *in, const struct ksp_fc_dims *d)
 	in->spec_level = ksp_xcalloc(K ? K : 1, sizeof(int));
 	in->flex = zalloc(K * O);
 	in->reserve0 = zalloc(R);
+	in->work_int_adj = zalloc(T * R);
 	in->srb = 1.06;
 	for (size_t t = 0; t < T; t++)
 		in->fert_mult[t] = 1.0;
@@ -78,6 +79,7 @@ void ksp_fc_input_release(struct ksp_fc_input *in)
 	free(in->spec_level);
 	free(in->flex);
 	free(in->reserve0);
+	free(in->work_int_adj);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -441,7 +443,7 @@ void ksp_fc_prepare(struct ksp_fc_base *b)
 					wi += in->mig_int[c] * enat[s * G + g];
 					we += in->mig_ext[c] * enat[s * G + g];
 				}
-			b->work_int[t * R + r] = wi;
+			b->work_int[t * R + r] = wi + in->work_int_adj[t * R + r];
 			b->work_ext[t * R + r] = we;
 		}
 

@@ -855,6 +855,64 @@ static int load_specialties(struct ksp_fc_labels *lb, struct ksp_store *s, int *
 	return rc == KSP_DONE ? KSP_OK : rc;
 }
 
+/*
+ * Graduates where they will work (methodology.md): the shares of
+ * graduate-destinations by level, study region and work region; a study
+ * region without rows keeps its graduates, and one whose shares do not sum
+ * to 1 (within 0.001) is refused.  The shares are scaled to sum to exactly
+ * 1, then the graduates are moved (ksp_fc_graduates_to_work).
+ */
+static int load_destinations(struct ksp_fc_model *m, struct ksp_store *s, struct ksp_error *err)
+{
+	const int R = m->lb.nreg;
+	double *dest = ksp_xcalloc((size_t)KSP_FC_NLEVEL * R * R, sizeof(double));
+	struct ksp_stmt *st = NULL;
+	int rc;
+
+	rc = ksp_stmt_prepare(s, "SELECT study_region, work_region, level, share "
+				 "FROM graduate_destination ORDER BY level, study_region, work_region",
+			      &st, err);
+	if (rc)
+		goto out;
+	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW) {
+		int r = region_index(&m->lb, ksp_stmt_column_text(st, 0));
+		int w = region_index(&m->lb, ksp_stmt_column_text(st, 1));
+		int lev = strcmp(ksp_stmt_column_text(st, 2), "tvet") ? KSP_FC_HIGHER : KSP_FC_TVET;
+
+		if (r < 0 || w < 0)
+			continue;
+		dest[((size_t)lev * R + r) * R + w] += ksp_stmt_column_double(st, 3);
+	}
+	ksp_stmt_finalize(st);
+	if (rc != KSP_DONE)
+		goto out;
+	rc = KSP_OK;
+	for (int lev = 0; lev < KSP_FC_NLEVEL; lev++)
+		for (int r = 0; r < R; r++) {
+			double *row = dest + ((size_t)lev * R + r) * R, sum = 0;
+
+			for (int w = 0; w < R; w++)
+				sum += row[w];
+			if (sum == 0) {
+				row[r] = 1;
+				continue;
+			}
+			if (fabs(sum - 1) > 0.001) {
+				rc = ksp_error_set(err, KSP_EINVAL,
+						   "graduate-destinations: the shares of the %s graduates "
+						   "of %s sum to %g, not 1",
+						   lev == KSP_FC_TVET ? "tvet" : "higher", m->lb.iso[r], sum);
+				goto out;
+			}
+			for (int w = 0; w < R; w++)
+				row[w] /= sum;
+		}
+	ksp_fc_graduates_to_work(&m->in, dest);
+out:
+	free(dest);
+	return rc;
+}
+
 int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *scenario,
 		      int target_year, struct ksp_error *err)
 {
@@ -862,7 +920,8 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *s
 	static const char *const inputs[] = { "regions", "occupations", "population",
 					      "labour-force", "employment", "forecast-assumptions",
 					      "forecast-staffing", "forecast-specialties",
-					      "forecast-flexibility", "forecast-projects", NULL };
+					      "forecast-flexibility", "forecast-projects",
+					      "graduate-destinations", NULL };
 	struct ksp_fc_labels *lb = &m->lb;
 	struct ksp_fc_input *in = &m->in;
 	struct ksp_fc_dims d;
@@ -1451,6 +1510,9 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *s
 			}
 		}
 	}
+	/* ---- 5c. graduates where they will work ---- */
+	if ((rc = load_destinations(m, s, err)))
+		goto out;
 	build_uncertain(m);
 	rc = ksp_fc_input_check(in, err);
 out:

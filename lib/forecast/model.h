@@ -126,6 +126,10 @@ struct ksp_fc_input {
 	double *reserve0;   /* [r] people outside the labour force in the base year who would
 			       take a job (an estimate), beside the unemployed */
 	double reserve_draw; /* share of the reserve left that enters work each year (0: none) */
+
+	/* 5c. graduates where they work (ksp_fc_graduates_to_work) */
+	double *work_int_adj; /* [t][r] added to the internal migrants who work: less the
+				 graduates entering work that the destinations moved in */
 };
 
 /* Allocate every array of in (zeroed) for the dimensions d; projects included. */
@@ -379,6 +383,20 @@ void ksp_fc_replacement_year(const struct ksp_fc_base *b, const struct ksp_fc_le
  */
 void ksp_fc_supply_year(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
 			const struct ksp_fc_draw *dr, int t, struct ksp_fc_result *res);
+
+/*
+ * 5c. Graduates where they will work (methodology.md, "Graduates where they
+ * will work"): dest[(lev * nreg + r) * nreg + w] is the share of the
+ * graduates of level lev who studied in region r that work in region w
+ * (each row r sums to 1; the identity when no destinations are known).
+ * Rewrites in->graduates [t][r][k] from study regions to work regions and
+ * subtracts from in->work_int_adj [t][r] the graduates entering work
+ * (in->entry) that this moves into r, net, since the internal migration
+ * balances already hold these moves: the migrants who work are the other
+ * movers.  Both sum to zero over regions, so each year's national totals
+ * stay the same.
+ */
+void ksp_fc_graduates_to_work(struct ksp_fc_input *in, const double *dest);
 
 /* 6. Balance and shortage ratio of year t (methodology.md, "Balance"). */
 void ksp_fc_balance_year(struct ksp_fc_result *res, int t);

@@ -208,3 +208,21 @@ const char ksp_schema_forecast_inputs_sql[] =
 const char ksp_schema_forecast_reserve_sql[] =
 	"ALTER TABLE forecast_result ADD COLUMN reserve DOUBLE PRECISION NOT NULL DEFAULT 0;\n"
 	"ALTER TABLE forecast_total ADD COLUMN reserve DOUBLE PRECISION NOT NULL DEFAULT 0;\n";
+
+/*
+ * Migration 14: where the graduates of each region work (study region to
+ * work region, by level; docs/methodology.md, "Graduates where they will
+ * work"), an importable table the forecast's supply reads.  A study region
+ * without rows keeps its graduates.
+ */
+const char ksp_schema_graduate_destinations_sql[] =
+	"CREATE TABLE graduate_destination (\n"
+	"  study_region TEXT NOT NULL REFERENCES region(kato),\n"
+	"  work_region TEXT NOT NULL REFERENCES region(kato),\n"
+	"  level TEXT NOT NULL CHECK (level IN ('tvet','higher')),\n"
+	"  share DOUBLE PRECISION NOT NULL CHECK (share >= 0 AND share <= 1),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('official','derived','estimate','assumption')),\n"
+	"  source_id TEXT NOT NULL REFERENCES source(id),\n"
+	"  note TEXT NOT NULL DEFAULT '',\n"
+	"  PRIMARY KEY (study_region, work_region, level)\n"
+	");\n";

@@ -11,6 +11,38 @@
  */
 #include "forecast/model.h"
 
+#include <string.h>
+
+#include "util/xmalloc.h"
+
+void ksp_fc_graduates_to_work(struct ksp_fc_input *in, const double *dest)
+{
+	const int R = in->d.nreg, T = in->d.nyear, K = in->d.nspec;
+	double *row = ksp_xcalloc((size_t)R * (K ? K : 1), sizeof(double));
+
+	for (int t = 0; t < T; t++) {
+		double *g = in->graduates + (size_t)t * R * K;
+
+		memset(row, 0, (size_t)R * K * sizeof(double));
+		/* row[w][k] = sum over r, in order, of dest[lev(k)][r][w] * g[r][k] */
+		for (int r = 0; r < R; r++)
+			for (int w = 0; w < R; w++)
+				for (int k = 0; k < K; k++)
+					row[(size_t)w * K + k] +=
+						dest[((size_t)in->spec_level[k] * R + r) * R + w] *
+						g[(size_t)r * K + k];
+		for (int r = 0; r < R; r++) {
+			double net = 0;
+
+			for (int k = 0; k < K; k++)
+				net += in->entry[k] * (row[(size_t)r * K + k] - g[(size_t)r * K + k]);
+			in->work_int_adj[(size_t)t * R + r] -= net;
+		}
+		memcpy(g, row, (size_t)R * K * sizeof(double));
+	}
+	free(row);
+}
+
 void ksp_fc_supply_year(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
 			const struct ksp_fc_draw *dr, int t, struct ksp_fc_result *res)
 {

@@ -554,7 +554,8 @@ TEST(dataset_in_a_database)
 						   "resettlement_quota", "history_territory",
 						   "history_concordance", "history_employment",
 						   "history_population", "history_employment_section",
-						   "history_employment_occupation" };
+						   "history_employment_occupation",
+						   "graduate_destination" };
 
 	snprintf(path, sizeof(path), "test_data-%ld.db", (long)getpid());
 	unlink(path);
@@ -667,8 +668,8 @@ TEST(dataset_in_a_database)
 			   " AND method = ''"),
 		     0);
 	/* the three of derive.c, the forecast's two matrices (forecast-staffing,
-	 * -flexibility) and the back-test's region concordance */
-	CHECK_EQ_INT(qi(s, "SELECT count(*) FROM source WHERE kind = 'estimate'"), 6);
+	 * -flexibility), the back-test's region concordance and where graduates work */
+	CHECK_EQ_INT(qi(s, "SELECT count(*) FROM source WHERE kind = 'estimate'"), 7);
 	CHECK(qd(s, "SELECT value FROM population WHERE region = ? AND year = 2025 AND age = ?"
 		    " AND sex = 'total' AND measure = 'average'",
 		    "000000000", "total") == 20391610.5);

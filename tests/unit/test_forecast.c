@@ -337,6 +337,106 @@ TEST(hand_labour_reserve)
 	ksp_fc_input_release(&in);
 }
 
+/*
+ * Graduates where they will work, by hand: 2 regions, a TVET and a higher
+ * specialty.  TVET graduates of region 0 work 0.8 there and 0.2 in region 1;
+ * higher graduates of region 1 work half in each.  Graduates (100, 40) in
+ * region 0 and (50, 60) in region 1 become (80, 70) and (70, 30); with entry
+ * rates 0.5 and 0.75 region 0 gains 0.5 * -20 + 0.75 * 30 = 12.5 graduates
+ * entering work, which the internal migrants who work lose.
+ */
+TEST(graduates_to_work_by_hand)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_dims d = { .nreg = 2, .nage = 3, .nyear = 2, .base_year = 2025,
+				 .nind = 1, .nocc = 1, .nmajor = 1, .ngroup = 1, .nspec = 2 };
+	/* [lev][r][w] */
+	const double dest[8] = { 0.8, 0.2, 0, 1, 1, 0, 0.5, 0.5 };
+
+	ksp_fc_input_init(&in, &d);
+	in.spec_level[0] = KSP_FC_TVET;
+	in.spec_level[1] = KSP_FC_HIGHER;
+	in.entry[0] = 0.5;
+	in.entry[1] = 0.75;
+	for (int t = 0; t < 2; t++) {
+		in.graduates[(t * 2 + 0) * 2 + 0] = 100;
+		in.graduates[(t * 2 + 0) * 2 + 1] = 40;
+		in.graduates[(t * 2 + 1) * 2 + 0] = 50;
+		in.graduates[(t * 2 + 1) * 2 + 1] = 60;
+	}
+	ksp_fc_graduates_to_work(&in, dest);
+	for (int t = 0; t < 2; t++) {
+		CHECK_NEAR(in.graduates[(t * 2 + 0) * 2 + 0], 80, 1e-12);
+		CHECK_NEAR(in.graduates[(t * 2 + 0) * 2 + 1], 70, 1e-12);
+		CHECK_NEAR(in.graduates[(t * 2 + 1) * 2 + 0], 70, 1e-12);
+		CHECK_NEAR(in.graduates[(t * 2 + 1) * 2 + 1], 30, 1e-12);
+		CHECK_NEAR(in.work_int_adj[t * 2 + 0], -12.5, 1e-12);
+		CHECK_NEAR(in.work_int_adj[t * 2 + 1], 12.5, 1e-12);
+	}
+	ksp_fc_input_release(&in);
+}
+
+/*
+ * On the hand world, half of region 0's graduates working in region 1
+ * moves graduates and migrants between the cells but keeps each region's
+ * new supply and other entrants: the migration balances already hold the
+ * graduates' moves.
+ */
+TEST(graduates_to_work_keep_the_regions_supply)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b0, b1;
+	struct ksp_fc_level lv;
+	struct ksp_fc_result r0, r1;
+	struct ksp_fc_draw dr;
+	const double dest[8] = { 0.5, 0.5, 0, 1, 1, 0, 0, 1 };
+
+	hand_world(&in);
+	CHECK_EQ_INT(unit_level(&lv, &in), KSP_OK);
+	ksp_fc_draw_central(&dr);
+	ksp_fc_base_init(&b0, &in);
+	ksp_fc_prepare(&b0);
+	ksp_fc_result_init(&r0, 3, 2, 2);
+	ksp_fc_evaluate(&b0, &lv, &dr, &r0);
+	ksp_fc_level_release(&lv);
+
+	ksp_fc_graduates_to_work(&in, dest);
+	/* 20 and 10 graduates a year become 10 and 20; 5 entering work move */
+	CHECK_NEAR(in.graduates[1 * 2 + 0], 10, 1e-12);
+	CHECK_NEAR(in.graduates[1 * 2 + 1], 20, 1e-12);
+	CHECK_NEAR(in.work_int_adj[1 * 2 + 0], 5, 1e-12);
+	CHECK_NEAR(in.work_int_adj[1 * 2 + 1], -5, 1e-12);
+	CHECK_EQ_INT(unit_level(&lv, &in), KSP_OK);
+	ksp_fc_base_init(&b1, &in);
+	ksp_fc_prepare(&b1);
+	ksp_fc_result_init(&r1, 3, 2, 2);
+	ksp_fc_evaluate(&b1, &lv, &dr, &r1);
+	CHECK_NEAR(CELL(r1.graduates, 1, 0, 0) + CELL(r1.graduates, 1, 0, 1), 5, 1e-9);
+	CHECK_NEAR(CELL(r1.graduates, 1, 1, 0) + CELL(r1.graduates, 1, 1, 1), 10, 1e-9);
+	for (int t = 1; t < 3; t++)
+		for (int r = 0; r < 2; r++) {
+			double n0 = 0, n1 = 0, o0 = 0, o1 = 0, m0 = 0, m1 = 0;
+
+			for (int l = 0; l < 2; l++) {
+				n0 += CELL(r0.new_supply, t, r, l);
+				n1 += CELL(r1.new_supply, t, r, l);
+				o0 += CELL(r0.other_entrants, t, r, l);
+				o1 += CELL(r1.other_entrants, t, r, l);
+				m0 += CELL(r0.migrants, t, r, l);
+				m1 += CELL(r1.migrants, t, r, l);
+			}
+			CHECK_NEAR(n1, n0, 1e-9);
+			CHECK_NEAR(o1, o0, 1e-9);
+			CHECK_NEAR(m1 - m0, r == 0 ? 5 : -5, 1e-9);
+		}
+	ksp_fc_result_release(&r0);
+	ksp_fc_result_release(&r1);
+	ksp_fc_level_release(&lv);
+	ksp_fc_base_release(&b0);
+	ksp_fc_base_release(&b1);
+	ksp_fc_input_release(&in);
+}
+
 TEST(openings_without_floor)
 {
 	struct ksp_fc_input in;
@@ -1334,6 +1434,8 @@ int main(void)
 	RUN(hand_labour_force);
 	RUN(hand_demand_and_replacement);
 	RUN(hand_labour_reserve);
+	RUN(graduates_to_work_by_hand);
+	RUN(graduates_to_work_keep_the_regions_supply);
 	RUN(openings_without_floor);
 	RUN(clamped_emigration_keeps_identity);
 	RUN(synthetic_world_identities);

@@ -43,8 +43,10 @@
 
 #if defined(__GNUC__)
 #define PREFETCH(p) __builtin_prefetch(p)
+#define PREFETCH_W(p) __builtin_prefetch((p), 1)
 #else
 #define PREFETCH(p) ((void)(p))
+#define PREFETCH_W(p) ((void)(p))
 #endif
 
 uint64_t ksp_match_lottery(uint64_t seed, int32_t student)
@@ -75,19 +77,25 @@ void ksp_match_options_init(struct ksp_match_options *opt)
 
 /* ---- results ------------------------------------------------------------- */
 
+/*
+ * One allocation: lottery [n + 1], place and choice [n + 1] each, side by
+ * side (a run uses the two as 8-byte scratch for its sort before it writes
+ * them), filled [nplaces + 1].  Fewer, larger first touches than four.
+ */
 void ksp_match_result_init(struct ksp_match_result *res, const struct ksp_match_instance *in)
 {
-	size_t n = (size_t)in->nstudents;
+	size_t n = (size_t)in->nstudents, np = (size_t)in->nplaces;
+	char *b = ksp_xmalloc_big((n + 1) * 16 + (np + 1) * sizeof(*res->filled));
 
 	memset(res, 0, sizeof(*res));
 	res->nstudents = in->nstudents;
 	res->nplaces = in->nplaces;
-	res->place = ksp_xmalloc_big((n + 1) * sizeof(*res->place));
-	res->choice = ksp_xmalloc_big((n + 1) * sizeof(*res->choice));
-	res->lottery = ksp_xmalloc_big((n + 1) * sizeof(*res->lottery));
-	memset(res->choice, 0, (n + 1) * sizeof(*res->choice));
+	res->lottery = (uint64_t *)(void *)b;
+	res->place = (int32_t *)(void *)(b + (n + 1) * 8);
+	res->choice = res->place + n + 1;
+	res->filled = res->choice + n + 1;
 	memset(res->lottery, 0, (n + 1) * sizeof(*res->lottery));
-	res->filled = ksp_xcalloc((size_t)in->nplaces + 1, sizeof(*res->filled));
+	memset(res->choice, 0, (n + 1) * sizeof(*res->choice) + (np + 1) * sizeof(*res->filled));
 	for (size_t s = 0; s < n; s++)
 		res->place[s] = -1;
 }
@@ -109,10 +117,7 @@ void ksp_match_result_tally(struct ksp_match_result *res, const struct ksp_match
 
 void ksp_match_result_release(struct ksp_match_result *res)
 {
-	free(res->place);
-	free(res->choice);
-	free(res->lottery);
-	free(res->filled);
+	free(res->lottery); /* the one allocation of ksp_match_result_init() */
 	memset(res, 0, sizeof(*res));
 }
 
@@ -134,8 +139,8 @@ struct rk {
 };
 
 struct ksp_match_workspace {
-	uint64_t *ka, *kb;      /* [n] the sort's items, ping and pong */
-	const uint64_t *sorted; /* ka or kb: the students by (score desc, lottery asc, index),
+	uint64_t *ka;           /* [n] the sort's items (the result's place and choice are the pong) */
+	const uint64_t *sorted; /* ka: the students by (score desc, lottery asc, index),
 				 * the index in the low IDX_BITS bits; NULL when not needed */
 	int32_t *gpos;          /* [n] position of each student in that order (when needed) */
 	uint64_t *held;         /* [L / 64] bit k: choice k is held at the end (general path) */
@@ -151,7 +156,7 @@ struct ksp_match_workspace {
 	int32_t *cstart;        /* [nplaces + 2] applications to college places, by place */
 	struct rk *capp;        /* [applications to college places] */
 	int32_t *crank;         /* [ncolleges] one college place's ranks by college */
-	size_t nka, nkb, ngpos, nheld, nprank, nnapp, nheap, nseat, nra, nrb, ncnt, nstamp, ntstart,
+	size_t nka, ngpos, nheld, nprank, nnapp, nheap, nseat, nra, nrb, ncnt, nstamp, ntstart,
 		ntk, ncstart, ncapp, ncrank;
 };
 
@@ -163,7 +168,6 @@ struct ksp_match_workspace *ksp_match_workspace_new(void)
 static void ws_release(struct ksp_match_workspace *ws)
 {
 	free(ws->ka);
-	free(ws->kb);
 	free(ws->gpos);
 	free(ws->held);
 	free(ws->prank);
@@ -346,16 +350,16 @@ static void sort_run(const struct ksp_match_instance *in, const uint64_t *lotter
 
 /*
  * ws->sorted: the students of in by (score desc, lottery asc, index) under
- * these lottery numbers; ws->gpos too when gpos is set.
+ * these lottery numbers; ws->gpos too when gpos is set.  scratch: room for
+ * n 8-byte items, the sort's pong (the result's place and choice).
  */
 static void order_students(const struct ksp_match_instance *in, const uint64_t *lottery,
-			   struct ksp_match_workspace *ws, int gpos)
+			   struct ksp_match_workspace *ws, int gpos, uint64_t *scratch)
 {
 	size_t n = (size_t)in->nstudents;
 	uint64_t *a, *r;
 
 	ROOM(ws, ka, n);
-	ROOM(ws, kb, n);
 	a = ws->ka;
 	if (thousandths(in)) {
 		for (size_t i = 0; i < n; i++) {
@@ -368,7 +372,11 @@ static void order_students(const struct ksp_match_instance *in, const uint64_t *
 		for (size_t i = 0; i < n; i++)
 			a[i] = (score_key_desc(in->score[i]) >> IDX_BITS) << IDX_BITS | i;
 	}
-	r = sort_items(a, ws->kb, n);
+	r = sort_items(a, scratch, n);
+	if (r != a) { /* the scratch is about to become the result */
+		memcpy(a, r, n * sizeof(*a));
+		r = a;
+	}
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
 
@@ -411,7 +419,7 @@ static void order_students(const struct ksp_match_instance *in, const uint64_t *
 #define UNACC UINT32_C(0x7fffffff) /* not acceptable: a rank below every other */
 #define LASTBIT UINT32_C(0x80000000) /* propose(): set on a student's last choice */
 #ifndef LOOK
-#define LOOK 8 /* list entries fetched ahead */
+#define LOOK 16 /* list entries (and choices) fetched ahead */
 #endif
 
 static int rk_before(const struct rk *x, const struct rk *y)
@@ -521,8 +529,14 @@ static void rank_lists(struct ksp_match_workspace *ws, const struct ksp_match_in
 	ROOM(ws, tk, (size_t)tstart[np + 1]);
 	tk = ws->tk;
 	if (all) {
-		for (size_t k = 0; k < L; k++)
+		for (size_t k = 0; k < L; k++) {
+			/* many places: their write positions are far apart */
+			if (k + 2 * LOOK < L)
+				PREFETCH(&tstart[pref[k + 2 * LOOK] + 1]);
+			if (k + LOOK < L)
+				PREFETCH_W(&tk[tstart[pref[k + LOOK] + 1]]);
 			tk[tstart[pref[k] + 1]++] = (uint32_t)k;
+		}
 	} else {
 		for (size_t k = 0; k < L; k++)
 			if (rule[pref[k]] == KSP_RANK_LIST)
@@ -573,6 +587,7 @@ static void rank_lists(struct ksp_match_workspace *ws, const struct ksp_match_in
 			x[m].a = (uint64_t)val[i];
 			x[m].s = (uint32_t)s;
 			x[m].k = tk[j++];
+			ws->prank[x[m].k] = (uint32_t)val[i] - 1; /* rewritten below unless direct */
 			m++;
 			/* a value seen twice here is a tie (the list's own order
 			 * is no tie-break): mark each value with the place */
@@ -582,14 +597,10 @@ static void rank_lists(struct ksp_match_workspace *ws, const struct ksp_match_in
 				direct = 0;
 		}
 		ws->napp[p] = (int32_t)m;
-		if (direct) {
-			/* no ties, students propose: the rank value itself orders
-			 * the place's applicants; dense ranks are not needed */
-			for (size_t t = 0; t < m; t++)
-				ws->prank[x[t].k] = (uint32_t)x[t].a - 1;
-		} else {
+		/* no ties, students propose: the rank value itself, written above,
+		 * orders the place's applicants; dense ranks are not needed */
+		if (!direct)
 			rank_list(ws, x, m, lottery);
-		}
 	}
 }
 
@@ -1120,7 +1131,8 @@ int ksp_match_run_ws(const struct ksp_match_instance *in, const struct ksp_match
 	if (!general || nrule[KSP_RANK_SCORE] || nrule[KSP_RANK_COLLEGE])
 		order_students(in, res->lottery, ws,
 			       (general || opt->proposing == KSP_MATCH_ENTERPRISES) &&
-				       (nrule[KSP_RANK_SCORE] || nrule[KSP_RANK_COLLEGE]));
+				       (nrule[KSP_RANK_SCORE] || nrule[KSP_RANK_COLLEGE]),
+			       (uint64_t *)(void *)res->place);
 	if (general || opt->proposing == KSP_MATCH_ENTERPRISES)
 		prepare(ws, in, &geo, res->lottery, nrule, opt->proposing == KSP_MATCH_ENTERPRISES);
 	if (opt->proposing == KSP_MATCH_ENTERPRISES)

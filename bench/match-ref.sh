@@ -19,9 +19,12 @@
 #               working arrays and the result every run
 #   reference   da: prep + match RUNS times on arrays allocated once
 #
-# and, at 100 k, kasip's general path (bench_match_ref -g -w: every place
-# an explicit list of the students who rank it, in the master order) against
-# da -g (the reference's general path on the same lists).
+#   cold        bench_match_ref -r 1 and da -r 1: one run in a fresh process,
+#               where both pay the first touch of their working memory
+#
+# and kasip's general path (bench_match_ref -g -w: every place an explicit
+# list of the students who rank it, in the master order) against da -g (the
+# reference's general path on the same lists), same checksum required.
 #
 # Each process reports the median of its RUNS runs and its peak resident
 # set; the table gives the median over the PROCS processes.  CLOCK=cpu (the
@@ -82,17 +85,22 @@ r=1
 while [ "$r" -le "$PROCS" ]; do
 	for i in 100k 1m; do
 		taskset -c "$CPU" "$K" $KC -w -r "$RUNS" "$W/$i.bin" > "$W/o"
-		echo "$i kasip_ws $(val run_ms "$W/o") $(val peak_rss_kb "$W/o")" >> "$W/times"
+		echo "$i ws $(val run_ms "$W/o") $(val peak_rss_kb "$W/o")" >> "$W/times"
 		taskset -c "$CPU" "$W/da" -r "$RUNS" "$W/$i.bin" > "$W/o"
 		echo "$i ref $(val total_ms "$W/o") $(val peak_rss_kb "$W/o") $(val prep_ms "$W/o") $(val match_ms "$W/o")" >> "$W/times"
 		taskset -c "$CPU" "$K" $KC -r "$RUNS" "$W/$i.bin" > "$W/o"
-		echo "$i kasip $(val run_ms "$W/o") $(val peak_rss_kb "$W/o")" >> "$W/times"
+		echo "$i run $(val run_ms "$W/o") $(val peak_rss_kb "$W/o")" >> "$W/times"
+		# one run in a fresh process: both pay the first touch of their memory
+		taskset -c "$CPU" "$K" $KC -r 1 "$W/$i.bin" > "$W/o"
+		echo "$i cold $(val run_ms "$W/o") $(val peak_rss_kb "$W/o")" >> "$W/times"
+		taskset -c "$CPU" "$W/da" -r 1 "$W/$i.bin" > "$W/o"
+		echo "$i refcold $(val total_ms "$W/o") $(val peak_rss_kb "$W/o") $(val prep_ms "$W/o") $(val match_ms "$W/o")" >> "$W/times"
+		# the general path: every place an explicit list (both -g)
+		taskset -c "$CPU" "$K" $KC -g -w -r "$RUNS" "$W/$i.bin" > "$W/o"
+		echo "$i gws $(val run_ms "$W/o") $(val peak_rss_kb "$W/o") $(val checksum "$W/o")" >> "$W/times"
+		taskset -c "$CPU" "$W/da" -g -r "$RUNS" "$W/$i.bin" > "$W/o"
+		echo "$i gref $(val total_ms "$W/o") $(val peak_rss_kb "$W/o") $(val prep_ms "$W/o") $(val match_ms "$W/o") $(val checksum "$W/o")" >> "$W/times"
 	done
-	# the general path at 100 k: every place an explicit list (both -g)
-	taskset -c "$CPU" "$K" $KC -g -w -r "$RUNS" "$W/100k.bin" > "$W/o"
-	echo "g kasip_ws $(val run_ms "$W/o") $(val peak_rss_kb "$W/o") $(val checksum "$W/o")" >> "$W/times"
-	taskset -c "$CPU" "$W/da" -g -r "$RUNS" "$W/100k.bin" > "$W/o"
-	echo "g ref $(val total_ms "$W/o") $(val peak_rss_kb "$W/o") $(val prep_ms "$W/o") $(val match_ms "$W/o") $(val checksum "$W/o")" >> "$W/times"
 	r=$((r + 1))
 done
 
@@ -100,34 +108,31 @@ done
 med() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 col() { awk -v i="$1" -v w="$2" -v c="$3" '$1 == i && $2 == w { print $c }' "$W/times" | med; }
 
-echo
-echo "clock: $CLOCK; $PROCS processes of $RUNS runs each per program and instance, pinned to core $CPU;"
-echo "$(uname -m), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $($CC --version | head -1)"
-echo
-echo "| instance | kasip ksp_match_run_ws median | kasip ksp_match_run median | reference prep + match median (prep; match) | ratio ws / ref | ratio run / ref | peak RSS kasip ws / kasip / reference |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for i in 100k 1m; do
-	kw=$(col $i kasip_ws 3) kr=$(col $i kasip 3) d=$(col $i ref 3)
-	dp=$(col $i ref 5) dm=$(col $i ref 6)
-	rw=$(col $i kasip_ws 4) rr=$(col $i kasip 4) rd=$(col $i ref 4)
-	name=$([ $i = 100k ] && echo "100,000 x 18,000 x 10 (seed 1)" || echo "1,000,000 x 100,000 x 10 (seed 2)")
-	awk -v n="$name" -v kw="$kw" -v kr="$kr" -v d="$d" -v dp="$dp" -v dm="$dm" \
-		-v rw="$rw" -v rr="$rr" -v rd="$rd" 'BEGIN {
-		printf "| %s | %.1f ms | %.1f ms | %.1f ms (%.1f; %.1f) | %.2fx | %.2fx | %.1f / %.1f / %.1f MB |\n",
-			n, kw, kr, d, dp, dm, kw / d, kr / d, rw / 1024, rr / 1024, rd / 1024 }'
+	ks=$(awk -v i=$i '$1 == i && $2 == "gws" { print $5; exit }' "$W/times")
+	ds=$(awk -v i=$i '$1 == i && $2 == "gref" { print $7; exit }' "$W/times")
+	[ "$ks" = "$ds" ] || { echo "match-ref.sh: $i general path: checksum $ks / $ds differ" >&2; exit 1; }
+	echo "$i general path (every place an explicit list, -g in both): checksum $ks in both"
 done
 
-# the general path
-kw=$(col g kasip_ws 3) d=$(col g ref 3) dp=$(col g ref 5) dm=$(col g ref 6)
-rw=$(col g kasip_ws 4) rd=$(col g ref 4)
-ks=$(awk '$1 == "g" && $2 == "kasip_ws" { print $5; exit }' "$W/times")
-ds=$(awk '$1 == "g" && $2 == "ref" { print $7; exit }' "$W/times")
-[ "$ks" = "$ds" ] || { echo "match-ref.sh: general path: checksum $ks / $ds differ" >&2; exit 1; }
 echo
-echo "General path, 100 k (every place an explicit list, kasip -g and da -g; checksum $ks in both):"
+echo "clock: $CLOCK; $PROCS processes of $RUNS runs each per program, path and instance (cold: 1 run), pinned to core $CPU;"
+echo "$(uname -m), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $($CC --version | head -1)"
 echo
-echo "| instance | kasip ksp_match_run_ws median | reference prep + match median (prep; match) | ratio | peak RSS kasip / reference |"
-echo "| --- | ---: | ---: | ---: | ---: |"
-awk -v kw="$kw" -v d="$d" -v dp="$dp" -v dm="$dm" -v rw="$rw" -v rd="$rd" 'BEGIN {
-	printf "| 100,000 x 18,000 x 10, every place by list | %.1f ms | %.1f ms (%.1f; %.1f) | %.2fx | %.1f / %.1f MB |\n",
-		kw, d, dp, dm, kw / d, rw / 1024, rd / 1024 }'
+echo "| instance | places rank by | kasip | kasip median | reference median (prep; match) | ratio | peak RSS kasip / reference |"
+echo "| --- | --- | --- | ---: | ---: | ---: | ---: |"
+row() { # instance path kasip-key ref-key label
+	kw=$(col $1 $3 3) d=$(col $1 $4 3) dp=$(col $1 $4 5) dm=$(col $1 $4 6)
+	rw=$(col $1 $3 4) rd=$(col $1 $4 4)
+	name=$([ $1 = 100k ] && echo "100,000 x 18,000 x 10" || echo "1,000,000 x 100,000 x 10")
+	awk -v n="$name" -v pa="$2" -v l="$5" -v kw="$kw" -v d="$d" -v dp="$dp" -v dm="$dm" \
+		-v rw="$rw" -v rd="$rd" 'BEGIN {
+		printf "| %s | %s | %s | %.1f ms | %.1f ms (%.1f; %.1f) | %.2fx | %.1f / %.1f MB |\n",
+			n, pa, l, kw, d, dp, dm, kw / d, rw / 1024, rd / 1024 }'
+}
+for i in 100k 1m; do
+	row $i "score (master list)" ws ref "ksp_match_run_ws (workspace kept)"
+	row $i "score (master list)" run ref "ksp_match_run (allocates every run)"
+	row $i "score (master list)" cold refcold "one run in a fresh process (both)"
+	row $i "explicit lists (-g)" gws gref "ksp_match_run_ws (workspace kept)"
+done

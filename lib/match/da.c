@@ -517,7 +517,12 @@ static void rank_lists(struct ksp_match_workspace *ws, const struct ksp_match_in
 	ROOM(ws, tstart, np + 1);
 	tstart = ws->tstart;
 	memset(tstart, 0, (np + 2) * sizeof(*tstart));
-	if (all) {
+	if (all && !geo->rule) { /* prepare() left the unacceptable marks to this pass */
+		for (size_t k = 0; k < L; k++) {
+			tstart[pref[k] + 2]++;
+			ws->prank[k] = UNACC;
+		}
+	} else if (all) {
 		for (size_t k = 0; k < L; k++)
 			tstart[pref[k] + 2]++;
 	} else {
@@ -705,7 +710,7 @@ static void prepare(struct ksp_match_workspace *ws, const struct ksp_match_insta
 				}
 			}
 		}
-	} else {
+	} else if (nrule[KSP_RANK_LIST] != in->nplaces) { /* else rank_lists() marks them */
 		for (size_t k = 0; k < L; k++)
 			prank[k] = UNACC;
 	}

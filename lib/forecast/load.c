@@ -1376,8 +1376,15 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *s
 		for (int t = 0; t < d.nyear; t++)
 			for (int sxi = 0; sxi < 2; sxi++) {
 				double R = retirement_age(&as, sxi, base + t), f = R - floor(R);
+				double dR = R - retirement_age(&as, sxi, base + t - 1), h;
 				int ra = (int)floor(R);
 
+				/* cohort flows: while the age rises by dR a calendar year, a year holds
+				   the birthdays of 1 / (1 + dR) of a birth cohort reaching it, so the
+				   hazard at the pension age falls on that share (docs/methodology.md,
+				   "The ministry's need"); the others stay at the rate before it */
+				dR = dR > 0 ? dR : 0;
+				h = retire[sxi] / (1 + dR);
 				for (int a = 0; a < A; a++) {
 					double e;
 
@@ -1385,9 +1392,9 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *s
 					if (a < ra)
 						e = other[sxi][a];
 					else if (a == ra)
-						e = (1 - f) * retire[sxi] + f * other[sxi][a];
+						e = (1 - f) * h + f * other[sxi][a];
 					else if (a == ra + 1)
-						e = f * retire[sxi] + (1 - f) * (a >= 70 ? after70[sxi] : after[sxi]);
+						e = f * h + (1 - f) * (a >= 70 ? after70[sxi] : after[sxi]);
 					else
 						e = a >= 70 ? after70[sxi] : after[sxi];
 					e *= mult;

@@ -86,6 +86,35 @@ TEST(model_dimensions)
 	CHECK_EQ_INT(model.nunc, 19 + 7);
 }
 
+/*
+ * Women's pension age rises from 61 (2028) by half a year a year to 63 (2032):
+ * in a year of a rise only 1 / 1.5 of a birth cohort reaches it, so the hazard
+ * at the pension age is h / 1.5 (docs/methodology.md, section 4).  By hand,
+ * from the exit probabilities x = 1 - (1 - q)(1 - e): at 63 in 2028 e is the
+ * rate after the pension age (exit.after female, 0.22, in the shipped
+ * assumptions), which gives 1 - q; in 2033 (63 since 2032, no rise) e = h; in
+ * 2032 (62.5 -> 63) e = h / 1.5.
+ */
+TEST(pension_age_rise_thins_the_cohort)
+{
+	const int A = model.in.d.nage, s = KSP_FC_FEMALE, base = model.in.d.base_year;
+	const double *x = model.in.exit_prob;
+	double p, h, x28, x32, x33;
+
+	CHECK(model_ok);
+	if (!model_ok)
+		return;
+	x28 = x[((size_t)(2028 - base) * 2 + s) * A + 63];
+	x32 = x[((size_t)(2032 - base) * 2 + s) * A + 63];
+	x33 = x[((size_t)(2033 - base) * 2 + s) * A + 63];
+	p = (1 - x28) / (1 - 0.22); /* survival 1 - q at 63 */
+	h = 1 - (1 - x33) / p;
+	CHECK(h > 0 && h < 1);
+	CHECK(fabs(x32 - (1 - p * (1 - h / 1.5))) < 1e-12);
+	/* the thinned hazard gives fewer exits at the pension age */
+	CHECK(x32 < x33);
+}
+
 TEST(calibrations_hit_the_published_figures)
 {
 	struct ksp_fc_base b;
@@ -889,6 +918,7 @@ int main(void)
 	RUN(national_run_adds_up);
 	RUN(input_tables_for_other_modules);
 	RUN(progress_is_reported_and_changes_nothing);
+	RUN(pension_age_rise_thins_the_cohort);
 	if (model_ok)
 		ksp_fc_model_release(&model);
 	if (db)

@@ -53,6 +53,8 @@ struct ksp_plan_options {
 	int year;                  /* migration: the year of the gaps; 0: the run's base year + 1 */
 	const char *region;        /* orders: NULL, or a region (ISO or KATO): plan it alone */
 	const char *params_file;   /* NULL, or a parameter file read after the defaults */
+	const char *params_text;   /* NULL, or a parameter file's text (the API's "params"),
+				      read after params_file; messages call it "params" */
 	const struct ksp_plan_set *sets; /* settings applied last (e.g. --budget) */
 	size_t nsets;
 };
@@ -76,6 +78,13 @@ int ksp_plan_run(struct ksp_store *s, const struct ksp_plan_options *opt, long l
  * to 1, got \"lots\""), KSP_OK otherwise.
  */
 int ksp_plan_params_check(int kind, const char *text, const char *file, struct ksp_error *err);
+
+/*
+ * Check one setting (key, value) as ksp_plan_run would take it: KSP_EUSAGE
+ * for a key kind does not know, KSP_EINVAL for a value out of its range,
+ * KSP_OK otherwise.
+ */
+int ksp_plan_param_check(int kind, const char *key, double value, struct ksp_error *err);
 
 /* A stored plan. */
 struct ksp_plan_info {
@@ -162,6 +171,19 @@ struct ksp_plan_place {
 /* The places of a state-order plan, by region, college and specialty. */
 int ksp_plan_places(struct ksp_store *s, long long plan_id, struct ksp_plan_place **out,
 		    size_t *n, struct ksp_error *err);
+
+/* The origin-destination matrix of a migration plan: movers summed over
+ * occupations, n regions (KATO, ascending) that send or receive, row from,
+ * column to (movers[from * n + to]).  Empty (n 0) for a state order. */
+struct ksp_plan_od {
+	size_t n;
+	char (*region)[16];
+	double *movers;
+};
+
+int ksp_plan_od(struct ksp_store *s, long long plan_id, struct ksp_plan_od *out,
+		struct ksp_error *err);
+void ksp_plan_od_release(struct ksp_plan_od *od);
 
 /*
  * Write plan plan_id as "csv" (its main table: the flows or the places) or

@@ -217,3 +217,13 @@ int ksp_plan_params_check(int kind, const char *text, const char *file, struct k
 	plan_params_init(&p, kind);
 	return plan_params_read(&p, text, file, err);
 }
+
+int ksp_plan_param_check(int kind, const char *key, double value, struct ksp_error *err)
+{
+	struct plan_params p;
+
+	if (kind != KSP_PLAN_MIGRATION && kind != KSP_PLAN_ORDERS)
+		return ksp_error_set(err, KSP_EUSAGE, "unknown kind of plan %d", kind);
+	plan_params_init(&p, kind);
+	return plan_params_set(&p, key, value, err);
+}

@@ -309,6 +309,8 @@ int ksp_plan_run(struct ksp_store *s, const struct ksp_plan_options *opt, long l
 		if (rc)
 			goto out;
 	}
+	if (opt->params_text && (rc = plan_params_read(p, opt->params_text, "params", err)))
+		goto out;
 	for (size_t i = 0; i < opt->nsets; i++)
 		if ((rc = plan_params_set(p, opt->sets[i].key, opt->sets[i].value, err)))
 			goto out;
@@ -611,21 +613,64 @@ static void plan_all_release(struct plan_all *a)
 	memset(a, 0, sizeof(*a));
 }
 
-static size_t reg_index(struct plan_all *a, const char *code)
-{
-	for (size_t i = 0; i < a->nreg; i++)
-		if (!strcmp(a->reg[i], code))
-			return i;
-	return (size_t)-1;
-}
-
 static int cmp_reg(const void *x, const void *y)
 {
 	return strcmp((const char *)x, (const char *)y);
 }
 
+static size_t od_index(const struct ksp_plan_od *od, const char *code)
+{
+	for (size_t i = 0; i < od->n; i++)
+		if (!strcmp(od->region[i], code))
+			return i;
+	return (size_t)-1;
+}
+
+static void od_build(const struct ksp_plan_flow *flows, size_t nflows, struct ksp_plan_od *od)
+{
+	od->n = 0;
+	od->region = ksp_xcalloc(2 * nflows + 1, sizeof(*od->region));
+	for (size_t i = 0; i < nflows; i++)
+		for (int k = 0; k < 2; k++) {
+			const char *c = k ? flows[i].to : flows[i].from;
+
+			if (od_index(od, c) == (size_t)-1)
+				snprintf(od->region[od->n++], sizeof(od->region[0]), "%s", c);
+		}
+	qsort(od->region, od->n, sizeof(od->region[0]), cmp_reg);
+	od->movers = ksp_xcalloc(od->n * od->n + 1, sizeof(double));
+	for (size_t i = 0; i < nflows; i++)
+		od->movers[od_index(od, flows[i].from) * od->n + od_index(od, flows[i].to)] +=
+			flows[i].movers;
+}
+
+void ksp_plan_od_release(struct ksp_plan_od *od)
+{
+	if (!od)
+		return;
+	free(od->region);
+	free(od->movers);
+	memset(od, 0, sizeof(*od));
+}
+
+int ksp_plan_od(struct ksp_store *s, long long plan_id, struct ksp_plan_od *out,
+		struct ksp_error *err)
+{
+	struct ksp_plan_flow *f = NULL;
+	size_t n = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = ksp_plan_flows(s, plan_id, &f, &n, err)))
+		return rc;
+	od_build(f, n, out);
+	free(f);
+	return KSP_OK;
+}
+
 static int plan_all_load(struct ksp_store *s, long long id, struct plan_all *a, struct ksp_error *err)
 {
+	struct ksp_plan_od od;
 	int rc;
 
 	memset(a, 0, sizeof(*a));
@@ -635,19 +680,10 @@ static int plan_all_load(struct ksp_store *s, long long id, struct plan_all *a, 
 	    (rc = ksp_plan_constraints(s, a->info.id, &a->cons, &a->ncons, err)) ||
 	    (rc = ksp_plan_places(s, a->info.id, &a->places, &a->nplaces, err)))
 		return rc;
-	a->reg = ksp_xcalloc(2 * a->nflows + 1, sizeof(*a->reg));
-	for (size_t i = 0; i < a->nflows; i++)
-		for (int k = 0; k < 2; k++) {
-			const char *c = k ? a->flows[i].to : a->flows[i].from;
-
-			if (reg_index(a, c) == (size_t)-1)
-				snprintf(a->reg[a->nreg++], sizeof(a->reg[0]), "%s", c);
-		}
-	qsort(a->reg, a->nreg, sizeof(a->reg[0]), cmp_reg);
-	a->od = ksp_xcalloc(a->nreg * a->nreg + 1, sizeof(double));
-	for (size_t i = 0; i < a->nflows; i++)
-		a->od[reg_index(a, a->flows[i].from) * a->nreg + reg_index(a, a->flows[i].to)] +=
-			a->flows[i].movers;
+	od_build(a->flows, a->nflows, &od);
+	a->reg = od.region;
+	a->nreg = od.n;
+	a->od = od.movers;
 	return KSP_OK;
 }
 

@@ -1390,3 +1390,425 @@ void api_occupation_card(struct srv_request *r)
 {
 	atlas_answer(r, srv_query(r, "region"), srv_param(r, "code"));
 }
+
+/* ---- plans: the state-order and migration planners (kasip/plan.h) ------------------- */
+
+/*
+ * The body of POST /api/v1/plans/orders or /migration: "run", "region"
+ * (orders) or "year" (migration), "params" (a parameter file's text), and
+ * any parameter by its key in the parameter file ("budget": 2e9).  Every
+ * member is checked here with the library's own checks, so that a bad one
+ * is a 400 now and not a failed job later.
+ */
+static void plan_submit(struct srv_request *r, int kind)
+{
+	const char *jobkind = kind == KSP_PLAN_ORDERS ? "plan-orders" : "plan-migration";
+	struct ksp_error err;
+	json_t *body, *params, *v;
+	const char *k, *region = NULL;
+	int rc;
+
+	ksp_error_clear(&err);
+	ksp_error_use_lang(&err, r->lang);
+	if (!need_store(r) || srv_json_body(r, &body))
+		return;
+	params = json_object();
+	json_object_foreach(body, k, v)
+	{
+		const char *want = NULL;
+		int misplaced = 0;
+
+		if (!strcmp(k, "run")) {
+			if (!json_is_integer(v) || json_integer_value(v) <= 0)
+				want = "a whole number > 0";
+		} else if (!strcmp(k, "year")) {
+			if (kind != KSP_PLAN_MIGRATION)
+				misplaced = 1;
+			else if (!json_is_integer(v) || json_integer_value(v) < 1990 ||
+				 json_integer_value(v) > 2100)
+				want = "a year from 1990 to 2100";
+		} else if (!strcmp(k, "region")) {
+			if (kind != KSP_PLAN_ORDERS)
+				misplaced = 1;
+			else if (!json_is_string(v))
+				want = "a string";
+			else
+				region = json_string_value(v);
+		} else if (!strcmp(k, "params")) {
+			if (!json_is_string(v))
+				want = "a string";
+			else if ((rc = ksp_plan_params_check(kind, json_string_value(v), "params",
+							     &err))) {
+				srv_fail(r, rc, &err);
+				goto out;
+			}
+		} else if (!json_is_number(v)) {
+			want = "a number";
+		} else if ((rc = ksp_plan_param_check(kind, k, json_number_value(v), &err))) {
+			srv_fail(r, rc, &err);
+			goto out;
+		}
+		if (misplaced) {
+			if (kind == KSP_PLAN_ORDERS)
+				srv_error(r, 400, "bad_request",
+					  KSP_N_("\"year\" goes with a migration plan"), NULL);
+			else
+				srv_error(r, 400, "bad_request",
+					  KSP_N_("\"region\" goes with a state-order plan: a migration plan is national"),
+					  NULL);
+			goto out;
+		}
+		if (want) {
+			srv_error(r, 400, "bad_request", KSP_N_("the request is not valid"),
+				  srv_printf(r->arena, "\"%s\" must be %s", k, want));
+			goto out;
+		}
+		json_object_set(params, k, v);
+	}
+	/* An analyst bound to a region plans its own region's order only; the national
+	   migration plan moves people between regions, so it is national work. */
+	if (!srv_allow_region(r, kind == KSP_PLAN_ORDERS ? region : NULL))
+		goto out;
+	if (region) {
+		struct ksp_region reg;
+
+		if ((rc = ksp_region_find(r->store, region, &reg, &err))) {
+			if (rc == KSP_ENOTFOUND)
+				rc = KSP_EUSAGE;
+			srv_fail(r, rc, &err);
+			goto out;
+		}
+		json_object_set_new(params, "region", json_string(reg.kato));
+	}
+	if ((v = json_object_get(params, "run"))) {
+		struct ksp_forecast_run run;
+
+		if ((rc = ksp_forecast_run_get(r->store, json_integer_value(v), NULL, &run, &err))) {
+			if (rc == KSP_ENOTFOUND)
+				rc = KSP_EUSAGE;
+			srv_fail(r, rc, &err);
+			goto out;
+		}
+	}
+	submit(r, jobkind, params);
+out:
+	json_decref(body);
+	json_decref(params);
+}
+
+void api_plan_orders_submit(struct srv_request *r)
+{
+	plan_submit(r, KSP_PLAN_ORDERS);
+}
+
+void api_plan_migration_submit(struct srv_request *r)
+{
+	plan_submit(r, KSP_PLAN_MIGRATION);
+}
+
+/* The regions of the data set, to name a code in the request's language. */
+struct plan_regions {
+	struct ksp_region *list;
+	size_t n;
+	const char *lang;
+};
+
+static void plan_regions_load(struct srv_request *r, struct plan_regions *g)
+{
+	struct ksp_error err;
+
+	g->list = NULL;
+	g->n = 0;
+	g->lang = r->lang;
+	if (ksp_region_list(r->store, KSP_REGION_WITH_COUNTRY, &g->list, &g->n, &err))
+		g->list = NULL, g->n = 0;
+}
+
+static json_t *plan_region_name(const struct plan_regions *g, const char *kato)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (!strcmp(g->list[i].kato, kato))
+			return str(ksp_region_name(&g->list[i], g->lang));
+	return str("");
+}
+
+static json_t *plan_head_json(const struct ksp_plan_info *p, const struct plan_regions *g)
+{
+	json_t *o = json_object();
+	char href[64];
+
+	snprintf(href, sizeof(href), "/api/v1/plans/%lld", p->id);
+	json_object_set_new(o, "id", json_integer(p->id));
+	json_object_set_new(o, "kind", str(p->kind));
+	json_object_set_new(o, "run", json_integer(p->run_id));
+	json_object_set_new(o, "year", json_integer(p->year));
+	json_object_set_new(o, "region", str(p->region));
+	json_object_set_new(o, "region_name", p->region[0] ? plan_region_name(g, p->region) : str(""));
+	json_object_set_new(o, "created", str(p->created));
+	json_object_set_new(o, "status", str(p->status));
+	json_object_set_new(o, "objective", num(p->objective));
+	json_object_set_new(o, "total", num(p->total));
+	json_object_set_new(o, "cost", num(p->cost));
+	json_object_set_new(o, "support", num(p->support));
+	json_object_set_new(o, "gap_before", num(p->gap_before));
+	json_object_set_new(o, "gap_after", num(p->gap_after));
+	json_object_set_new(o, "mip_gap", num(p->mip_gap));
+	json_object_set_new(o, "seconds", num(p->seconds));
+	json_object_set_new(o, "href", json_string(href));
+	return o;
+}
+
+void api_plans(struct srv_request *r)
+{
+	static const char *const cols[] = { "id", "kind", "run", "year", "region", "region_name",
+					    "created", "status", "objective", "total", "cost",
+					    "support", "gap_before", "gap_after", "mip_gap",
+					    "seconds", "href", NULL };
+	struct ksp_plan_info *list = NULL;
+	struct plan_regions g;
+	struct ksp_error err;
+	size_t n = 0, m = 0, offset, limit, from, to, next;
+	const char *kind = srv_query(r, "kind");
+	json_t *items;
+	int rc;
+
+	if (!need_store(r) || srv_page(r, &offset, &limit))
+		return;
+	if (kind && strcmp(kind, "orders") && strcmp(kind, "migration")) {
+		srv_error(r, 400, "bad_request",
+			  KSP_N_("a plan's kind is \"orders\" or \"migration\""), NULL);
+		return;
+	}
+	if ((rc = ksp_plan_list(r->store, &list, &n, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!kind || !strcmp(list[i].kind, kind))
+			list[m++] = list[i];
+	plan_regions_load(r, &g);
+	next = page_of(m, offset, limit, &from, &to);
+	items = json_array();
+	for (size_t i = from; i < to; i++)
+		json_array_append_new(items, plan_head_json(&list[i], &g));
+	ksp_region_list_free(g.list);
+	ksp_plan_free(list);
+	srv_rows(r, items, cols, next, NULL);
+}
+
+/* "key = value" lines (the stored parameters) as an object of numbers. */
+static json_t *plan_params_json(const char *text)
+{
+	json_t *o = json_object();
+
+	for (const char *s = text ? text : ""; *s;) {
+		const char *eol = strchr(s, '\n'), *eq;
+		char key[80], val[80];
+		double v;
+
+		if (!eol)
+			eol = s + strlen(s);
+		eq = memchr(s, '=', (size_t)(eol - s));
+		if (eq && eq - s < (long)sizeof(key) && eol - eq <= (long)sizeof(val)) {
+			const char *v0 = eq + 1;
+			size_t kl = (size_t)(eq - s), vl;
+
+			while (kl && s[kl - 1] == ' ')
+				kl--;
+			memcpy(key, s, kl);
+			key[kl] = 0;
+			while (v0 < eol && *v0 == ' ')
+				v0++;
+			vl = (size_t)(eol - v0);
+			memcpy(val, v0, vl);
+			val[vl] = 0;
+			if (ksp_parse_double(val, &v))
+				v = NAN;
+			json_object_set_new(o, key, num(v));
+		}
+		s = *eol ? eol + 1 : eol;
+	}
+	return o;
+}
+
+/* "TABLE: N rows, sha256 HEX" lines (the inputs read) as an array of objects. */
+static json_t *plan_inputs_json(const char *text)
+{
+	json_t *a = json_array();
+
+	for (const char *s = text ? text : ""; *s;) {
+		const char *eol = strchr(s, '\n');
+		char table[80], hash[80];
+		long long rows;
+
+		if (!eol)
+			eol = s + strlen(s);
+		if (sscanf(s, "%79[^:]: %lld rows, sha256 %79[0-9a-f]", table, &rows, hash) == 3)
+			json_array_append_new(a, json_pack("{s:s, s:I, s:s}", "table", table, "rows",
+							   (json_int_t)rows, "sha256", hash));
+		s = *eol ? eol + 1 : eol;
+	}
+	return a;
+}
+
+static json_t *plan_constraint_json(const struct ksp_plan_constraint *c)
+{
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:b}", "kind", c->kind, "key", c->key,
+			 "bound", num(c->bound), "used", num(c->used), "dual", num(c->dual),
+			 "value", num(c->value), "binding", c->binding);
+}
+
+/*
+ * One plan: its head, parameters, inputs, model size, binding constraints
+ * with their duals and (migration) the origin-destination matrix as "plan";
+ * and one of its tables as the paged rows: ?table=rows (default: the places
+ * by region x college x specialty, or the flows from x to x occupation),
+ * gaps (before and after by region and occupation) or constraints (all).
+ */
+void api_plan(struct srv_request *r)
+{
+	static const char *const place_cols[] = { "region", "region_name", "college", "specialty",
+						  "places", "last_year", "cost_per_place",
+						  "marginal_value", NULL };
+	static const char *const flow_cols[] = { "from", "from_name", "to", "to_name",
+						 "occupation", "movers", "persons",
+						 "cost_per_mover", "support_per_mover", "km", NULL };
+	static const char *const gap_cols[] = { "region", "region_name", "occupation", "before",
+						"after", NULL };
+	static const char *const cons_cols[] = { "kind", "key", "bound", "used", "dual", "value",
+						 "binding", NULL };
+	struct ksp_plan_info p;
+	struct ksp_plan_constraint *cons = NULL;
+	struct plan_regions g;
+	struct ksp_error err;
+	size_t ncons = 0, n = 0, offset, limit, from, to, next;
+	const char *table = srv_query(r, "table");
+	const char *const *cols;
+	json_t *items, *head, *bind;
+	long long id;
+	int rc, mig;
+
+	if (!need_store(r) || path_id(r, "id", &id) || srv_page(r, &offset, &limit))
+		return;
+	if (!table || !*table)
+		table = "rows";
+	if (strcmp(table, "rows") && strcmp(table, "gaps") && strcmp(table, "constraints")) {
+		srv_error(r, 400, "bad_request",
+			  KSP_N_("a plan's table is \"rows\", \"gaps\" or \"constraints\""), NULL);
+		return;
+	}
+	if ((rc = ksp_plan_get(r->store, id, &p, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	if ((rc = ksp_plan_constraints(r->store, id, &cons, &ncons, &err))) {
+		ksp_plan_info_release(&p);
+		srv_fail(r, rc, &err);
+		return;
+	}
+	mig = !strcmp(p.kind, "migration");
+	plan_regions_load(r, &g);
+	head = plan_head_json(&p, &g);
+	json_object_set_new(head, "params", plan_params_json(p.params));
+	json_object_set_new(head, "inputs", plan_inputs_json(p.inputs));
+	json_object_set_new(head, "model", json_pack("{s:i, s:i, s:I}", "columns", p.ncols, "rows",
+						     p.nrows, "nonzeros", (json_int_t)p.nnz));
+	bind = json_array();
+	for (size_t i = 0; i < ncons; i++)
+		if (cons[i].binding)
+			json_array_append_new(bind, plan_constraint_json(&cons[i]));
+	json_object_set_new(head, "binding", bind);
+	if (mig) {
+		struct ksp_plan_od od;
+		json_t *regs = json_array(), *m = json_array();
+
+		if ((rc = ksp_plan_od(r->store, id, &od, &err)))
+			goto fail;
+		for (size_t i = 0; i < od.n; i++) {
+			json_t *row = json_array();
+
+			json_array_append_new(regs, json_pack("{s:s, s:o}", "code", od.region[i],
+							      "name",
+							      plan_region_name(&g, od.region[i])));
+			for (size_t j = 0; j < od.n; j++)
+				json_array_append_new(row, num(od.movers[i * od.n + j]));
+			json_array_append_new(m, row);
+		}
+		json_object_set_new(head, "od_matrix",
+				    json_pack("{s:o, s:o}", "regions", regs, "movers", m));
+		ksp_plan_od_release(&od);
+	}
+	items = json_array();
+	if (!strcmp(table, "constraints")) {
+		cols = cons_cols;
+		next = page_of(ncons, offset, limit, &from, &to);
+		for (size_t i = from; i < to; i++)
+			json_array_append_new(items, plan_constraint_json(&cons[i]));
+	} else if (!strcmp(table, "gaps")) {
+		struct ksp_plan_gap *gp = NULL;
+
+		if ((rc = ksp_plan_gaps(r->store, id, &gp, &n, &err))) {
+			json_decref(items);
+			goto fail;
+		}
+		cols = gap_cols;
+		next = page_of(n, offset, limit, &from, &to);
+		for (size_t i = from; i < to; i++)
+			json_array_append_new(
+				items, json_pack("{s:s, s:o, s:s, s:o, s:o}", "region", gp[i].region,
+						 "region_name", plan_region_name(&g, gp[i].region),
+						 "occupation", gp[i].occupation, "before",
+						 num(gp[i].before), "after", num(gp[i].after)));
+		ksp_plan_free(gp);
+	} else if (mig) {
+		struct ksp_plan_flow *f = NULL;
+
+		if ((rc = ksp_plan_flows(r->store, id, &f, &n, &err))) {
+			json_decref(items);
+			goto fail;
+		}
+		cols = flow_cols;
+		next = page_of(n, offset, limit, &from, &to);
+		for (size_t i = from; i < to; i++)
+			json_array_append_new(
+				items,
+				json_pack("{s:s, s:o, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "from",
+					  f[i].from, "from_name", plan_region_name(&g, f[i].from),
+					  "to", f[i].to, "to_name", plan_region_name(&g, f[i].to),
+					  "occupation", f[i].occupation, "movers", num(f[i].movers),
+					  "persons", num(f[i].persons), "cost_per_mover",
+					  num(f[i].cost_per_mover), "support_per_mover",
+					  num(f[i].support_per_mover), "km", num(f[i].km)));
+		ksp_plan_free(f);
+	} else {
+		struct ksp_plan_place *pl = NULL;
+
+		if ((rc = ksp_plan_places(r->store, id, &pl, &n, &err))) {
+			json_decref(items);
+			goto fail;
+		}
+		cols = place_cols;
+		next = page_of(n, offset, limit, &from, &to);
+		for (size_t i = from; i < to; i++)
+			json_array_append_new(
+				items, json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o}", "region",
+						 pl[i].region, "region_name",
+						 plan_region_name(&g, pl[i].region), "college",
+						 pl[i].college, "specialty", pl[i].specialty, "places",
+						 num(pl[i].places), "last_year", num(pl[i].last_year),
+						 "cost_per_place", num(pl[i].cost_per_place),
+						 "marginal_value", num(pl[i].marginal_value)));
+		ksp_plan_free(pl);
+	}
+	ksp_region_list_free(g.list);
+	ksp_plan_free(cons);
+	ksp_plan_info_release(&p);
+	srv_rows(r, items, cols, next, json_pack("{s:o, s:s}", "plan", head, "table", table));
+	return;
+fail:
+	json_decref(head);
+	ksp_region_list_free(g.list);
+	ksp_plan_free(cons);
+	ksp_plan_info_release(&p);
+	srv_fail(r, rc, &err);
+}

@@ -1,5 +1,5 @@
 /*
- * jobs.c - the worker pool that runs long work (forecasts, back-tests, matchings) while
+ * jobs.c - the worker pool that runs long work (forecasts, back-tests, matchings, plans) while
  * the server keeps answering.  A job is recorded in the database before it
  * is queued here (api.c); a worker takes it, marks it running, calls the
  * library with its own store connection, and records the outcome.  On stop
@@ -187,6 +187,49 @@ out:
 	return rc;
 }
 
+/*
+ * A plan: "run", "year", "region", "params" (a parameter file's text) and
+ * every other member a parameter by its key (api.c checked them all).
+ */
+static int run_plan(struct ksp_store *s, json_t *p, int kind, json_t **result,
+		    struct ksp_error *err)
+{
+	struct ksp_plan_options opt;
+	struct ksp_plan_set *sets;
+	const char *k;
+	json_t *v;
+	long long id = 0;
+	char href[64];
+	int rc;
+
+	memset(&opt, 0, sizeof(opt));
+	opt.kind = kind;
+	opt.run_id = get_i(p, "run");
+	opt.year = (int)(get_i(p, "year") > 9999 ? 9999 : get_i(p, "year"));
+	opt.region = get_s(p, "region");
+	opt.params_text = get_s(p, "params");
+	sets = calloc(json_object_size(p) + 1, sizeof(*sets));
+	if (!sets)
+		abort();
+	json_object_foreach(p, k, v)
+	{
+		if (!strcmp(k, "run") || !strcmp(k, "year") || !strcmp(k, "region") ||
+		    !strcmp(k, "params"))
+			continue;
+		sets[opt.nsets].key = k;
+		sets[opt.nsets++].value = json_number_value(v);
+	}
+	opt.sets = sets;
+	rc = ksp_plan_run(s, &opt, &id, err);
+	free(sets);
+	if (rc)
+		return rc;
+	snprintf(href, sizeof(href), "/api/v1/plans/%lld", id);
+	*result = json_pack("{s:I, s:s, s:s}", "plan", (json_int_t)id, "kind",
+			    kind == KSP_PLAN_ORDERS ? "orders" : "migration", "href", href);
+	return KSP_OK;
+}
+
 static void run_one(struct ksp_store *s, struct ksp_store *ps, struct item *it)
 {
 	struct progress pr = { ps, it->id, 0, 0 };
@@ -213,6 +256,10 @@ static void run_one(struct ksp_store *s, struct ksp_store *ps, struct item *it)
 		rc = run_backtest(s, params, &result, &err);
 	else if (!strcmp(it->kind, "match-run"))
 		rc = run_match(s, params, &pr, &result, &err);
+	else if (!strcmp(it->kind, "plan-orders"))
+		rc = run_plan(s, params, KSP_PLAN_ORDERS, &result, &err);
+	else if (!strcmp(it->kind, "plan-migration"))
+		rc = run_plan(s, params, KSP_PLAN_MIGRATION, &result, &err);
 	else
 		rc = ksp_error_set(&err, KSP_EINTERNAL, "no such kind of job \"%s\"", it->kind);
 	json_decref(params);

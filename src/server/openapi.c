@@ -31,7 +31,8 @@ static const struct {
 	{ "delimiter", "string", "the CSV delimiter: ',', ';' or tab (default: sniffed)" },
 	{ "source", "string", "the source id for rows of a file without a source column" },
 	{ "name", "string", "the file name errors name (default TABLE.csv)" },
-	{ "table", "string", "a back-test's table: rows (default) or summary" },
+	{ "table", "string", "a back-test's table: rows (default) or summary; a plan's: rows (default: places or flows), gaps or constraints" },
+	{ "kind", "string", "a plan's kind: orders or migration" },
 	{ "dimension", "string", "a back-test's dimension: region, section or occupation" },
 	{ "borders", "string", "a back-test's borders: current, consistent or national" },
 };

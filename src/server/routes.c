@@ -42,6 +42,11 @@ const struct srv_route srv_routes[] = {
 	{ "GET", "/api/v1/match-runs/{id}", api_match_run, 0, 200, "one placement run with its statistics", "lang", "matching" },
 	{ "GET", "/api/v1/match-runs/{id}/cutoffs", api_match_cutoffs, SRV_ROWS | SRV_PAGED, 200, "every place's seats, fill and cutoff score", PAGE, "matching" },
 
+	{ "GET", "/api/v1/plans", api_plans, SRV_ROWS | SRV_PAGED, 200, "the stored plans (state orders and migration), newest first", PAGE ",kind", "planning" },
+	{ "POST", "/api/v1/plans/orders", api_plan_orders_submit, SRV_WRITE | SRV_JSON_BODY, 202, "plan the state order of college places (CBC) from a forecast run, as a job", "lang", "planning" },
+	{ "POST", "/api/v1/plans/migration", api_plan_migration_submit, SRV_WRITE | SRV_JSON_BODY, 202, "plan the internal labour migration (CLP) from a forecast run, as a job", "lang", "planning" },
+	{ "GET", "/api/v1/plans/{id}", api_plan, SRV_ROWS | SRV_PAGED, 200, "one plan: its inputs, gap before and after, binding constraints with duals, OD matrix, and its rows (places or flows), gaps or constraints, paged", PAGE ",table", "planning" },
+
 	{ "GET", "/api/v1/jobs", api_jobs, SRV_ROWS | SRV_PAGED, 200, "the jobs, newest first", PAGE, "jobs" },
 	{ "GET", "/api/v1/jobs/{id}", api_job, 0, 200, "one job's state, progress and outcome", "lang", "jobs" },
 };

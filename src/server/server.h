@@ -14,7 +14,7 @@
  *   http.c     libmicrohttpd: limits, bodies, auth, rate limits, access log, stop
  *   respond.c  JSON, CSV and error responses
  *   api.c      the handlers of /api/v1
- *   jobs.c     the worker pool that runs forecasts, back-tests and matchings as jobs
+ *   jobs.c     the worker pool that runs forecasts, back-tests, matchings and plans as jobs
  *   cache.c    rendered answers of the read routes, kept until the database changes
  *   static.c   files under the web root (types, ETag, gzip, no escape)
  *   openapi.c  the OpenAPI 3 document, generated from the route table
@@ -358,5 +358,9 @@ void api_jobs(struct srv_request *r);
 void api_region_atlas(struct srv_request *r);
 void api_occupation_card(struct srv_request *r);
 void api_job(struct srv_request *r);
+void api_plans(struct srv_request *r);
+void api_plan(struct srv_request *r);
+void api_plan_orders_submit(struct srv_request *r);
+void api_plan_migration_submit(struct srv_request *r);
 
 #endif

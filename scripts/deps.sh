@@ -11,7 +11,9 @@ while read -r pkg _; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   [ "$status" = "install ok installed" ] || missing+=("$pkg")
 done < "$list"
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  exec "$here/scripts/web-deps.sh"
+fi
 echo "kasip: missing Debian packages: ${missing[*]}" >&2
 if [ "$(id -u)" -ne 0 ]; then
   echo "kasip: run as root:  apt-get update && apt-get install -y ${missing[*]}" >&2
@@ -20,3 +22,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
+exec "$here/scripts/web-deps.sh"

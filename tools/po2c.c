@@ -4,7 +4,8 @@
  *   po2c OUT.c FILE.po...   compile translations into a C source with one
  *                           sorted table per language (lib/i18n/catalogue.h)
  *   po2c --check ROOT       the completeness test: every key the code under
- *                           ROOT/lib and ROOT/src uses is translated in every
+ *                           ROOT/lib and ROOT/src (and the dashboard's scripts
+ *                           under ROOT/web/js) uses is translated in every
  *                           ROOT/po/LANG.po, and every key in the .po files
  *                           and ROOT/po/kasip.pot is used by some code
  *   po2c --pot ROOT         write the key template (po/kasip.pot) to stdout
@@ -716,6 +717,15 @@ static const struct marker {
 	{ "tr", 2, 0, 0, NULL, 0 },
 };
 
+/*
+ * The dashboard's scripts (web/js/, *.js): t("text") is the key "text" with
+ * the context "dashboard", which /api/v1/messages hands to the pages
+ * (ksp_tr_each).  Keys in scripts are double-quoted literals.
+ */
+static const struct marker js_markers[] = {
+	{ "t", 1, 0, 0, "dashboard", 1 },
+};
+
 struct key {
 	char *ctx, *id, *plural;
 	char *where; /* "file:line" of the first use */
@@ -897,8 +907,11 @@ static void keys_add(struct keys *ks, const char *ctx, char *id, char *plural, c
 	ks->n++;
 }
 
-static void scan_file(struct keys *ks, const char *path, const char *shown)
+static void scan_file(struct keys *ks, const char *path, const char *shown, int js)
 {
+	const struct marker *table = js ? js_markers : markers;
+	size_t ntable = js ? sizeof(js_markers) / sizeof(js_markers[0])
+			   : sizeof(markers) / sizeof(markers[0]);
 	char *text = read_file(path, NULL);
 	long line = 1;
 
@@ -945,10 +958,10 @@ static void scan_file(struct keys *ks, const char *path, const char *shown)
 		q = p;
 		while (isalnum((unsigned char)*q) || *q == '_')
 			q++;
-		for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
-			if (strlen(markers[i].name) == (size_t)(q - p) &&
-			    !strncmp(markers[i].name, p, (size_t)(q - p)))
-				m = &markers[i];
+		for (size_t i = 0; i < ntable; i++)
+			if (strlen(table[i].name) == (size_t)(q - p) &&
+			    !strncmp(table[i].name, p, (size_t)(q - p)))
+				m = &table[i];
 		p = q;
 		if (!m)
 			continue;
@@ -995,7 +1008,7 @@ static int str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void scan_dir(struct keys *ks, const char *root, const char *rel)
+static void scan_dir(struct keys *ks, const char *root, const char *rel, int js)
 {
 	char path[4096 + 2048 + 2];
 	DIR *d;
@@ -1027,9 +1040,12 @@ static void scan_dir(struct keys *ks, const char *root, const char *rel)
 		if (stat(full, &st))
 			continue;
 		if (S_ISDIR(st.st_mode))
-			scan_dir(ks, root, sub);
-		else if (L > 2 && names[i][L - 2] == '.' && (names[i][L - 1] == 'c' || names[i][L - 1] == 'h'))
-			scan_file(ks, full, sub);
+			scan_dir(ks, root, sub, js);
+		else if (!js && L > 2 && names[i][L - 2] == '.' &&
+			 (names[i][L - 1] == 'c' || names[i][L - 1] == 'h'))
+			scan_file(ks, full, sub, 0);
+		else if (js && L > 3 && !strcmp(names[i] + L - 3, ".js"))
+			scan_file(ks, full, sub, 1);
 		free(names[i]);
 	}
 	free(names);
@@ -1043,7 +1059,8 @@ static void extract(struct keys *ks, const char *root)
 
 	memset(ks, 0, sizeof(*ks));
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		scan_dir(ks, root, dirs[i]);
+		scan_dir(ks, root, dirs[i], 0);
+	scan_dir(ks, root, "web/js", 1);
 	if (!ks->n)
 		return;
 	/* stable: the first use of a key is the one reported */

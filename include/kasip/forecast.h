@@ -198,6 +198,61 @@ int ksp_forecast_gaps(struct ksp_store *s, long long run_id, int by_occupation, 
 		      int year_to, size_t limit, struct ksp_forecast_gap **out, size_t *n,
 		      struct ksp_error *err);
 
+/*
+ * A year's figures of a group of occupations in one region, for the map
+ * (the dashboard's, GET /api/v1/forecasts/{id}/map).  The shortage ratio
+ * is the atlas's (kasip/atlas.h) with the chosen year as its end: the
+ * cumulative balance from base+1 to year over the demand in year.
+ */
+struct ksp_forecast_area {
+	char region[16];       /* KATO; KSP_FORECAST_NATIONAL for the country (last) */
+	int year;
+	double demand;         /* in year, of the groups summed */
+	double openings;       /* summed over base+1 .. year */
+	double new_supply;     /* summed over base+1 .. year */
+	double balance;        /* new_supply - openings (negative: shortage) */
+	double shortage_ratio; /* -balance / demand; NAN when demand is 0 */
+};
+
+/*
+ * The areas of a run for year (base+1 .. target) and the groups under the
+ * code prefix under (NULL or "": every group; ISCO-08 codes: "2" the
+ * professionals, "23" the teachers), one per region the run stored, by
+ * KATO, the country last when the run stored it.  *out is a heap array
+ * freed with ksp_forecast_free().  Errors: KSP_ENOTFOUND (no such run),
+ * KSP_EUSAGE (a year outside the run), KSP_EDB.
+ */
+int ksp_forecast_areas(struct ksp_store *s, long long run_id, const char *under, int year,
+		       struct ksp_forecast_area **out, size_t *n, struct ksp_error *err);
+
+/* Age groups of a pyramid: 0-4, 5-9, ..., 95-99 and 100+. */
+#define KSP_PYRAMID_STEP 5
+#define KSP_PYRAMID_NGROUP 21
+
+/* The population of a region (or the country) by sex and age group in one year. */
+struct ksp_pyramid {
+	char region[16];  /* KATO; KSP_FORECAST_NATIONAL for the country */
+	int year;
+	int projected;    /* 0: the base year (the data set), 1: the projection */
+	double male[KSP_PYRAMID_NGROUP], female[KSP_PYRAMID_NGROUP]; /* persons, on 1 July */
+	double total;
+};
+
+/*
+ * The population pyramid of region (KATO or ISO; NULL, "", "KZ" or
+ * KSP_FORECAST_NATIONAL: the country) in year, from the cohort-component
+ * projection (docs/methodology.md, "Population") of the run's scenario
+ * with its central parameters: the population the run's totals hold (the
+ * groups sum to its population in that year, while the inputs are those
+ * the run read).  The projection is recomputed from the store's inputs,
+ * which takes about as long as loading a forecast's inputs.  Errors:
+ * KSP_ENOTFOUND (no such run or region), KSP_EUSAGE (a year outside the
+ * run's base .. target), KSP_ECONFLICT (the base year in the store is no
+ * longer the run's), KSP_EDB, and those of ksp_forecast_run().
+ */
+int ksp_forecast_pyramid(struct ksp_store *s, long long run_id, const char *region, int year,
+			 struct ksp_pyramid *out, struct ksp_error *err);
+
 void ksp_forecast_free(void *list);
 
 /* ---- the forecast's input tables, for other modules ------------------------ */

@@ -49,6 +49,18 @@ const char *ksp_trc(const char *lang, const char *context, const char *msgid) KS
 const char *ksp_trn(const char *lang, const char *singular, const char *plural, unsigned long n)
 	KSP_FORMAT_ARG(2) KSP_FORMAT_ARG(3);
 
+/*
+ * Every message of the catalogue with the msgctxt context (singular ones
+ * only): fn(ud, msgid, text) with text its translation in lang (the msgid
+ * itself in English or where lang has none), in msgid order.  The keys
+ * are those of the Kazakh table (po/kk.po), which the test i18n/catalogue
+ * keeps complete.  The dashboard's words have the context "dashboard"
+ * (the t("...") calls of web/js/, which po2c extracts); the server hands
+ * them to the pages at /api/v1/messages.  Returns the number of messages.
+ */
+size_t ksp_tr_each(const char *lang, const char *context,
+		   void (*fn)(void *ud, const char *msgid, const char *text), void *ud);
+
 /* "kk", "ru" or "en" for a supported language code (case-insensitive, a
  * region suffix such as "ru-RU" allowed), NULL for anything else. */
 const char *ksp_lang_norm(const char *lang);

@@ -44,6 +44,15 @@ int ksp_region_find(struct ksp_store *s, const char *code, struct ksp_region *ou
 const char *ksp_region_name(const struct ksp_region *r, const char *lang);
 const char *ksp_region_centre(const struct ksp_region *r, const char *lang);
 
+/*
+ * A region's boundary as kasip init stored it from the data set
+ * (data/kz/regions.geojson, table region_boundary): *geometry gets a heap
+ * copy of its GeoJSON Polygon or MultiPolygon, unsimplified (free() it),
+ * or NULL when none is stored (the country).  Errors: KSP_EDB.
+ */
+int ksp_region_boundary(struct ksp_store *s, const char *kato, char **geometry,
+			struct ksp_error *err);
+
 struct ksp_occupation {
 	char classification[32];
 	char code[16];

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "kasip/i18n.h"
+#include "kasip/query.h"
 #include "store/schema.h"
 #include "store/store.h"
 #include "util/xmalloc.h"
@@ -188,4 +189,10 @@ int ksp_boundary_get(struct ksp_store *s, const char *kato, char **geometry, str
 		*geometry = ksp_xstrdup(ksp_stmt_column_text(st, 0));
 	ksp_stmt_finalize(st);
 	return rc == KSP_ROW || rc == KSP_DONE ? KSP_OK : rc;
+}
+
+int ksp_region_boundary(struct ksp_store *s, const char *kato, char **geometry,
+			struct ksp_error *err)
+{
+	return ksp_boundary_get(s, kato, geometry, err);
 }

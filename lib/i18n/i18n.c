@@ -82,6 +82,25 @@ const char *ksp_trc(const char *lang, const char *context, const char *msgid)
 	return m && !m->plural ? m->str[0] : msgid;
 }
 
+size_t ksp_tr_each(const char *lang, const char *context,
+		   void (*fn)(void *ud, const char *msgid, const char *text), void *ud)
+{
+	const struct ksp_catalogue *keys = catalogue("kk");
+	size_t n = 0;
+
+	if (!keys || !context)
+		return 0;
+	for (size_t i = 0; i < keys->n; i++) {
+		const struct ksp_msg *m = &keys->msgs[i];
+
+		if (m->plural || !m->ctx || strcmp(m->ctx, context))
+			continue;
+		fn(ud, m->id, ksp_trc(lang, context, m->id));
+		n++;
+	}
+	return n;
+}
+
 const char *ksp_tr(const char *lang, const char *msgid)
 {
 	return ksp_trc(lang, NULL, msgid);

@@ -12,6 +12,9 @@ const struct srv_route srv_routes[] = {
 	{ "GET", "/health", api_health, SRV_PUBLIC, 200, "liveness and the schema version", "", "operations" },
 	{ "GET", "/api/v1/openapi.json", api_openapi, SRV_PUBLIC, 200, "this API described in OpenAPI 3", "", "operations" },
 
+	{ "GET", "/api/v1/messages", api_messages, SRV_PUBLIC, 200, "the dashboard's words (msgctxt dashboard of the message catalogue) in the request's language", "lang", "operations" },
+
+	{ "GET", "/api/v1/boundaries", api_boundaries, 0, 200, "the regions' outlines as a GeoJSON FeatureCollection (properties kato, iso, name in the request's language)", "lang", "reference" },
 	{ "GET", "/api/v1/regions", api_regions, SRV_ROWS | SRV_PAGED, 200, "the regions with codes, names, centres and population", PAGE ",country", "reference" },
 	{ "GET", "/api/v1/regions/{code}", api_region, SRV_ROWS, 200, "one region (KATO or ISO 3166-2 code) and every figure about it", "format,lang", "reference" },
 	{ "GET", "/api/v1/regions/{code}/atlas", api_region_atlas, SRV_ROWS, 200, "a region's (KZ: the country's) Atlas of Professions from a forecast run, as JSON, CSV, the printable HTML page or XLSX", "run,level,format,lang", "atlas" },
@@ -33,6 +36,9 @@ const struct srv_route srv_routes[] = {
 	{ "GET", "/api/v1/forecasts/{id}", api_forecast, 0, 200, "one forecast run and its national shortfall", "lang", "forecast" },
 	{ "GET", "/api/v1/forecasts/{id}/cells", api_forecast_cells, SRV_ROWS | SRV_PAGED, 200, "a run's region x occupation x year cells", PAGE ",region,occupation,under,level,year,from,to", "forecast" },
 	{ "GET", "/api/v1/forecasts/{id}/totals", api_forecast_totals, SRV_ROWS | SRV_PAGED, 200, "a run's totals by region and year", PAGE ",region", "forecast" },
+
+	{ "GET", "/api/v1/forecasts/{id}/map", api_forecast_map, SRV_ROWS, 200, "every region's balance and shortage ratio of a group of occupations (under= a code prefix) from base+1 to a year (the dashboard's map)", "year,under,format,lang", "forecast" },
+	{ "GET", "/api/v1/forecasts/{id}/pyramid", api_forecast_pyramid, SRV_ROWS, 200, "the population of a region (or the country) by sex and five-year age group in a year of the run's projection", "region,year,format,lang", "forecast" },
 
 	{ "POST", "/api/v1/backtests", api_backtest_submit, SRV_WRITE | SRV_JSON_BODY, 202, "run a back-test (the forecast from a past base year beside what was observed) as a job", "lang", "forecast" },
 	{ "GET", "/api/v1/backtests/{id}", api_backtest, SRV_ROWS | SRV_PAGED, 200, "one back-test run with its rows (projected beside observed, errors) or its summary (MAPE by year), paged", PAGE ",table,dimension,borders,year", "forecast" },

@@ -904,6 +904,90 @@ TEST(progress_is_reported_and_changes_nothing)
 	CHECK(told.shortfall_p90 == quiet.shortfall_p90);
 }
 
+/*
+ * What the dashboard reads: a year's map is the atlas's shortage ratio with
+ * that year as its end (checked against ksp_atlas_build, another path to
+ * the same figures), and the pyramid sums to the run's population.
+ */
+TEST(dashboard_map_and_pyramid_agree_with_the_run)
+{
+	struct ksp_forecast_options opt;
+	struct ksp_forecast_run run;
+	struct ksp_forecast_area *ar = NULL, *ar2 = NULL;
+	struct ksp_forecast_total *tot = NULL;
+	struct ksp_atlas_options ao;
+	struct ksp_atlas *a = NULL, *card = NULL;
+	struct ksp_pyramid p;
+	struct ksp_error err;
+	size_t n = 0, n2 = 0, nt = 0;
+	int checked = 0;
+
+	if (!model_ok)
+		return;
+	memset(&opt, 0, sizeof(opt));
+	opt.level = 2;
+	opt.target_year = 2028;
+	CHECK_EQ_INT(ksp_forecast_run(db, &opt, &run, &err), KSP_OK);
+	CHECK_EQ_INT(ksp_forecast_areas(db, run.id, NULL, 2028, &ar, &n, &err), KSP_OK);
+	CHECK_EQ_INT(n, 21);
+	memset(&ao, 0, sizeof(ao));
+	ao.run_id = run.id;
+	ao.region = "KZ-35";
+	CHECK_EQ_INT(ksp_atlas_build(db, &ao, &a, &err), KSP_OK);
+	for (size_t i = 0; a && i < a->nareas; i++)
+		for (size_t j = 0; j < n; j++)
+			if (!strcmp(a->areas[i].region, ar[j].region)) {
+				CHECK_NEAR(ar[j].shortage_ratio, a->areas[i].shortage_ratio, 1e-9);
+				CHECK_NEAR(ar[j].demand, a->areas[i].emp_target, 1e-6 * ar[j].demand);
+				checked++;
+			}
+	CHECK_EQ_INT(checked, 21);
+	CHECK(n == 21 && !strcmp(ar[20].region, KSP_FORECAST_NATIONAL));
+	/* one group: the card's places */
+	CHECK_EQ_INT(ksp_forecast_areas(db, run.id, "23", 2028, &ar2, &n2, &err), KSP_OK);
+	ao.region = NULL;
+	ao.occupation = "23";
+	CHECK_EQ_INT(ksp_atlas_build(db, &ao, &card, &err), KSP_OK);
+	checked = 0;
+	for (size_t i = 0; card && i < card->nplaces; i++)
+		for (size_t j = 0; j < n2; j++)
+			if (!strcmp(card->places[i].area.region, ar2[j].region)) {
+				CHECK_NEAR(ar2[j].shortage_ratio, card->places[i].occ.shortage_ratio, 1e-9);
+				checked++;
+			}
+	CHECK_EQ_INT(checked, 21);
+	ksp_forecast_free(ar2);
+	CHECK_EQ_INT(ksp_forecast_areas(db, run.id, NULL, 2025, &ar2, &n2, &err), KSP_EUSAGE);
+	CHECK_EQ_INT(ksp_forecast_areas(db, run.id, NULL, 2029, &ar2, &n2, &err), KSP_EUSAGE);
+
+	/* the pyramid: the run's population of the region and the country */
+	CHECK_EQ_INT(ksp_forecast_totals(db, run.id, "KZ-35", &tot, &nt, &err), KSP_OK);
+	CHECK_EQ_INT(nt, 4);
+	for (size_t i = 0; i < nt; i++) {
+		double sum = 0;
+
+		CHECK_EQ_INT(ksp_forecast_pyramid(db, run.id, "KZ-35", tot[i].year, &p, &err), KSP_OK);
+		for (int g = 0; g < KSP_PYRAMID_NGROUP; g++)
+			sum += p.male[g] + p.female[g];
+		CHECK_NEAR(sum, tot[i].population, 1e-6 * tot[i].population);
+		CHECK_NEAR(p.total, tot[i].population, 1e-6 * tot[i].population);
+		CHECK_EQ_INT(p.projected, tot[i].year > 2025);
+		CHECK(p.male[0] > 0 && p.female[KSP_PYRAMID_NGROUP - 2] > 0);
+	}
+	ksp_forecast_free(tot);
+	tot = NULL;
+	CHECK_EQ_INT(ksp_forecast_totals(db, run.id, KSP_FORECAST_NATIONAL, &tot, &nt, &err), KSP_OK);
+	CHECK_EQ_INT(ksp_forecast_pyramid(db, run.id, "KZ", 2028, &p, &err), KSP_OK);
+	CHECK(nt == 4 && fabs(p.total - tot[3].population) < 1e-6 * p.total);
+	CHECK(!strcmp(p.region, KSP_FORECAST_NATIONAL));
+	CHECK_EQ_INT(ksp_forecast_pyramid(db, run.id, "KZ-35", 2029, &p, &err), KSP_EUSAGE);
+	CHECK_EQ_INT(ksp_forecast_pyramid(db, run.id, "KZ-98", 2028, &p, &err), KSP_ENOTFOUND);
+	ksp_forecast_free(tot);
+	ksp_forecast_free(ar);
+	ksp_atlas_free(a);
+	ksp_atlas_free(card);
+}
+
 int main(void)
 {
 	open_db();
@@ -919,6 +1003,7 @@ int main(void)
 	RUN(input_tables_for_other_modules);
 	RUN(progress_is_reported_and_changes_nothing);
 	RUN(pension_age_rise_thins_the_cohort);
+	RUN(dashboard_map_and_pyramid_agree_with_the_run);
 	if (model_ok)
 		ksp_fc_model_release(&model);
 	if (db)

@@ -88,6 +88,7 @@ struct ksp_column_info {
 	int key;
 	int optional;
 	const char *def;   /* default when optional (NULL: empty) */
+	const char *range; /* a number's plausible range "LO..HI" (an import outside it fails), or NULL */
 };
 const struct ksp_table_info *ksp_table_info_at(size_t i, struct ksp_table_info *buf);
 /* Column i of table (KSP_OK), KSP_DONE past the end, KSP_ENOTFOUND for no such table. */

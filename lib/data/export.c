@@ -192,5 +192,10 @@ int ksp_table_column_info(const char *table, int i, struct ksp_column_info *out)
 	out->key = !!(c->flags & KSP_COL_KEY);
 	out->optional = !!(c->flags & KSP_COL_OPTIONAL);
 	out->def = c->def;
+	out->range = NULL;
+	if ((c->type == KSP_COL_INT || c->type == KSP_COL_UINT || c->type == KSP_COL_PINT ||
+	     c->type == KSP_COL_REAL || c->type == KSP_COL_UREAL) &&
+	    c->values && strstr(c->values, ".."))
+		out->range = c->values;
 	return KSP_OK;
 }

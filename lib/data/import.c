@@ -206,6 +206,22 @@ static const char *type_words(const struct ksp_column *c)
 	return "a value";
 }
 
+/*
+ * A numeric column's plausible range, "LO..HI" in its values (tables.c):
+ * 1 when v lies outside it.  A column without one has no range.
+ */
+static int out_of_range(const struct ksp_column *c, double v, double *lo, double *hi)
+{
+	const char *dots;
+	char *end;
+
+	if (!c->values || !(dots = strstr(c->values, "..")))
+		return 0;
+	*lo = strtod(c->values, &end);
+	*hi = strtod(dots + 2, NULL);
+	return v < *lo || v > *hi;
+}
+
 static int valid_code(const char *s)
 {
 	size_t n = strlen(s);
@@ -282,7 +298,7 @@ static int bind_field(struct importer *im, int ci, const char *v, const struct k
 	char shown[80];
 	int idx = ci + 1;
 	long long iv;
-	double dv;
+	double dv, lo = 0, hi = 0;
 
 	quote_for_msg(v, shown, sizeof(shown));
 #define BAD(...) ksp_error_at(err, KSP_EINVAL, im->file, line, col, c->name, __VA_ARGS__)
@@ -316,6 +332,9 @@ static int bind_field(struct importer *im, int ci, const char *v, const struct k
 		    (c->type == KSP_COL_PINT && iv < 1) ||
 		    (c->type == KSP_COL_YEAR && (iv < 1900 || iv > 2200)))
 			return BAD("expected %s, got \"%s\"", type_words(c), shown);
+		if (c->type != KSP_COL_YEAR && out_of_range(c, (double)iv, &lo, &hi))
+			return BAD("expected %s from %.15g to %.15g (the column's plausible range), "
+				   "got \"%s\"", type_words(c), lo, hi, shown);
 		return ksp_stmt_bind_int64(ins, idx, iv);
 	case KSP_COL_REAL:
 	case KSP_COL_UREAL:
@@ -325,6 +344,9 @@ static int bind_field(struct importer *im, int ci, const char *v, const struct k
 		    (c->type == KSP_COL_LAT && (dv < -90 || dv > 90)) ||
 		    (c->type == KSP_COL_LON && (dv < -180 || dv > 180)))
 			return BAD("expected %s, got \"%s\"", type_words(c), shown);
+		if (out_of_range(c, dv, &lo, &hi))
+			return BAD("expected %s from %.15g to %.15g (the column's plausible range), "
+				   "got \"%s\"", type_words(c), lo, hi, shown);
 		return ksp_stmt_bind_double(ins, idx, dv);
 	case KSP_COL_ENUM:
 		if (!enum_has(c->values, v)) {

@@ -359,6 +359,18 @@ static int csv_setup(struct ksp_csv *csv, char *raw, size_t rawlen,
 
 	csv->buf = raw;
 	raw[rawlen] = '\0';
+	/* A named encoding must exist even when a BOM makes it moot. */
+	if (!is_utf8_name(enc)) {
+		iconv_t cd = iconv_open("UTF-8", enc);
+
+		if (cd == (iconv_t)-1) /* NOLINT(performance-no-int-to-ptr): iconv's error value */
+			return CSV_FAIL(csv, err, KSP_EUSAGE, 0, 0, "unknown encoding \"%s\"", enc);
+		iconv_close(cd);
+	}
+	if (rawlen >= 6 && !memcmp(raw, "\xEF\xBB\xBF\xEF\xBB\xBF", 6))
+		return CSV_FAIL(csv, err, KSP_EINVAL, 1, 1,
+				"two byte-order marks (BOM) at the start of the file: it was "
+				"saved with a BOM twice; remove one");
 	if (rawlen >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
 		skip = 3; /* a UTF-8 BOM wins over the option: as CP1251 it would be "п»ї" */
 	} else if (is_utf8_name(enc) && rawlen >= 2 && u[0] == 0xFF && u[1] == 0xFE) {

@@ -55,11 +55,13 @@ int cmd_tables(int argc, char **argv, struct cli *cli)
 		}
 		out_table_col(t, "column", 0);
 		out_table_col(t, "type", 0);
+		out_table_col(t, "range", 0);
 		out_table_col(t, "required", 0);
 		out_table_col(t, "what", 0);
 		for (int i = 0; ksp_table_column_info(table, i, &ci) == KSP_OK; i++) {
 			out_table_cell(t, ci.name);
 			out_table_cell(t, ci.type);
+			out_table_cell(t, ci.range ? ci.range : "");
 			if (ci.optional)
 				out_table_cellf(t, "no%s%s%s", ci.def && *ci.def ? " (default " : "",
 						ci.def && *ci.def ? ci.def : "",

@@ -249,10 +249,10 @@ void api_table(struct srv_request *r)
 	int rc = KSP_OK;
 
 	for (int i = 0; (rc = ksp_table_column_info(name, i, &c)) == KSP_OK; i++)
-		json_array_append_new(cols, json_pack("{s:s, s:s, s:s, s:b, s:b, s:s?}", "name",
-						      c.name, "type", c.type, "what",
-						      c.what ? c.what : "", "key", c.key, "optional",
-						      c.optional, "default", c.def));
+		json_array_append_new(cols, json_pack("{s:s, s:s, s:s?, s:s, s:b, s:b, s:s?}", "name",
+						      c.name, "type", c.type, "range", c.range,
+						      "what", c.what ? c.what : "", "key", c.key,
+						      "optional", c.optional, "default", c.def));
 	if (rc == KSP_ENOTFOUND) {
 		json_decref(cols);
 		srv_error(r, 404, "not_found", KSP_N_("no such table"),

@@ -258,8 +258,12 @@ TEST(bom_is_dropped)
 	CHECK_EQ_STR(rows("\uFEFFa,b\n1,2\n"), "1:a|b\n2:1|2");
 	CHECK_EQ_STR(rows("\uFEFF#c\na;b\n"), "2:a|b");
 	CHECK_EQ_STR(rows("\uFEFF\"q\",x\n"), "1:q|x");
-	/* Only the first one: a second BOM is data. */
-	CHECK_EQ_STR(rows("\uFEFF\uFEFFa\n"), "1:\uFEFFa");
+	/* A file saved with a BOM twice is refused at 1:1 (its first column
+	 * would otherwise be "\uFEFFregion", an unknown column); a BOM later
+	 * in the text is data. */
+	CHECK_EQ_STR(rows("\uFEFF\uFEFFa\n"), "ERR open -1 1:1 two byte-order marks (BOM) at the start "
+					       "of the file: it was saved with a BOM twice; remove one");
+	CHECK_EQ_STR(rows("\uFEFFa\uFEFF\n"), "1:a\uFEFF");
 }
 
 TEST(sniffing)

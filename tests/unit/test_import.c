@@ -33,6 +33,28 @@ static int try_import(struct ksp_store *s, const char *table, const char *name, 
 	return rc;
 }
 
+/* Issue 9: every numeric column of every table says its plausible range. */
+TEST(every_number_has_a_plausible_range)
+{
+	struct ksp_table_info buf;
+	const struct ksp_table_info *t;
+	int numbers = 0;
+
+	for (size_t i = 0; (t = ksp_table_info_at(i, &buf)) != NULL; i++) {
+		struct ksp_column_info c;
+
+		for (int j = 0; ksp_table_column_info(t->name, j, &c) == KSP_OK; j++) {
+			if (strncmp(c.type, "number", 6) && strncmp(c.type, "integer", 7))
+				continue;
+			numbers++;
+			if (!c.range)
+				fprintf(stderr, "  %s.%s has no range\n", t->name, c.name);
+			CHECK(c.range != NULL);
+		}
+	}
+	CHECK(numbers > 20);
+}
+
 TEST(store_open_and_migrate)
 {
 	struct ksp_store *s = NULL;
@@ -319,6 +341,7 @@ int main(void)
 {
 	if (!harness_db_path())
 		return 1;
+	RUN(every_number_has_a_plausible_range);
 	RUN(store_open_and_migrate);
 	RUN(migrations_below_the_highest_are_applied);
 	RUN(import_good_rows_and_replace);

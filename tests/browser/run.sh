@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# run.sh KASIP SRC OUT: the dashboard in headless Chromium (dashboard.mjs,
-# playwright-core from npm) against a real `kasip serve` on 127.0.0.1 with a
+# run.sh KASIP SRC OUT [SCRIPT]: the dashboard in headless Chromium (SCRIPT,
+# one of tests/browser/*.mjs, dashboard.mjs by default; playwright-core from npm) against a real `kasip serve` on 127.0.0.1 with a
 # fresh database (kasip init and a baseline forecast with a few draws).
 # Screenshots of every page go to OUT (the build directory: test artefacts).
 # Exits 77 (ctest SKIP_RETURN_CODE) when Chromium is absent, and only then.
@@ -8,6 +8,7 @@ set -u
 kasip_bin=$(realpath "$1")
 src=$(realpath "$2")
 out=$3
+script=${4:-dashboard.mjs} # one of tests/browser/*.mjs
 chromium=${KASIP_CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$chromium" ]; then
 	echo "skipped: no Chromium at $chromium (apt-get install chromium)"
@@ -27,6 +28,11 @@ export LC_ALL=C
 "$kasip_bin" --db k.db init >init.out 2>&1 || { cat init.out; exit 1; }
 "$kasip_bin" --db k.db forecast --scenario baseline --draws 8 >forecast.out 2>&1 ||
 	{ cat forecast.out; exit 1; }
+# The page tests that write (an upload, a job) use this admin key, given to
+# the script in $KASIP_TEST_KEY.
+KASIP_TEST_KEY=$("$kasip_bin" --db k.db key new --role admin --name browser-tests 2>/dev/null) ||
+	{ echo "kasip key new failed"; exit 1; }
+export KASIP_TEST_KEY
 "$kasip_bin" --db k.db serve --listen 127.0.0.1:0 --web-root "$src/web" --rate 10000 \
 	--burst 10000 --access-log access.log >serve.out 2>serve.err &
 pid=$!
@@ -55,7 +61,7 @@ for path in /node_modules/playwright-core/package.json /node_modules/echarts/dis
 done
 code=$(curl -s -o /dev/null -w '%{http_code}' "$base/vendor/echarts.min.js")
 [ "$code" = 200 ] || { echo "FAIL /vendor/echarts.min.js answered $code"; fail=1; }
-node "$src/tests/browser/dashboard.mjs" "$base" "$out" "$chromium" "$src" ||
+node "$src/tests/browser/$script" "$base" "$out" "$chromium" "$src" ||
 	fail=1
 if [ "$fail" != 0 ]; then
 	echo "--- server stderr"

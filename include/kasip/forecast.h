@@ -142,6 +142,19 @@ struct ksp_forecast_total {
 	double labour_force, employed, demand, openings, new_supply, balance, shortfall;
 	double other_entrants, shortfall_all;
 	double reserve; /* the labour reserve drawn into work, part of new_supply */
+	/*
+	 * The ministry's "need" (docs/methodology.md, "The ministry's need"):
+	 * need = expansion + retirements, the net new jobs and the workers who
+	 * leave at or past the pension age; not the deaths of workers, the
+	 * other exits (exits - retirements - worker_deaths: study, military
+	 * service, care, disability) or transfers.  0 in the base year; NAN in
+	 * runs stored before kasip kept them (run the forecast again).
+	 */
+	double expansion;     /* net new jobs: demand - demand of the year before */
+	double exits;         /* labour-force exits of the employed (part of openings) */
+	double retirements;   /* the part of exits lost with the retirement hazards at zero */
+	double worker_deaths; /* the part of exits that is deaths */
+	double need;          /* expansion + retirements */
 	double band[KSP_FT_NBAND][3];
 };
 
@@ -254,6 +267,40 @@ int ksp_forecast_pyramid(struct ksp_store *s, long long run_id, const char *regi
 			 struct ksp_pyramid *out, struct ksp_error *err);
 
 void ksp_forecast_free(void *list);
+
+/* ---- figures others published, set beside the forecast's --------------------- */
+
+/*
+ * The Ministry of Labour and Social Protection's additional need for
+ * workers, as the press reported its medium-term forecast: the figure code
+ * of its rows in the table published-figures.  kasip's counterpart is the
+ * need of ksp_forecast_total (docs/methodology.md, "The ministry's need").
+ */
+#define KSP_FIGURE_MINISTRY_NEED "mlspp.need"
+
+/* One published figure (table published-figures) with where it comes from. */
+struct ksp_published_figure {
+	char figure[64];         /* e.g. KSP_FIGURE_MINISTRY_NEED */
+	char region[16];         /* KATO; KSP_FORECAST_NATIONAL for the country */
+	int year_from, year_to;  /* one year, or (year_from < year_to) the total of the years */
+	double value;
+	char unit[16];           /* persons or percent */
+	char kind[16];           /* official, derived, estimate or assumption */
+	char source[64];         /* the id of its row of the sources table */
+	char publisher[256];     /* the source's publisher ("" when it has none) */
+	char url[512];           /* where it was read */
+	char note[512];          /* how it was published, how kasip reads it */
+};
+
+/*
+ * The published figures of figure (NULL: all) for region (NULL: every
+ * region; KATO, ISO 3166-2, or KSP_FORECAST_NATIONAL), ordered by figure,
+ * region (the country first), single years before spans, then by year.
+ * *out is a heap array the caller frees with ksp_forecast_free(); none
+ * gives *n = 0.  Errors: KSP_EDB.
+ */
+int ksp_published_figures(struct ksp_store *s, const char *figure, const char *region,
+			  struct ksp_published_figure **out, size_t *n, struct ksp_error *err);
 
 /* ---- the forecast's input tables, for other modules ------------------------ */
 

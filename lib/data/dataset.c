@@ -34,6 +34,8 @@ static const struct {
 	{ "forecast-flexibility", "forecast/flexibility.csv" },
 	{ "forecast-projects", "forecast/projects.csv" },
 	{ "graduate-destinations", "forecast/graduate_destinations.csv" },
+	/* figures others published, set beside the forecast's (docs/methodology.md) */
+	{ "published-figures", "published_figures.csv" },
 	/* the past series of the back-test (docs/backtest.md) */
 	{ "sources", "history/sources.csv" },
 	{ "history-territories", "history/territories.csv" },

@@ -675,6 +675,45 @@ static const struct ksp_table t_destinations = {
 	"where the graduates of each region work: study region to work region, by level",
 	KSP_COLS(destination_cols), "study_region, level, work_region", NULL, NULL };
 
+/* ---- figures others published, to set beside kasip's (migration 15) ---- */
+
+static const struct ksp_column published_cols[] = {
+	{ "figure", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
+	  "what the figure is: mlspp.need (the Ministry of Labour's additional need for workers, "
+	  "docs/methodology.md)",
+	  NULL },
+	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL,
+	  "the region, or KZ for the country", KSP_REGION_ALIASES },
+	{ "year_from", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL,
+	  "the first year the figure covers", NULL },
+	{ "year_to", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL,
+	  "the last year (the same for a figure of one year; else the figure is the total of "
+	  "the years)",
+	  NULL },
+	{ "value", NULL, KSP_COL_UREAL, 0, "0..100000000", NULL, NULL, "the figure as published",
+	  NULL },
+	{ "unit", NULL, KSP_COL_ENUM, 0, "persons|percent", NULL, NULL, "the unit", NULL },
+	{ "kind", NULL, KSP_COL_ENUM, 0, KSP_FC_KINDS, NULL, NULL, "what kind of figure it is",
+	  NULL },
+	KSP_SOURCE_COLUMN,
+	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "how it was published",
+	  NULL },
+};
+
+static const char *check_published(const char *const *values, int *column)
+{
+	if (strtol(values[3], NULL, 10) < strtol(values[2], NULL, 10)) {
+		*column = 3;
+		return "year_to is before year_from";
+	}
+	return NULL;
+}
+
+static const struct ksp_table t_published = {
+	"published-figures", "published_figure",
+	"figures others published to set beside the forecast's (the ministry's need for workers)",
+	KSP_COLS(published_cols), "figure, region, year_from, year_to", NULL, check_published };
+
 /* A ranking row names a student or a college, not both and not neither. */
 static const char *check_ranking(const char *const *values, int *column)
 {
@@ -733,7 +772,7 @@ const struct ksp_table *const ksp_tables[] = {
 	&t_sources, &t_regions, &t_distances, &t_classifications, &t_occupations, &t_crosswalk,
 	&t_industries, &t_population, &t_labour_force, &t_employment, &t_vital, &t_quota,
 	&t_projects, &t_assumptions, &t_staffing, &t_fc_specialties, &t_flexibility,
-	&t_destinations, &t_colleges,
+	&t_destinations, &t_published, &t_colleges,
 	&t_enterprises, &t_places, &t_students, &t_choices, &t_rankings, &t_atlas_rules,
 	&t_specialties, &t_specialty_crosswalk, &t_college_specialties, &t_mrp,
 	KSP_HISTORY_TABLES,

@@ -40,6 +40,8 @@ void ksp_fc_input_init(struct ksp_fc_input *in, const struct ksp_fc_dims *d)
 	in->staffing = zalloc(I * O);
 	in->projects = zalloc(T * R * O);
 	in->exit_prob = zalloc(T * S * A);
+	in->exit_retire = zalloc(T * S * A);
+	in->exit_death = zalloc(T * S * A);
 	in->age_tilt = zalloc(M * G);
 	in->occ_major = ksp_xcalloc(O ? O : 1, sizeof(int));
 	in->transfer_rate = zalloc(O);
@@ -71,6 +73,8 @@ void ksp_fc_input_release(struct ksp_fc_input *in)
 	free(in->staffing);
 	free(in->projects);
 	free(in->exit_prob);
+	free(in->exit_retire);
+	free(in->exit_death);
 	free(in->age_tilt);
 	free(in->occ_major);
 	free(in->transfer_rate);
@@ -139,6 +143,8 @@ int ksp_fc_input_check(const struct ksp_fc_input *in, struct ksp_error *err)
 	    (rc = check_range(in->emp_ind0, R * I, 0, 1e12, "emp_ind0", err)) ||
 	    (rc = check_range(in->growth, T * I, -0.5, 1, "growth", err)) ||
 	    (rc = check_range(in->exit_prob, T * S * A, 0, 1, "exit_prob", err)) ||
+	    (rc = check_range(in->exit_retire, T * S * A, 0, 1, "exit_retire", err)) ||
+	    (rc = check_range(in->exit_death, T * S * A, 0, 1, "exit_death", err)) ||
 	    (rc = check_range(in->age_tilt, (size_t)d->nmajor * G, 0, 1e6, "age_tilt", err)) ||
 	    (rc = check_range(in->transfer_rate, O, 0, 1, "transfer_rate", err)) ||
 	    (rc = check_range(in->graduates, T * R * K, 0, 1e9, "graduates", err)) ||
@@ -148,6 +154,13 @@ int ksp_fc_input_check(const struct ksp_fc_input *in, struct ksp_error *err)
 	    (rc = check_rows(in->staffing, I, O, "staffing", err)) ||
 	    (rc = check_rows(in->flex, K, O, "flex", err)))
 		return rc;
+	/* retirements and deaths are parts of the exits (rounding aside) */
+	for (size_t i = 0; i < T * S * A; i++)
+		if (in->exit_retire[i] + in->exit_death[i] > in->exit_prob[i] + 1e-12)
+			return ksp_error_set(err, KSP_EINVAL,
+					     "forecast input \"exit_retire\" + \"exit_death\"[%zu] = %g "
+					     "is above \"exit_prob\" %g",
+					     i, in->exit_retire[i] + in->exit_death[i], in->exit_prob[i]);
 	for (size_t a = 0; a < A; a++)
 		if (in->age_group[a] < -1 || in->age_group[a] >= d->ngroup)
 			return ksp_error_set(err, KSP_EINVAL, "forecast input \"age_group\"[%zu] = %d",
@@ -313,6 +326,8 @@ void ksp_fc_base_init(struct ksp_fc_base *b, const struct ksp_fc_input *in)
 	b->dlf_int = zalloc(T * R);
 	b->exit_group = zalloc(T * R * S * G);
 	b->exit_major = zalloc(T * R * M);
+	b->exit_major_retire = zalloc(T * R * M);
+	b->exit_major_death = zalloc(T * R * M);
 	b->exit_sup = zalloc(T * R);
 	b->work_int = zalloc(T * R);
 	b->work_ext = zalloc(T * R);
@@ -340,6 +355,8 @@ void ksp_fc_base_release(struct ksp_fc_base *b)
 	free(b->dlf_int);
 	free(b->exit_group);
 	free(b->exit_major);
+	free(b->exit_major_retire);
+	free(b->exit_major_death);
 	free(b->exit_sup);
 	free(b->work_int);
 	free(b->work_ext);

@@ -1386,22 +1386,37 @@ int ksp_fc_model_load(struct ksp_fc_model *m, struct ksp_store *s, const char *s
 				dR = dR > 0 ? dR : 0;
 				h = retire[sxi] / (1 + dR);
 				for (int a = 0; a < A; a++) {
-					double e;
+					const size_t k = ((size_t)t * 2 + sxi) * A + a;
+					double e, eo, x;
 
-					/* a retirement age of 61.5 retires half at 61, half at 62 */
-					if (a < ra)
-						e = other[sxi][a];
-					else if (a == ra)
+					/* a retirement age of 61.5 retires half at 61, half at 62;
+					   eo: the same with the retirement hazards at zero */
+					if (a < ra) {
+						e = eo = other[sxi][a];
+					} else if (a == ra) {
 						e = (1 - f) * h + f * other[sxi][a];
-					else if (a == ra + 1)
+						eo = f * other[sxi][a];
+					} else if (a == ra + 1) {
 						e = f * h + (1 - f) * (a >= 70 ? after70[sxi] : after[sxi]);
-					else
+						eo = 0;
+					} else {
 						e = a >= 70 ? after70[sxi] : after[sxi];
+						eo = 0;
+					}
 					e *= mult;
+					eo *= mult;
 					if (e > 1)
 						e = 1;
-					in->exit_prob[((size_t)t * 2 + sxi) * A + a] =
-						1.0 - (1.0 - q[sxi][a]) * (1.0 - e);
+					if (eo > 1)
+						eo = 1;
+					x = 1.0 - (1.0 - q[sxi][a]) * (1.0 - e);
+					in->exit_prob[k] = x;
+					/* the exits by cause (docs/methodology.md, "The ministry's
+					   need"): retirements are what the exits lose with the
+					   retirement hazards at zero, deaths the exits with every
+					   other hazard at zero */
+					in->exit_retire[k] = x - (1.0 - (1.0 - q[sxi][a]) * (1.0 - eo));
+					in->exit_death[k] = q[sxi][a];
 				}
 			}
 		for (int mj = 0; mj < 10; mj++) {

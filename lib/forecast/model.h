@@ -112,6 +112,11 @@ struct ksp_fc_input {
 
 	/* 4. replacement */
 	double *exit_prob;  /* [t][s][a] probability that a worker aged a leaves the labour force in year t */
+	double *exit_retire; /* [t][s][a] the part of exit_prob that is retirement: exit_prob less the
+				exit probability with the retirement hazards at zero (all zero: unknown) */
+	double *exit_death; /* [t][s][a] the part of exit_prob that is death: the probability of dying
+			       (all zero: unknown); exit_prob - exit_retire - exit_death are the other
+			       exits (study, military service, care, disability) */
 	double *age_tilt;   /* [m][g] prior of the age mix of major group m (relative weights) */
 	int *occ_major;     /* [o] major group of occupation o */
 	double *transfer_rate; /* [o] occupational transfer rate per year */
@@ -172,6 +177,8 @@ struct ksp_fc_base {
 
 	double *exit_group; /* [t][r][s][g] exit rate of the employed of an age group */
 	double *exit_major; /* [t][r][m] exit rate of major group m (its age mix) */
+	double *exit_major_retire; /* [t][r][m] the part of exit_major that is retirement (same mix) */
+	double *exit_major_death;  /* [t][r][m] the part of exit_major that is death (same mix) */
 	double *exit_sup;   /* [t][r] exits of the supply side's employed (same rates) */
 	double *work_int;   /* [t][r] internal net migrants who will work */
 	double *work_ext;   /* [t][r] external net migrants who will work */
@@ -365,6 +372,20 @@ void ksp_fc_demand_block_draws(const struct ksp_fc_input *in, const struct ksp_f
  * demand by major group and the employed by sex and age group.
  */
 void ksp_fc_exit_rates(struct ksp_fc_base *b);
+
+/*
+ * 4c. The exits of year t >= 1 of region r by cause, summed over the groups
+ * of a full result at level lv (methodology.md, "The ministry's need"):
+ * *retire = sum_l exit_major_retire[m(l)] * exit_mult * E[t-1][l] and *death
+ * the same with exit_major_death.  Because the age mix does not depend on
+ * the exit probabilities, these are the exits the run would lose with the
+ * retirement hazards (the mortality) at zero, and the exits of the
+ * result's cells are their sum with the other exits.  Either pointer may
+ * be NULL.
+ */
+void ksp_fc_exits_by_cause(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
+			   const struct ksp_fc_draw *dr, const struct ksp_fc_result *res, int t,
+			   int r, double *retire, double *death);
 
 /*
  * 4b. Exits, transfers and openings of year t >= 1 at a level.

@@ -77,6 +77,8 @@ void ksp_fc_exit_rates(struct ksp_fc_base *b)
 
 	for (t = 1; t < d->nyear; t++) {
 		const double *x = in->exit_prob + (size_t)t * KSP_FC_NSEX * A;
+		const double *xr = in->exit_retire + (size_t)t * KSP_FC_NSEX * A;
+		const double *xd = in->exit_death + (size_t)t * KSP_FC_NSEX * A;
 
 		for (r = 0; r < R; r++) {
 			const double *p = b->pop + ((size_t)(t - 1) * R + r) * KSP_FC_NSEX * A;
@@ -84,6 +86,9 @@ void ksp_fc_exit_rates(struct ksp_fc_base *b)
 			const double *row = b->demand_major + ((size_t)(t - 1) * R + r) * M;
 			const double *emp = b->emp + ((size_t)(t - 1) * R + r) * C;
 			double *xm = b->exit_major + ((size_t)t * R + r) * M;
+			double *xmr = b->exit_major_retire + ((size_t)t * R + r) * M;
+			double *xmd = b->exit_major_death + ((size_t)t * R + r) * M;
+			double xgr[2 * KSP_FC_MAX_GROUP], xgd[2 * KSP_FC_MAX_GROUP];
 			double rows = 0, cols = 0;
 
 			/* exit rate of an age group: exit probabilities by single age
@@ -91,6 +96,8 @@ void ksp_fc_exit_rates(struct ksp_fc_base *b)
 			for (s = 0; s < KSP_FC_NSEX; s++) {
 				double num[KSP_FC_MAX_GROUP] = { 0 }, den[KSP_FC_MAX_GROUP] = { 0 };
 				double xs[KSP_FC_MAX_GROUP] = { 0 };
+				double numr[KSP_FC_MAX_GROUP] = { 0 }, xsr[KSP_FC_MAX_GROUP] = { 0 };
+				double numd[KSP_FC_MAX_GROUP] = { 0 }, xsd[KSP_FC_MAX_GROUP] = { 0 };
 				int n[KSP_FC_MAX_GROUP] = { 0 };
 
 				for (a = 0; a < A; a++) {
@@ -98,13 +105,23 @@ void ksp_fc_exit_rates(struct ksp_fc_base *b)
 					if (g < 0)
 						continue;
 					num[g] += p[s * A + a] * x[s * A + a];
+					numr[g] += p[s * A + a] * xr[s * A + a];
+					numd[g] += p[s * A + a] * xd[s * A + a];
 					den[g] += p[s * A + a];
 					xs[g] += x[s * A + a];
+					xsr[g] += xr[s * A + a];
+					xsd[g] += xd[s * A + a];
 					n[g]++;
 				}
-				for (g = 0; g < G; g++)
+				/* the same weights for the parts by cause, so that they stay parts */
+				for (g = 0; g < G; g++) {
 					xg[s * G + g] = den[g] > 0 ? num[g] / den[g]
 							: n[g] > 0 ? xs[g] / n[g] : 0;
+					xgr[s * G + g] = den[g] > 0 ? numr[g] / den[g]
+							 : n[g] > 0 ? xsr[g] / n[g] : 0;
+					xgd[s * G + g] = den[g] > 0 ? numd[g] / den[g]
+							 : n[g] > 0 ? xsd[g] / n[g] : 0;
+				}
 			}
 
 			/* exits of the supply side's employed (the entrants of step 5 need them) */
@@ -129,20 +146,29 @@ void ksp_fc_exit_rates(struct ksp_fc_base *b)
 			ipf_fit(mix, M, C, row, col);
 
 			for (m = 0; m < M; m++) {
-				double num = 0, den = 0;
+				double num = 0, den = 0, numr = 0, numd = 0;
 
 				for (c = 0; c < C; c++) {
 					num += mix[m * C + c] * xg[c];
+					numr += mix[m * C + c] * xgr[c];
+					numd += mix[m * C + c] * xgd[c];
 					den += mix[m * C + c];
 				}
 				if (den > 0) {
 					xm[m] = num / den;
+					xmr[m] = numr / den;
+					xmd[m] = numd / den;
 				} else {
 					/* no workers in the group: the region's average exit rate */
-					num = 0;
-					for (c = 0; c < C; c++)
+					num = numr = numd = 0;
+					for (c = 0; c < C; c++) {
 						num += col[c] * xg[c];
+						numr += col[c] * xgr[c];
+						numd += col[c] * xgd[c];
+					}
 					xm[m] = rows > 0 ? num / rows : 0;
+					xmr[m] = rows > 0 ? numr / rows : 0;
+					xmd[m] = rows > 0 ? numd / rows : 0;
 				}
 			}
 		}
@@ -174,4 +200,26 @@ void ksp_fc_replacement_year(const struct ksp_fc_base *b, const struct ksp_fc_le
 			jo[l] = ed[l] + ex[l] + tr[l];
 		}
 	}
+}
+
+void ksp_fc_exits_by_cause(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
+			   const struct ksp_fc_draw *dr, const struct ksp_fc_result *res, int t,
+			   int r, double *retire, double *death)
+{
+	const int R = b->d.nreg, M = b->d.nmajor, nl = lv->nl;
+	const size_t prev = ((size_t)(t - 1) * R + r) * nl;
+	const double *e0 = res->demand + prev;
+	const double *xr = b->exit_major_retire + ((size_t)t * R + r) * M;
+	const double *xd = b->exit_major_death + ((size_t)t * R + r) * M;
+	double sr = 0, sd = 0;
+
+	/* as the cells' exits: rate x multiplier x E[t-1] (ksp_fc_replacement_year) */
+	for (int l = 0; l < nl; l++) {
+		sr += xr[lv->major[l]] * dr->exit_mult * e0[l];
+		sd += xd[lv->major[l]] * dr->exit_mult * e0[l];
+	}
+	if (retire)
+		*retire = sr;
+	if (death)
+		*death = sd;
 }

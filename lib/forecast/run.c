@@ -97,6 +97,7 @@ struct stored {
 	const struct ksp_fc_base *b;
 	const struct ksp_fc_result *res;  /* the cells stored (in the run's classification) */
 	const struct ksp_fc_result *unit; /* the engine's result the totals are sums of */
+	const struct ksp_fc_level *lv;    /* unit's level (its groups' major groups) */
 	const struct ksp_fc_bands *bd;    /* NULL without draws */
 	const char (*code)[KSP_FC_NCODE]; /* [res->nl] the groups' codes */
 	int only_region;                  /* -1: all */
@@ -230,8 +231,10 @@ static int store_totals(struct ksp_store *s, long long id, const struct stored *
 	const struct ksp_fc_result *res = x->unit; /* sums: the same in every classification */
 	const int R = res->nreg, nl = res->nl, T = res->nyear;
 	struct ksp_stmt *st = NULL;
+	struct ksp_fc_draw dr;
 	int rc;
 
+	ksp_fc_draw_central(&dr);
 	rc = ksp_stmt_prepare(
 		s,
 		"INSERT INTO forecast_total (run_id, region, year, population, births, deaths, "
@@ -240,17 +243,18 @@ static int store_totals(struct ksp_store *s, long long id, const struct stored *
 		"population_p10, population_p50, "
 		"population_p90, labour_force_p10, labour_force_p50, labour_force_p90, demand_p10, "
 		"demand_p50, demand_p90, openings_p10, openings_p50, openings_p90, new_supply_p10, "
-		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90, reserve) VALUES "
+		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90, reserve, "
+		"expansion, exits, retirements, worker_deaths) VALUES "
 		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?, ?, ?, ?)",
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		&st, err);
 	if (rc)
 		return rc;
 	for (int t = 0; t < T && !rc; t++) {
-		double nat[13] = { 0 };
+		double nat[17] = { 0 };
 
 		for (int r = 0; r <= R && !rc; r++) {
-			double v[13] = { 0 }, sf, sfa;
+			double v[17] = { 0 }, sf, sfa;
 
 			if (r < R) {
 				size_t c = (size_t)t * R + r;
@@ -269,8 +273,13 @@ static int store_totals(struct ksp_store *s, long long id, const struct stored *
 					v[10] += res->balance[c * nl + l];
 					v[11] += res->other_entrants[c * nl + l];
 					v[12] += res->reserve[c * nl + l];
+					v[13] += res->expansion[c * nl + l];
+					v[14] += res->exits[c * nl + l];
 				}
-				for (int k = 0; k < 13; k++)
+				/* the exits by cause (the central run's: the results are its) */
+				if (t > 0)
+					ksp_fc_exits_by_cause(b, x->lv, &dr, res, t, r, &v[15], &v[16]);
+				for (int k = 0; k < 17; k++)
 					nat[k] += v[k];
 				sf = ksp_fc_shortfall(x->res, t, r, NULL);
 				sfa = ksp_fc_shortfall_all(x->res, t, r, NULL);
@@ -300,6 +309,8 @@ static int store_totals(struct ksp_store *s, long long id, const struct stored *
 					bind_opt(st, 18 + k * 3 + q, bv);
 				}
 			ksp_stmt_bind_double(st, 36, v[12]);
+			for (int k = 13; k < 17; k++)
+				ksp_stmt_bind_double(st, 37 + k - 13, v[k]);
 			rc = step_done(st, err);
 		}
 	}
@@ -526,6 +537,7 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 	x.b = &b;
 	x.res = cells;
 	x.unit = &res;
+	x.lv = &lv;
 	x.bd = have_bd ? &bd : NULL;
 	x.code = national ? (const char(*)[KSP_FC_NCODE])nc.code
 			  : (const char(*)[KSP_FC_NCODE])lm.code;
@@ -692,7 +704,8 @@ int ksp_forecast_totals(struct ksp_store *s, long long run_id, const char *regio
 		"population_p90, "
 		"labour_force_p10, labour_force_p50, labour_force_p90, demand_p10, demand_p50, "
 		"demand_p90, openings_p10, openings_p50, openings_p90, new_supply_p10, "
-		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90, reserve "
+		"new_supply_p50, new_supply_p90, balance_p10, balance_p50, balance_p90, reserve, "
+		"expansion, exits, retirements, worker_deaths "
 		"FROM forecast_total t LEFT JOIN region g ON g.kato = t.region "
 		"WHERE run_id = ? AND (? = '' OR t.region = ? OR upper(g.iso) = upper(?)) "
 		"ORDER BY t.region, t.year",
@@ -727,6 +740,11 @@ int ksp_forecast_totals(struct ksp_store *s, long long run_id, const char *regio
 			for (int q = 0; q < 3; q++)
 				ft->band[k][q] = col_opt(st, 16 + k * 3 + q);
 		ft->reserve = ksp_stmt_column_double(st, 34);
+		ft->expansion = col_opt(st, 35);
+		ft->exits = col_opt(st, 36);
+		ft->retirements = col_opt(st, 37);
+		ft->worker_deaths = col_opt(st, 38);
+		ft->need = ft->expansion + ft->retirements; /* NAN for runs before them */
 	}
 	ksp_stmt_finalize(st);
 	if (rc == KSP_DONE)

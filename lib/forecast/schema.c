@@ -226,3 +226,33 @@ const char ksp_schema_graduate_destinations_sql[] =
 	"  note TEXT NOT NULL DEFAULT '',\n"
 	"  PRIMARY KEY (study_region, work_region, level)\n"
 	");\n";
+
+/*
+ * Migration 15: the ministry's "need" beside kasip's openings
+ * (docs/methodology.md, "The ministry's need").  Every total of a run
+ * keeps its net new jobs (expansion), its exits and two of their causes,
+ * retirements and deaths of workers, so that need = expansion +
+ * retirements is read, not recomputed by zeroing assumptions; runs made
+ * before it have NULL there.  published_figure holds the comparable
+ * figures others published (a ministry's need by year or over a span of
+ * years, by region or for the country), each with its source, so that
+ * no published number is a literal in the code.
+ */
+const char ksp_schema_forecast_need_sql[] =
+	"ALTER TABLE forecast_total ADD COLUMN expansion DOUBLE PRECISION;\n"
+	"ALTER TABLE forecast_total ADD COLUMN exits DOUBLE PRECISION;\n"
+	"ALTER TABLE forecast_total ADD COLUMN retirements DOUBLE PRECISION;\n"
+	"ALTER TABLE forecast_total ADD COLUMN worker_deaths DOUBLE PRECISION;\n"
+	"CREATE TABLE published_figure (\n"
+	"  figure TEXT NOT NULL,\n"
+	"  region TEXT NOT NULL REFERENCES region(kato),\n"
+	"  year_from INTEGER NOT NULL,\n"
+	"  year_to INTEGER NOT NULL,\n"
+	"  value DOUBLE PRECISION NOT NULL,\n"
+	"  unit TEXT NOT NULL CHECK (unit IN ('persons','percent')),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('official','derived','estimate','assumption')),\n"
+	"  source_id TEXT NOT NULL REFERENCES source(id),\n"
+	"  note TEXT NOT NULL DEFAULT '',\n"
+	"  CHECK (year_to >= year_from),\n"
+	"  PRIMARY KEY (figure, region, year_from, year_to)\n"
+	");\n";

@@ -131,6 +131,12 @@ void ksp_fc_synth_world(struct ksp_fc_input *in, uint64_t seed)
 					x = 0.04;
 				in->exit_prob[((size_t)t * S + s) * A + a] =
 					1.0 - (1.0 - x) * in->surv[s * A + a];
+				/* by cause: death 1 - surv; from 63 the rest is retirement */
+				in->exit_death[((size_t)t * S + s) * A + a] = 1.0 - in->surv[s * A + a];
+				if (age >= 63)
+					in->exit_retire[((size_t)t * S + s) * A + a] =
+						in->exit_prob[((size_t)t * S + s) * A + a] -
+						(1.0 - in->surv[s * A + a]);
 			}
 	for (k = 0; k < K; k++) {
 		double sum = 0;

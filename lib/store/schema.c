@@ -18,6 +18,7 @@ const struct ksp_migration ksp_migrations[] = {
 	{ 12, "place-rule", ksp_schema_place_rule_sql },
 	{ 13, "forecast-reserve", ksp_schema_forecast_reserve_sql },
 	{ 14, "graduate-destinations", ksp_schema_graduate_destinations_sql },
+	{ 15, "forecast-need", ksp_schema_forecast_need_sql },
 };
 
 const int ksp_migration_count = (int)(sizeof(ksp_migrations) / sizeof(ksp_migrations[0]));

@@ -29,6 +29,7 @@ extern const char ksp_schema_plans_sql[];     /* 11: lib/plan/schema.c */
 extern const char ksp_schema_place_rule_sql[]; /* 12: lib/match/schema.c */
 extern const char ksp_schema_forecast_reserve_sql[]; /* 13: lib/forecast/schema.c */
 extern const char ksp_schema_graduate_destinations_sql[]; /* 14: lib/forecast/schema.c */
+extern const char ksp_schema_forecast_need_sql[]; /* 15: lib/forecast/schema.c */
 
 extern const struct ksp_migration ksp_migrations[];
 extern const int ksp_migration_count;

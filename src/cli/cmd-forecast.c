@@ -86,6 +86,191 @@ static int cmp_gap_with_entrants(const void *pa, const void *pb)
 	return strcmp(a->code, b->code);
 }
 
+/* The published single-year figure of year y among pf, or NULL. */
+static const struct ksp_published_figure *published_year(const struct ksp_published_figure *pf,
+							size_t n, const char *region, int y)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(pf[i].region, region) && pf[i].year_from == y && pf[i].year_to == y)
+			return &pf[i];
+	return NULL;
+}
+
+/* kasip's need of region over from..to (the years the run has), from all the run's totals. */
+static double need_sum(const struct ksp_forecast_total *all, size_t n, const char *region,
+		       int from, int to)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(all[i].region, region) && all[i].year >= from && all[i].year <= to)
+			sum += all[i].need;
+	return sum;
+}
+
+/* "The ministry published X for A-B ..., kasip's need over C-D is Y." for a span figure. */
+static void print_need_span(struct cli *cli, const struct ksp_forecast_run *run,
+			    const struct ksp_published_figure *pf, size_t npf,
+			    const struct ksp_published_figure *span, const struct ksp_forecast_total *all,
+			    size_t nall)
+{
+	const int from = run->base_year + 1;
+	const int to = span->year_to < run->target_year ? span->year_to : run->target_year;
+	const struct ksp_published_figure *first =
+		published_year(pf, npf, span->region, run->base_year);
+	char a[48], b[48], c[48];
+
+	cli_num(span->value, 0, FMT_TABLE, cli->lang, a, sizeof(a));
+	cli_num(need_sum(all, nall, span->region, from, to), 0, FMT_TABLE, cli->lang, c,
+		sizeof(c));
+	if (span->year_from == run->base_year && first) {
+		/* the ministry's base year has no flows in kasip: set the rest beside kasip's */
+		cli_num(span->value - first->value, 0, FMT_TABLE, cli->lang, b, sizeof(b));
+		cli_printf("The ministry published %s for %d-%d, %s for %d-%d without its figure for "
+			   "%d; kasip's need over %d-%d is %s.\n",
+			   a, span->year_from, span->year_to, b, span->year_from + 1, span->year_to,
+			   span->year_from, from, to, c);
+	} else {
+		cli_printf("The ministry published %s for %d-%d; kasip's need over %d-%d is %s.\n", a,
+			   span->year_from, span->year_to, from, to, c);
+	}
+}
+
+/*
+ * The ministry's "need" beside kasip's (docs/methodology.md, "The
+ * ministry's need"): net new jobs + retirements by year, and the ministry's
+ * published figures (table published-figures) beside them; in the
+ * national summary, the regions it published too.
+ */
+static int print_need(struct cli *cli, const struct ksp_forecast_run *run,
+		      const struct ksp_forecast_total *tot, size_t nt, int national)
+{
+	struct ksp_published_figure *pf = NULL;
+	struct ksp_forecast_total *all = NULL;
+	struct ksp_region *regs = NULL;
+	size_t npf = 0, nall = 0, nregs = 0, nspan = 0, shown = 0;
+	int have_year = 0;
+	const char *where = tot[0].region, *lang = cli->lang;
+	struct out_table *t;
+	double sum = 0;
+	int rc;
+
+	if (isnan(tot[nt - 1].need)) {
+		cli_printf("\nRun %lld was stored before kasip kept the exits by cause: run the forecast "
+			   "again to see the ministry's need beside kasip's.\n",
+			   run->id);
+		return KSP_OK;
+	}
+	rc = ksp_published_figures(cli->store, KSP_FIGURE_MINISTRY_NEED, NULL, &pf, &npf,
+				   &cli->err);
+	if (!rc)
+		rc = ksp_forecast_totals(cli->store, run->id, NULL, &all, &nall, &cli->err);
+	if (!rc)
+		rc = ksp_region_list(cli->store, 0, &regs, &nregs, &cli->err);
+	if (rc)
+		goto out;
+
+	cli_printf("\nThe ministry's \"need\" beside kasip's (docs/methodology.md): net new jobs "
+		   "(the change in demand) + retirements (the workers who leave at or past the "
+		   "pension age); not the deaths of workers, their other exits (study, military "
+		   "service, care, disability) or transfers. Persons.\n");
+	for (size_t i = 0; i < npf; i++)
+		have_year |= !strcmp(pf[i].region, where) && pf[i].year_from == pf[i].year_to;
+	t = out_table_new();
+	out_table_col(t, "year", OUT_NUM);
+	out_table_col(t, "net new jobs", OUT_NUM);
+	out_table_col(t, "retirements", OUT_NUM);
+	out_table_col(t, "need", OUT_NUM);
+	if (have_year)
+		out_table_col(t, "ministry, published", OUT_NUM);
+	for (size_t i = 0; i < nt; i++) {
+		const struct ksp_published_figure *p = published_year(pf, npf, where, tot[i].year);
+		char b[48];
+
+		if (tot[i].year == run->base_year && !p)
+			continue;
+		out_table_cellf(t, "%d", tot[i].year);
+		if (tot[i].year == run->base_year) {
+			/* no flows in the base year: the ministry's figure alone */
+			for (int k = 0; k < 3; k++)
+				out_table_cell(t, "");
+		} else {
+			sum += tot[i].need;
+			out_table_cell(t, cli_num(tot[i].expansion, 0, FMT_TABLE, lang, b, sizeof(b)));
+			out_table_cell(t, cli_num(tot[i].retirements, 0, FMT_TABLE, lang, b, sizeof(b)));
+			out_table_cell(t, cli_num(tot[i].need, 0, FMT_TABLE, lang, b, sizeof(b)));
+		}
+		if (have_year)
+			out_table_cell(t, p ? cli_num(p->value, 0, FMT_TABLE, lang, b, sizeof(b)) : "");
+		out_table_end_row(t);
+	}
+	{
+		char b[48];
+
+		out_table_cellf(t, "%d-%d", run->base_year + 1, run->target_year);
+		out_table_cell(t, "");
+		out_table_cell(t, "");
+		out_table_cell(t, cli_num(sum, 0, FMT_TABLE, lang, b, sizeof(b)));
+		if (have_year)
+			out_table_cell(t, "");
+		out_table_end_row(t);
+	}
+	out_table_print(t, FMT_TABLE, stdout);
+	out_table_free(t);
+
+	for (size_t i = 0; i < npf; i++)
+		if (!strcmp(pf[i].region, where) && pf[i].year_from < pf[i].year_to)
+			print_need_span(cli, run, pf, npf, &pf[i], all, nall);
+	for (size_t i = 0; i < npf; i++)
+		if (strcmp(pf[i].region, KSP_FORECAST_NATIONAL) && pf[i].year_from < pf[i].year_to)
+			nspan++;
+	if (national && nspan) {
+		cli_printf("\nThe regions the ministry published, beside kasip's need over %d-%d:\n",
+			   run->base_year + 1, run->target_year);
+		t = out_table_new();
+		out_table_col(t, "region", 0);
+		out_table_col(t, "need", OUT_NUM);
+		out_table_col(t, "ministry, published", OUT_NUM);
+		out_table_col(t, "its years", 0);
+		for (size_t i = 0; i < npf; i++) {
+			char b[48];
+
+			if (!strcmp(pf[i].region, KSP_FORECAST_NATIONAL) ||
+			    pf[i].year_from == pf[i].year_to)
+				continue;
+			out_table_cell(t, region_label(regs, nregs, pf[i].region, lang));
+			out_table_cell(t, cli_num(need_sum(all, nall, pf[i].region, run->base_year + 1,
+							   run->target_year),
+						  0, FMT_TABLE, lang, b, sizeof(b)));
+			out_table_cell(t, cli_num(pf[i].value, 0, FMT_TABLE, lang, b, sizeof(b)));
+			out_table_cellf(t, "%d-%d", pf[i].year_from, pf[i].year_to);
+			out_table_end_row(t);
+		}
+		out_table_print(t, FMT_TABLE, stdout);
+		out_table_free(t);
+	}
+	/* where the figures shown come from: each source once */
+	for (size_t i = 0; i < npf; i++) {
+		int seen = !national && strcmp(pf[i].region, where);
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(pf[j].source, pf[i].source) &&
+			       (national || !strcmp(pf[j].region, where));
+		if (!seen) {
+			cli_printf("Source of the ministry's figures: %s, %s (%s).\n", pf[i].publisher,
+				   pf[i].url, pf[i].source);
+			shown++;
+		}
+	}
+	if (shown)
+		cli_printf("Its method is not published; kasip does not tune to it.\n");
+out:
+	ksp_forecast_free(pf);
+	ksp_forecast_free(all);
+	ksp_region_list_free(regs);
+	return rc;
+}
+
 static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, const char *region)
 {
 	struct ksp_forecast_total *tot = NULL;
@@ -209,6 +394,8 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 			   "shortfall by 2030 (its base and method are not public; kasip does not tune "
 			   "to it).\n",
 			   100 * WDC_SHORTFALL);
+		if ((rc = print_need(cli, run, tot, nt, 1)))
+			goto out;
 
 		cli_printf(cli_trn("\n%zu region by cumulative gap to %d, largest shortage first "
 				   "counting the other entrants (negative: surplus):\n",
@@ -271,6 +458,8 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 		out_table_print(t, FMT_TABLE, stdout);
 		out_table_free(t);
 	}
+	if (region && (rc = print_need(cli, run, tot, nt, 0)))
+		goto out;
 	cli_printf("\nStored as run %lld: 'kasip forecast --run %lld --format csv' gives every cell.\n",
 	       run->id, run->id);
 out:

@@ -659,13 +659,101 @@ static int load_run(struct srv_request *r, struct ksp_forecast_run *run)
 	return 0;
 }
 
+/*
+ * The ministry's "need" beside the run's (docs/methodology.md, "The
+ * ministry's need"): the country's net new jobs + retirements by year with
+ * the ministry's single-year figures, their total, and every published
+ * figure (the country's and the regions') with kasip's need over the years
+ * it shares with the run.  NULL and *rc set when the store fails.
+ */
+static json_t *need_json(struct srv_request *r, const struct ksp_forecast_run *run, int *rc,
+			 struct ksp_error *err)
+{
+	struct ksp_forecast_total *t = NULL;
+	struct ksp_published_figure *pf = NULL;
+	size_t nt = 0, npf = 0;
+	json_t *o = NULL, *years, *pub;
+	double total = 0;
+
+	if ((*rc = ksp_forecast_totals(r->store, run->id, NULL, &t, &nt, err)) ||
+	    (*rc = ksp_published_figures(r->store, KSP_FIGURE_MINISTRY_NEED, NULL, &pf, &npf, err)))
+		goto out;
+	o = json_object();
+	years = json_array();
+	for (size_t i = 0; i < nt; i++) {
+		json_t *y;
+		const struct ksp_published_figure *p = NULL;
+
+		if (strcmp(t[i].region, KSP_FORECAST_NATIONAL) || t[i].year <= run->base_year)
+			continue;
+		for (size_t j = 0; j < npf; j++)
+			if (!strcmp(pf[j].region, KSP_FORECAST_NATIONAL) &&
+			    pf[j].year_from == t[i].year && pf[j].year_to == t[i].year)
+				p = &pf[j];
+		total += t[i].need;
+		y = json_object();
+		json_object_set_new(y, "year", json_integer(t[i].year));
+		json_object_set_new(y, "expansion", num(t[i].expansion));
+		json_object_set_new(y, "retirements", num(t[i].retirements));
+		json_object_set_new(y, "worker_deaths", num(t[i].worker_deaths));
+		json_object_set_new(y, "exits", num(t[i].exits));
+		json_object_set_new(y, "need", num(t[i].need));
+		json_object_set_new(y, "published", p ? num(p->value) : json_null());
+		json_array_append_new(years, y);
+	}
+	json_object_set_new(o, "years", years);
+	json_object_set_new(o, "year_from", json_integer(run->base_year + 1));
+	json_object_set_new(o, "year_to", json_integer(run->target_year));
+	json_object_set_new(o, "total", num(total));
+	pub = json_array();
+	for (size_t j = 0; j < npf; j++) {
+		json_t *p = json_object();
+		const int from = pf[j].year_from > run->base_year ? pf[j].year_from
+								  : run->base_year + 1;
+		const int to = pf[j].year_to < run->target_year ? pf[j].year_to : run->target_year;
+		double k = 0;
+
+		for (size_t i = 0; i < nt; i++)
+			if (!strcmp(t[i].region, pf[j].region) && t[i].year >= from && t[i].year <= to)
+				k += t[i].need;
+		json_object_set_new(p, "region", str(pf[j].region));
+		json_object_set_new(p, "year_from", json_integer(pf[j].year_from));
+		json_object_set_new(p, "year_to", json_integer(pf[j].year_to));
+		json_object_set_new(p, "value", num(pf[j].value));
+		json_object_set_new(p, "unit", str(pf[j].unit));
+		json_object_set_new(p, "source", str(pf[j].source));
+		json_object_set_new(p, "publisher", str(pf[j].publisher));
+		json_object_set_new(p, "url", str(pf[j].url));
+		json_object_set_new(p, "note", str(pf[j].note));
+		/* kasip's need over the years the figure shares with the run (none: null) */
+		json_object_set_new(p, "kasip_year_from", from <= to ? json_integer(from) : json_null());
+		json_object_set_new(p, "kasip_year_to", from <= to ? json_integer(to) : json_null());
+		json_object_set_new(p, "kasip", from <= to ? num(k) : json_null());
+		json_array_append_new(pub, p);
+	}
+	json_object_set_new(o, "published", pub);
+out:
+	ksp_forecast_free(t);
+	ksp_forecast_free(pf);
+	return o;
+}
+
 void api_forecast(struct srv_request *r)
 {
 	struct ksp_forecast_run run;
+	struct ksp_error err;
+	json_t *o, *need;
+	int rc;
 
 	if (load_run(r, &run))
 		return;
-	srv_json(r, 200, run_json(&run));
+	if (!(need = need_json(r, &run, &rc, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	o = run_json(&run);
+	json_object_set_new(o, "need", need);
+	srv_json(r, 200, o);
 }
 
 static const char *const band_names[] = { "p10", "p50", "p90" };
@@ -783,6 +871,11 @@ void api_forecast_totals(struct srv_request *r)
 		json_object_set_new(o, "shortfall", num(t[i].shortfall));
 		json_object_set_new(o, "other_entrants", num(t[i].other_entrants));
 		json_object_set_new(o, "shortfall_all", num(t[i].shortfall_all));
+		json_object_set_new(o, "expansion", num(t[i].expansion));
+		json_object_set_new(o, "exits", num(t[i].exits));
+		json_object_set_new(o, "retirements", num(t[i].retirements));
+		json_object_set_new(o, "worker_deaths", num(t[i].worker_deaths));
+		json_object_set_new(o, "need", num(t[i].need));
 		for (int k = 0; k < KSP_FT_NBAND; k++)
 			for (int b = 0; b < 3; b++)
 				json_object_set_new(o,

@@ -338,6 +338,75 @@ TEST(hand_labour_reserve)
 }
 
 /*
+ * The ministry's need on the hand world (docs/methodology.md, "The
+ * ministry's need"): of the exit probabilities 0.1 at age 1 and 0.3 at 2+,
+ * 0.05 at every age is death and 0.2 at 2+ is retirement.  Region 0,
+ * year 1: the age mix (45, 25) and (30, 50) gives retirements 25 * 0.2 +
+ * 50 * 0.2 = 15 of the 30 exits, deaths 150 * 0.05 = 7.5, expansion 6 + 4 =
+ * 10, need 25.  Region 1: 50 employed of each age group (scaled to demand
+ * 100): retirements 10, deaths 5; expansion 3.6 + 2.4 = 6, need 16.
+ */
+TEST(hand_need_retirements_and_deaths)
+{
+	struct ksp_fc_input in;
+	struct ksp_fc_base b;
+	struct ksp_fc_level lv;
+	struct ksp_fc_result res;
+	struct ksp_fc_draw dr;
+	struct ksp_error err;
+	double ret, dth, ed, ex;
+
+	hand_world(&in);
+	for (int t = 0; t < 3; t++)
+		for (int s = 0; s < 2; s++) {
+			in.exit_death[(t * 2 + s) * 3 + 1] = 0.05;
+			in.exit_death[(t * 2 + s) * 3 + 2] = 0.05;
+			in.exit_retire[(t * 2 + s) * 3 + 2] = 0.2;
+		}
+	CHECK_EQ_INT(ksp_fc_input_check(&in, &err), KSP_OK);
+	ksp_fc_base_init(&b, &in);
+	ksp_fc_prepare(&b);
+	CHECK_EQ_INT(unit_level(&lv, &in), KSP_OK);
+	ksp_fc_result_init(&res, 3, 2, 2);
+	ksp_fc_draw_central(&dr);
+	ksp_fc_evaluate(&b, &lv, &dr, &res);
+
+	CHECK_NEAR(b.exit_major_retire[(1 * 2 + 0) * 2 + 0], 5.0 / 70.0, 1e-9);
+	CHECK_NEAR(b.exit_major_retire[(1 * 2 + 0) * 2 + 1], 10.0 / 80.0, 1e-9);
+	CHECK_NEAR(b.exit_major_death[(1 * 2 + 0) * 2 + 0], 0.05, 1e-9);
+	ksp_fc_exits_by_cause(&b, &lv, &dr, &res, 1, 0, &ret, &dth);
+	CHECK_NEAR(ret, 15.0, 1e-7);
+	CHECK_NEAR(dth, 7.5, 1e-7);
+	ed = CELL(res.expansion, 1, 0, 0) + CELL(res.expansion, 1, 0, 1);
+	ex = CELL(res.exits, 1, 0, 0) + CELL(res.exits, 1, 0, 1);
+	CHECK_NEAR(ed, 10.0, EPS);
+	CHECK_NEAR(ed + ret, 25.0, 1e-7);
+	/* the other exits: 75 * 0.05 at age 1 and 75 * 0.05 at 2+ */
+	CHECK_NEAR(ex - ret - dth, 7.5, 1e-7);
+	ksp_fc_exits_by_cause(&b, &lv, &dr, &res, 1, 1, &ret, NULL);
+	CHECK_NEAR(ret, 10.0, 1e-7);
+	ksp_fc_exits_by_cause(&b, &lv, &dr, &res, 1, 1, NULL, &dth);
+	CHECK_NEAR(dth, 5.0, 1e-7);
+	CHECK_NEAR(CELL(res.expansion, 1, 1, 0) + CELL(res.expansion, 1, 1, 1) + ret, 16.0, 1e-7);
+	/* the exit multiplier scales every cause as it scales the exits */
+	dr.exit_mult = 2;
+	ksp_fc_evaluate(&b, &lv, &dr, &res);
+	ksp_fc_exits_by_cause(&b, &lv, &dr, &res, 1, 0, &ret, &dth);
+	CHECK_NEAR(ret, 30.0, 1e-7);
+	CHECK_NEAR(dth, 15.0, 1e-7);
+	CHECK_NEAR(CELL(res.exits, 1, 0, 0) + CELL(res.exits, 1, 0, 1), 60.0, 1e-7);
+	/* parts larger than the whole are refused */
+	in.exit_retire[(1 * 2 + 0) * 3 + 2] = 0.26;
+	CHECK_EQ_INT(ksp_fc_input_check(&in, &err), KSP_EINVAL);
+	CHECK(strstr(err.msg, "exit_retire") != NULL);
+
+	ksp_fc_result_release(&res);
+	ksp_fc_level_release(&lv);
+	ksp_fc_base_release(&b);
+	ksp_fc_input_release(&in);
+}
+
+/*
  * Graduates where they will work, by hand: 2 regions, a TVET and a higher
  * specialty.  TVET graduates of region 0 work 0.8 there and 0.2 in region 1;
  * higher graduates of region 1 work half in each.  Graduates (100, 40) in
@@ -1434,6 +1503,7 @@ int main(void)
 	RUN(hand_labour_force);
 	RUN(hand_demand_and_replacement);
 	RUN(hand_labour_reserve);
+	RUN(hand_need_retirements_and_deaths);
 	RUN(graduates_to_work_by_hand);
 	RUN(graduates_to_work_keep_the_regions_supply);
 	RUN(openings_without_floor);

@@ -115,6 +115,35 @@ TEST(pension_age_rise_thins_the_cohort)
 	CHECK(x32 < x33);
 }
 
+/*
+ * The exits by cause of the loader (docs/methodology.md, "The ministry's
+ * need"): below the pension age nothing is retirement; past it (men 65,
+ * women 66 in 2035) every exit but death is, so retirement = x - q; death
+ * is q at every age, and no part exceeds the whole.
+ */
+TEST(exits_by_cause_from_the_assumptions)
+{
+	const int A = model.in.d.nage, T = model.in.d.nyear;
+	const double *x = model.in.exit_prob, *xr = model.in.exit_retire, *xd = model.in.exit_death;
+	const size_t m40 = ((size_t)(T - 1) * 2 + KSP_FC_MALE) * A + 40;
+	const size_t m65 = ((size_t)(T - 1) * 2 + KSP_FC_MALE) * A + 65;
+	const size_t f66 = ((size_t)(T - 1) * 2 + KSP_FC_FEMALE) * A + 66;
+	int bad = 0;
+
+	CHECK(model_ok);
+	if (!model_ok)
+		return;
+	CHECK(xr[m40] == 0);
+	CHECK(xd[m40] > 0 && xd[m40] < x[m40]);
+	CHECK(xr[m65] > 0.1);
+	CHECK_NEAR(xr[m65], x[m65] - xd[m65], 1e-12);
+	CHECK_NEAR(xr[f66], x[f66] - xd[f66], 1e-12);
+	for (size_t i = 0; i < (size_t)T * 2 * A; i++)
+		if (xr[i] < 0 || xd[i] < 0 || xr[i] + xd[i] > x[i] + 1e-12)
+			bad++;
+	CHECK_EQ_INT(bad, 0);
+}
+
 TEST(calibrations_hit_the_published_figures)
 {
 	struct ksp_fc_base b;
@@ -1004,6 +1033,7 @@ int main(void)
 	RUN(progress_is_reported_and_changes_nothing);
 	RUN(pension_age_rise_thins_the_cohort);
 	RUN(dashboard_map_and_pyramid_agree_with_the_run);
+	RUN(exits_by_cause_from_the_assumptions);
 	if (model_ok)
 		ksp_fc_model_release(&model);
 	if (db)

@@ -26,6 +26,7 @@ struct cell {
 	int spec;      /* index into the TVET groups */
 	double last, lo, hi, cost;
 	int col;
+	int capped;    /* hi is the college's capacity, not the bound on the change */
 };
 
 struct ord {
@@ -300,6 +301,7 @@ int plan_orders(struct ksp_store *s, const struct ksp_plan_options *opt,
 		{
 			double up = ceil(c->last * (1 + p->v[OP_CHANGE]));
 
+			c->capped = c->hi >= 0 && c->hi < up;
 			c->hi = c->hi >= 0 ? fmax(c->lo, fmin(up, c->hi)) : up;
 		}
 		c->col = ksp_lp_col(lp, f_x, c->lo, c->hi, p->v[OP_COST_WEIGHT] * c->cost, 1);
@@ -485,7 +487,7 @@ int plan_orders(struct ksp_store *s, const struct ksp_plan_options *opt,
 				continue;
 			snprintf(key, sizeof(key), "%s/%s%s%s", c->region, c->college, *c->college ? "/" : "",
 				 o.sg[o.tvet[c->spec]].code);
-			plan_add_constraint(r, x >= c->hi - 0.5 ? "capacity" : "change", key,
+			plan_add_constraint(r, x >= c->hi - 0.5 && c->capped ? "capacity" : "change", key,
 					    x >= c->hi - 0.5 ? c->hi : c->lo, x, rel.reduced_cost[c->col],
 					    r->places[i].marginal_value);
 		}

@@ -125,6 +125,20 @@ struct ksp_lp_result {
 int ksp_lp_solve(struct ksp_lp *lp, const struct ksp_lp_options *opt,
 		 struct ksp_lp_result *res, struct ksp_error *err);
 
+/*
+ * Certify an LP solution of lp (res from ksp_lp_solve with duals: an LP or a
+ * relaxation) without the solver: every row and column within its bounds
+ * (relative tolerance tol; <= 0: 1e-6), reduced costs recomputed as
+ * c - A'y, every dual's sign allowed by the bound it prices, and the
+ * complementary slackness gap (sum of |dual| x the distance to its bound,
+ * equal to the primal-dual objective gap) within tol x (1 + |c'x|).
+ * KSP_OK when it holds; KSP_EINTERNAL with the family at fault otherwise;
+ * KSP_EUSAGE without duals (a MIP).  The planners certify every LP before
+ * they store a plan.
+ */
+int ksp_lp_certify(const struct ksp_lp *lp, const struct ksp_lp_result *res, double tol,
+		   struct ksp_error *err);
+
 /* Free what res holds (safe on a zeroed or released result). */
 void ksp_lp_result_release(struct ksp_lp_result *res);
 

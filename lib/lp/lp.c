@@ -674,3 +674,83 @@ int ksp_lp_solve(struct ksp_lp *lp, const struct ksp_lp_options *opt_in,
 		return ksp_error_set(err, KSP_EINTERNAL, "the solver gave up on the model (numerical difficulties)");
 	}
 }
+
+/* ---- certifying an LP optimum ------------------------------------------------- */
+
+static double lp_absmax(const double *v, size_t n)
+{
+	double m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(v[i]) && fabs(v[i]) > m)
+			m = fabs(v[i]);
+	return m;
+}
+
+int ksp_lp_certify(const struct ksp_lp *lp, const struct ksp_lp_result *res, double tol,
+		   struct ksp_error *err)
+{
+	const char *lang = ksp_error_lang(err);
+	double *act, *d, pobj = 0, gap = 0, cmax, dtol;
+	int rc = KSP_OK;
+
+	if (!res->x || !res->row_dual || res->ncols != (int)lp->ncol || res->nrows != (int)lp->nrow)
+		return ksp_error_set(err, KSP_EUSAGE,
+				     "only an LP solution with its duals can be certified");
+	if (tol <= 0)
+		tol = 1e-6;
+	cmax = lp_absmax(lp->cost, lp->ncol);
+	dtol = 1e-9 * (1 + cmax);
+	act = ksp_xcalloc(lp->nrow + 1, sizeof(double));
+	d = ksp_xcalloc(lp->ncol + 1, sizeof(double));
+	for (size_t k = 0; k < lp->nt; k++)
+		act[lp->t[k].row] += lp->t[k].v * res->x[lp->t[k].col];
+	for (size_t j = 0; j < lp->ncol; j++)
+		d[j] = lp->cost[j];
+	for (size_t k = 0; k < lp->nt; k++)
+		d[lp->t[k].col] -= lp->t[k].v * res->row_dual[lp->t[k].row];
+	/* primal feasibility, then the sign of each dual against the bound it
+	   prices, then the complementary slackness gap: sum of |dual| x the
+	   distance to that bound, which is the primal-dual objective gap */
+	for (size_t i = 0; i < lp->nrow && !rc; i++) {
+		double lo = lp->rlo[i], hi = lp->rhi[i], y = res->row_dual[i], a = act[i];
+
+		if (a < lo - tol * (1 + fabs(lo)) || a > hi + tol * (1 + fabs(hi)))
+			rc = ksp_error_set(err, KSP_EINTERNAL,
+					   "the solver's answer breaks a constraint of %s by %g",
+					   fam_name(lp, lp->rfam[i], lang), a < lo ? lo - a : a - hi);
+		else if ((y > dtol && !isfinite(lo)) || (y < -dtol && !isfinite(hi)))
+			rc = ksp_error_set(err, KSP_EINTERNAL,
+					   "the solver's duals have the wrong sign for a constraint of %s",
+					   fam_name(lp, lp->rfam[i], lang));
+		else if (y > dtol)
+			gap += y * (a - lo);
+		else if (y < -dtol)
+			gap += -y * (hi - a);
+	}
+	for (size_t j = 0; j < lp->ncol && !rc; j++) {
+		double lo = lp->clo[j], hi = lp->chi[j], x = res->x[j];
+
+		pobj += lp->cost[j] * x;
+		if (x < lo - tol * (1 + fabs(lo)) || x > hi + tol * (1 + fabs(hi)))
+			rc = ksp_error_set(err, KSP_EINTERNAL,
+					   "the solver's answer breaks a constraint of %s by %g",
+					   fam_name(lp, lp->cfam[j], lang), x < lo ? lo - x : x - hi);
+		else if ((d[j] > dtol && !isfinite(lo)) || (d[j] < -dtol && !isfinite(hi)))
+			rc = ksp_error_set(err, KSP_EINTERNAL,
+					   "the solver's duals have the wrong sign for a constraint of %s",
+					   fam_name(lp, lp->cfam[j], lang));
+		else if (d[j] > dtol)
+			gap += d[j] * (x - lo);
+		else if (d[j] < -dtol)
+			gap += -d[j] * (hi - x);
+	}
+	if (!rc && (gap > tol * (1 + fabs(pobj)) ||
+		    fabs(pobj - res->objective) > tol * (1 + fabs(pobj))))
+		rc = ksp_error_set(err, KSP_EINTERNAL,
+				   "the solver's answer is not proved optimal: the duality gap is %g against an objective of %g",
+				   gap, pobj);
+	free(act);
+	free(d);
+	return rc;
+}

@@ -344,7 +344,8 @@ int plan_migration(struct ksp_store *s, const struct ksp_plan_options *opt,
 					   a, b);
 		}
 	}
-	if (rc)
+	/* Never store a plan whose optimum the duals do not prove. */
+	if (rc || (rc = ksp_lp_certify(lp, &res, 0, err)))
 		goto out;
 
 	/* ---- the plan ---- */

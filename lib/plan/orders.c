@@ -386,7 +386,8 @@ int plan_orders(struct ksp_store *s, const struct ksp_plan_options *opt,
 		}
 		(void)all_hi;
 	}
-	if (rc)
+	/* The relaxation's duals are reported: never without their proof. */
+	if (rc || (rc = ksp_lp_certify(lp, &rel, 0, err)))
 		goto out;
 	lo.relax = 0;
 	rc = ksp_lp_solve(lp, &lo, &mip, err);

@@ -152,6 +152,19 @@ static int certify(const struct model *m, const struct ksp_lp_result *r)
 	return bad;
 }
 
+/* The library's own certificate (ksp_lp_certify) of the same answer. */
+static int lib_certify(const struct model *m, const struct ksp_lp_result *r)
+{
+	struct ksp_error e;
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	rc = ksp_lp_certify(m->lp, r, 0, &e);
+	if (rc)
+		printf("  ksp_lp_certify: %s\n", e.msg);
+	return rc;
+}
+
 static int solve(struct model *m, struct ksp_lp_result *r, struct ksp_error *e)
 {
 	memset(e, 0, sizeof(*e));
@@ -181,6 +194,7 @@ TEST(wyndor)
 	CHECK_NEAR(r.row_dual[r2], -1.5, 1e-9);
 	CHECK_NEAR(r.row_dual[r3], -1, 1e-9);
 	CHECK_EQ_INT(certify(m, &r), 0);
+	CHECK_EQ_INT(lib_certify(m, &r), KSP_OK);
 	ksp_lp_result_release(&r);
 	model_free(m);
 }
@@ -222,6 +236,7 @@ TEST(transportation)
 	CHECK_NEAR(r.row_dual[rs[0]], -6, 1e-7);
 	CHECK_NEAR(r.row_dual[rs[1]], 0, 1e-7);
 	CHECK_EQ_INT(certify(m, &r), 0);
+	CHECK_EQ_INT(lib_certify(m, &r), KSP_OK);
 	ksp_lp_result_release(&r);
 	model_free(m);
 }
@@ -253,6 +268,7 @@ TEST(ranged_free)
 	CHECK_NEAR(r.x[z], 3, 1e-9);
 	CHECK_NEAR(r.row_dual[r1], 1, 1e-9);
 	CHECK_EQ_INT(certify(m, &r), 0);
+	CHECK_EQ_INT(lib_certify(m, &r), KSP_OK);
 	ksp_lp_result_release(&r);
 	model_free(m);
 }
@@ -287,6 +303,7 @@ TEST(small_mip)
 	CHECK_EQ_INT(r.mip, 0);
 	CHECK_NEAR(r.objective, -6.35, 1e-9);
 	CHECK_EQ_INT(certify(m, &r), 0);
+	CHECK_EQ_INT(lib_certify(m, &r), KSP_OK);
 	ksp_lp_result_release(&r);
 	CHECK_EQ_INT(solve(m, &r, &e), KSP_OK);
 	CHECK_EQ_INT(r.mip, 1);
@@ -296,6 +313,71 @@ TEST(small_mip)
 	CHECK(r.gap <= 1e-4);
 	CHECK_NEAR(r.x[x] + 2 * r.x[y], r.activity[r1], 1e-9);
 	CHECK_NEAR(r.x[x], round(r.x[x]), 1e-9);
+	ksp_lp_result_release(&r);
+	model_free(m);
+}
+
+/* ksp_lp_certify refuses a wrong answer: the transportation problem's
+ * optimum with a dual changed, a flow moved off the optimum (feasible, but
+ * the duals no longer prove it), a bound broken, and a MIP without duals. */
+TEST(certify_refuses)
+{
+	struct model *m = model_new();
+	struct ksp_lp_result r;
+	struct ksp_lp_options o;
+	struct ksp_error e;
+	double c[2][3] = { { 8, 6, 10 }, { 9, 12, 13 } }, s[2] = { 20, 35 }, dem[3] = { 10, 25, 15 };
+	int f[2][3], rs[2], rd[3], g;
+
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 3; j++)
+			f[i][j] = col(m, 0, INFINITY, c[i][j], 0);
+	for (int i = 0; i < 2; i++) {
+		rs[i] = row(m, -INFINITY, s[i]);
+		for (int j = 0; j < 3; j++)
+			coef(m, rs[i], f[i][j], 1);
+	}
+	for (int j = 0; j < 3; j++) {
+		rd[j] = row(m, dem[j], INFINITY);
+		for (int i = 0; i < 2; i++)
+			coef(m, rd[j], f[i][j], 1);
+	}
+	CHECK_EQ_INT(solve(m, &r, &e), KSP_OK);
+	CHECK_EQ_INT(lib_certify(m, &r), KSP_OK);
+	/* source 1's dual says its supply is worth 6 a unit; with 0 the flow from
+	   it to sink 2 has reduced cost 6 - 12 < 0 and no upper bound */
+	r.row_dual[rs[0]] = 0;
+	memset(&e, 0, sizeof(e));
+	CHECK_EQ_INT(ksp_lp_certify(m->lp, &r, 0, &e), KSP_EINTERNAL);
+	CHECK(strstr(e.msg, "wrong sign for a constraint of the columns") != NULL);
+	r.row_dual[rs[0]] = -6;
+	/* a supply row's dual must be <= 0 (an upper bound) */
+	r.row_dual[rs[1]] = 1;
+	CHECK_EQ_INT(ksp_lp_certify(m->lp, &r, 0, &e), KSP_EINTERNAL);
+	CHECK(strstr(e.msg, "wrong sign") != NULL);
+	r.row_dual[rs[1]] = 0;
+	CHECK_EQ_INT(lib_certify(m, &r), KSP_OK);
+	/* 5 units of sink 1 from source 1 instead of 2: still feasible, cost 465 - 5 + 30 */
+	r.x[f[1][0]] -= 5;
+	r.x[f[0][0]] += 5;
+	r.x[f[0][1]] -= 5;
+	r.x[f[1][1]] += 5;
+	r.objective += 25;
+	CHECK_EQ_INT(ksp_lp_certify(m->lp, &r, 0, &e), KSP_EINTERNAL);
+	CHECK(strstr(e.msg, "not proved optimal") != NULL);
+	/* a sink short of its demand */
+	r.x[f[1][2]] -= 1;
+	CHECK_EQ_INT(ksp_lp_certify(m->lp, &r, 0, &e), KSP_EINTERNAL);
+	CHECK(strstr(e.msg, "breaks a constraint of the rows by 1") != NULL);
+	ksp_lp_result_release(&r);
+	/* a MIP has no duals to certify with */
+	g = col(m, 0, 3, 1, 1);
+	coef(m, rd[0], g, 1);
+	ksp_lp_options_init(&o);
+	memset(&e, 0, sizeof(e));
+	CHECK_EQ_INT(ksp_lp_solve(m->lp, &o, &r, &e), KSP_OK);
+	CHECK_EQ_INT(r.mip, 1);
+	CHECK_EQ_INT(ksp_lp_certify(m->lp, &r, 0, &e), KSP_EUSAGE);
 	ksp_lp_result_release(&r);
 	model_free(m);
 }
@@ -549,6 +631,7 @@ TEST(mincost_flow_fixtures)
 			CHECK_EQ_INT(rc, KSP_OK);
 			CHECK_NEAR(r.objective, want, 1e-9 * fabs(want) + 1e-6);
 			CHECK_EQ_INT(certify(m, &r), 0);
+	CHECK_EQ_INT(lib_certify(m, &r), KSP_OK);
 			printf("  %s: %.0f (%d arcs, %d nodes, %.3f s)\n", file, r.objective, m->nc, m->nr, r.seconds);
 		}
 		n++;
@@ -565,6 +648,7 @@ int main(void)
 	RUN(transportation);
 	RUN(ranged_free);
 	RUN(small_mip);
+	RUN(certify_refuses);
 	RUN(infeasible);
 	RUN(unbounded);
 	RUN(invalid);

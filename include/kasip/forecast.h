@@ -238,6 +238,34 @@ struct ksp_forecast_area {
 int ksp_forecast_areas(struct ksp_store *s, long long run_id, const char *under, int year,
 		       struct ksp_forecast_area **out, size_t *n, struct ksp_error *err);
 
+/*
+ * A year of a region's (or the country's) forecast for a group of
+ * occupations: the cells of the groups summed, with the parts of openings
+ * and of new supply (the Forecast page's fan chart and components).
+ */
+struct ksp_forecast_point {
+	int year;
+	double demand, expansion, exits, transfers, openings;
+	double graduates, migrants, transfers_in, reserve, new_supply, balance;
+	double other_entrants;
+	/* P10, P50, P90 of demand, openings and new supply (KSP_FC_DEMAND_BAND,
+	   KSP_FC_OPENINGS_BAND, KSP_FC_SUPPLY_BAND); NAN where the run has no
+	   draws, or where the quantiles of a sum are not stored: they are for
+	   one stored group (under names it) or for all groups (the totals) */
+	double band[KSP_FC_CELL_NBAND][3];
+};
+
+/*
+ * The yearly points of a run for region (KATO or ISO; NULL, "" or "KZ": the
+ * country) and the groups under the code prefix under (NULL or "": all),
+ * base year to target year.  *out is a heap array freed with
+ * ksp_forecast_free().  Errors: KSP_ENOTFOUND (no such run or region, or
+ * no stored cell under the prefix), KSP_EDB.
+ */
+int ksp_forecast_series(struct ksp_store *s, long long run_id, const char *region,
+			const char *under, struct ksp_forecast_point **out, size_t *n,
+			struct ksp_error *err);
+
 /* Age groups of a pyramid: 0-4, 5-9, ..., 95-99 and 100+. */
 #define KSP_PYRAMID_STEP 5
 #define KSP_PYRAMID_NGROUP 21

@@ -79,6 +79,109 @@ int ksp_forecast_areas(struct ksp_store *s, long long run_id, const char *under,
 	return KSP_OK;
 }
 
+/* ---- a region's years ----------------------------------------------------------- */
+
+int ksp_forecast_series(struct ksp_store *s, long long run_id, const char *region,
+			const char *under, struct ksp_forecast_point **out, size_t *n,
+			struct ksp_error *err)
+{
+	struct ksp_forecast_cell_query q;
+	struct ksp_forecast_cell *c = NULL;
+	struct ksp_forecast_total *tot = NULL;
+	struct ksp_forecast_point *pt = NULL;
+	struct ksp_forecast_run run;
+	struct ksp_region rg;
+	const char *kato = KSP_FORECAST_NATIONAL;
+	size_t nc = 0, nt = 0, ny;
+	int rc, all = !under || !*under, one = 1;
+	char first[32] = "";
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = ksp_forecast_run_get(s, run_id, NULL, &run, err)))
+		return rc;
+	if (region && *region && strcasecmp(region, "kz") && strcmp(region, KSP_FORECAST_NATIONAL)) {
+		if ((rc = ksp_region_find(s, region, &rg, err)))
+			return rc;
+		kato = rg.kato;
+	}
+	memset(&q, 0, sizeof(q));
+	q.run_id = run.id;
+	q.region = kato;
+	q.under = all ? NULL : under;
+	if ((rc = ksp_forecast_cells(s, &q, &c, &nc, err)))
+		return rc;
+	if (!nc) {
+		ksp_forecast_free(c);
+		return ksp_error_set(err, KSP_ENOTFOUND,
+				     "run %lld stored no cells of region \"%s\" under \"%s\"", run.id,
+				     region ? region : "KZ", all ? "" : under);
+	}
+	ny = (size_t)(run.target_year - run.base_year + 1);
+	pt = ksp_xcalloc(ny, sizeof(*pt));
+	for (size_t y = 0; y < ny; y++) {
+		pt[y].year = run.base_year + (int)y;
+		for (int k = 0; k < KSP_FC_CELL_NBAND; k++)
+			for (int b = 0; b < 3; b++)
+				pt[y].band[k][b] = NAN;
+	}
+	for (size_t i = 0; i < nc; i++) {
+		struct ksp_forecast_point *p;
+		int y = c[i].year - run.base_year;
+
+		if (y < 0 || (size_t)y >= ny)
+			continue;
+		if (!*first)
+			snprintf(first, sizeof(first), "%s", c[i].occupation);
+		else if (strcmp(first, c[i].occupation))
+			one = 0;
+		p = &pt[y];
+		p->demand += c[i].demand;
+		p->expansion += c[i].expansion;
+		p->exits += c[i].exits;
+		p->transfers += c[i].transfers;
+		p->openings += c[i].openings;
+		p->graduates += c[i].graduates;
+		p->migrants += c[i].migrants;
+		p->transfers_in += c[i].transfers_in;
+		p->reserve += c[i].reserve;
+		p->new_supply += c[i].new_supply;
+		p->balance += c[i].balance;
+		p->other_entrants += c[i].other_entrants;
+		if (one && !all)
+			memcpy(p->band, c[i].band, sizeof(p->band));
+	}
+	ksp_forecast_free(c);
+	/* quantiles do not add up: a prefix of several groups has none */
+	if (!all && !one)
+		for (size_t y = 0; y < ny; y++)
+			for (int k = 0; k < KSP_FC_CELL_NBAND; k++)
+				for (int b = 0; b < 3; b++)
+					pt[y].band[k][b] = NAN;
+	if (all) {
+		if ((rc = ksp_forecast_totals(s, run.id, kato, &tot, &nt, err))) {
+			free(pt);
+			return rc;
+		}
+		for (size_t i = 0; i < nt; i++) {
+			int y = tot[i].year - run.base_year;
+
+			if (y < 0 || (size_t)y >= ny)
+				continue;
+			for (int b = 0; b < 3; b++) {
+				pt[y].band[KSP_FC_DEMAND_BAND][b] = tot[i].band[KSP_FT_DEMAND][b];
+				pt[y].band[KSP_FC_OPENINGS_BAND][b] = tot[i].band[KSP_FT_OPENINGS][b];
+				pt[y].band[KSP_FC_SUPPLY_BAND][b] = tot[i].band[KSP_FT_NEW_SUPPLY][b];
+				pt[y].band[KSP_FC_BALANCE_BAND][b] = tot[i].band[KSP_FT_BALANCE][b];
+			}
+		}
+		ksp_forecast_free(tot);
+	}
+	*out = pt;
+	*n = ny;
+	return KSP_OK;
+}
+
 /* ---- the pyramid ------------------------------------------------------------ */
 
 static int national(const char *region)

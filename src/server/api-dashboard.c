@@ -176,3 +176,49 @@ void api_forecast_pyramid(struct srv_request *r)
 			   p.region, "year", p.year, "projected", p.projected, "total",
 			   num(p.total)));
 }
+
+void api_forecast_series(struct srv_request *r)
+{
+	static const char *const bands[KSP_FC_CELL_NBAND] = { "demand", "openings", "new_supply",
+							      "balance" };
+	static const char *const q[3] = { "p10", "p50", "p90" };
+	struct ksp_forecast_point *p = NULL;
+	struct ksp_forecast_run run;
+	struct ksp_error err;
+	long long id;
+	size_t n = 0;
+	json_t *items;
+	int rc;
+
+	if (!need_store(r) || run_id(r, &id))
+		return;
+	if ((rc = ksp_forecast_run_get(r->store, id, NULL, &run, &err)) ||
+	    (rc = ksp_forecast_series(r->store, run.id, srv_query(r, "region"), srv_query(r, "under"),
+				      &p, &n, &err))) {
+		srv_fail(r, rc, &err);
+		return;
+	}
+	items = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack(
+			"{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "year",
+			p[i].year, "demand", num(p[i].demand), "expansion", num(p[i].expansion),
+			"exits", num(p[i].exits), "transfers", num(p[i].transfers), "openings",
+			num(p[i].openings), "graduates", num(p[i].graduates), "migrants",
+			num(p[i].migrants), "transfers_in", num(p[i].transfers_in), "reserve",
+			num(p[i].reserve), "new_supply", num(p[i].new_supply), "balance",
+			num(p[i].balance), "other_entrants", num(p[i].other_entrants));
+
+		for (int k = 0; k < KSP_FC_CELL_NBAND; k++)
+			for (int b = 0; b < 3; b++)
+				json_object_set_new(o, srv_printf(r->arena, "%s_%s", bands[k], q[b]),
+						    num(p[i].band[k][b]));
+		json_array_append_new(items, o);
+	}
+	ksp_forecast_free(p);
+	srv_rows(r, items, NULL, 0,
+		 json_pack("{s:I, s:s, s:i, s:i, s:s, s:s}", "run", (json_int_t)run.id, "scenario",
+			   run.scenario, "base_year", run.base_year, "target_year", run.target_year,
+			   "region", srv_query(r, "region") ? srv_query(r, "region") : "KZ", "under",
+			   srv_query(r, "under") ? srv_query(r, "under") : ""));
+}

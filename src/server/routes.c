@@ -38,6 +38,7 @@ const struct srv_route srv_routes[] = {
 	{ "GET", "/api/v1/forecasts/{id}/totals", api_forecast_totals, SRV_ROWS | SRV_PAGED, 200, "a run's totals by region and year", PAGE ",region", "forecast" },
 
 	{ "GET", "/api/v1/forecasts/{id}/map", api_forecast_map, SRV_ROWS, 200, "every region's balance and shortage ratio of a group of occupations (under= a code prefix) from base+1 to a year (the dashboard's map)", "year,under,format,lang", "forecast" },
+	{ "GET", "/api/v1/forecasts/{id}/series", api_forecast_series, SRV_ROWS, 200, "a region's (or the country's) years for the groups under a code prefix: demand, the parts of openings and of new supply, with P10/P50/P90 where stored (the dashboard's forecast page)", "region,under,format,lang", "forecast" },
 	{ "GET", "/api/v1/forecasts/{id}/pyramid", api_forecast_pyramid, SRV_ROWS, 200, "the population of a region (or the country) by sex and five-year age group in a year of the run's projection", "region,year,format,lang", "forecast" },
 
 	{ "POST", "/api/v1/backtests", api_backtest_submit, SRV_WRITE | SRV_JSON_BODY, 202, "run a back-test (the forecast from a past base year beside what was observed) as a job", "lang", "forecast" },

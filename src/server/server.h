@@ -14,7 +14,7 @@
  *   http.c     libmicrohttpd: limits, bodies, auth, rate limits, access log, stop
  *   respond.c  JSON, CSV and error responses
  *   api.c      the handlers of /api/v1
- *   api-dashboard.c  what the dashboard needs besides: words, outlines, map, pyramid
+ *   api-dashboard.c  what the dashboard needs besides: words, outlines, map, pyramid, series
  *   jobs.c     the worker pool that runs forecasts, back-tests, matchings and plans as jobs
  *   cache.c    rendered answers of the read routes, kept until the database changes
  *   static.c   files under the web root (types, ETag, gzip, no escape)
@@ -368,5 +368,6 @@ void api_messages(struct srv_request *r);
 void api_boundaries(struct srv_request *r);
 void api_forecast_map(struct srv_request *r);
 void api_forecast_pyramid(struct srv_request *r);
+void api_forecast_series(struct srv_request *r);
 
 #endif

@@ -94,7 +94,8 @@ try {
   await page.waitForFunction(() => location.hash.includes("group=2"));
   await settle();
   const runs = await api("/api/v1/forecasts");
-  const run = runs.items[0];
+  const run = runs.items.find((r) => r.scenario === "baseline");
+  const high = runs.items.find((r) => r.scenario === "high");
   const want = await api(`/api/v1/forecasts/${run.id}/map?year=${run.target_year}&under=2`);
   const shown = await page.evaluate(() => window.echarts.getInstanceByDom(document.getElementById("map-chart")).getOption().series[0].data.map((d) => [d.name, d.value]));
   const same = shown.length === 20 && shown.every(([k, v]) => want.items.some((a) => a.region === k && Math.abs(a.shortage_ratio - v) < 1e-12));
@@ -167,6 +168,7 @@ try {
   check(mapN === 20, "and drawn on the map", mapN);
   const paths = await page.$$eval(".paths > li", (lis) => lis.length);
   check(paths > 0, "the specialties that train for it are listed", paths);
+  check((await page.getAttribute("#occ-forecast", "href")).includes("under=221"), "the occupation links to its forecast");
   await page.screenshot({ path: path.join(out, "occupation.png"), fullPage: true });
 
   // ---- a phone's width: nothing wider than the screen ----
@@ -175,6 +177,35 @@ try {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 0, "the occupation page fits a phone's width", overflow);
   await page.screenshot({ path: path.join(out, "occupation-phone.png"), fullPage: true });
+
+  // ---- the forecast page: two scenarios side by side ----
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${base}/#/forecast?run=${run.id}&compare=${high.id}&region=${karaganda.kato}&under=2211`);
+  await settle();
+  const cols = await page.$$eval(".sidebyside > section", (ss) => ss.length);
+  check(cols === 2, "the forecast page shows two runs side by side", cols);
+  for (const [i, r] of [[0, run], [1, high]]) {
+    const want = await api(`/api/v1/forecasts/${r.id}/series?region=${karaganda.kato}&under=2211`);
+    const got = await page.evaluate((i) => {
+      const o = window.echarts.getInstanceByDom(document.getElementById("fc-demand-" + i)).getOption();
+      return o.series.map((s) => ({ name: s.name, data: s.data }));
+    }, i);
+    const central = got[got.length - 1].data;
+    check(central.length === want.items.length && central.every((v, k) => Math.abs(v - want.items[k].demand) < 1e-9), `run ${r.id}: the fan chart's central line is the API's demand`, central.slice(0, 2));
+    check(got.length === 3 && got[0].data.every((v, k) => Math.abs(v - want.items[k].demand_p10) < 1e-6), `run ${r.id}: the band starts at P10`, got.length);
+    const parts = await page.evaluate((i) => window.echarts.getInstanceByDom(document.getElementById("fc-parts-" + i)).getOption().series.length, i);
+    check(parts === 7, `run ${r.id}: seven parts of openings and supply`, parts);
+  }
+  const d0 = await page.$$eval("#fc-table-0 tbody tr:last-child td", (tds) => tds.map((td) => td.textContent));
+  const d1 = await page.$$eval("#fc-table-1 tbody tr:last-child td", (tds) => tds.map((td) => td.textContent));
+  check(d0.length > 3 && d0.join() !== d1.join(), "the two scenarios differ", [d0[0], d1[0]]);
+  await page.screenshot({ path: path.join(out, "forecast.png"), fullPage: true });
+  await page.selectOption("#fc-under", "");
+  await page.waitForFunction(() => !location.hash.includes("under=2211"));
+  await settle();
+  const allWant = await api(`/api/v1/forecasts/${run.id}/totals?region=${karaganda.kato}`);
+  const allGot = await page.evaluate(() => window.echarts.getInstanceByDom(document.getElementById("fc-demand-0")).getOption().series.at(-1).data);
+  check(allGot.every((v, k) => Math.abs(v - allWant.items[k].demand) < 1e-6 * v), "all occupations: demand is the run's totals", allGot.slice(0, 2));
 
   // ---- every control from the keyboard: Tab reaches the language buttons ----
   await page.setViewportSize({ width: 1280, height: 900 });

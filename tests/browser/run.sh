@@ -33,6 +33,9 @@ export LC_ALL=C
 KASIP_TEST_KEY=$("$kasip_bin" --db k.db key new --role admin --name browser-tests 2>/dev/null) ||
 	{ echo "kasip key new failed"; exit 1; }
 export KASIP_TEST_KEY
+# a second scenario, for the forecast page's comparison
+"$kasip_bin" --db k.db forecast --scenario high --draws 8 >forecast2.out 2>&1 ||
+	{ cat forecast2.out; exit 1; }
 "$kasip_bin" --db k.db serve --listen 127.0.0.1:0 --web-root "$src/web" --rate 10000 \
 	--burst 10000 --access-log access.log >serve.out 2>serve.err &
 pid=$!

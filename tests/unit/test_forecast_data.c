@@ -1012,6 +1012,37 @@ TEST(dashboard_map_and_pyramid_agree_with_the_run)
 	CHECK_EQ_INT(ksp_forecast_pyramid(db, run.id, "KZ-35", 2029, &p, &err), KSP_EUSAGE);
 	CHECK_EQ_INT(ksp_forecast_pyramid(db, run.id, "KZ-98", 2028, &p, &err), KSP_ENOTFOUND);
 	ksp_forecast_free(tot);
+	tot = NULL;
+
+	/* the forecast page's years: all groups are the totals, parts add up */
+	{
+		struct ksp_forecast_point *pt = NULL;
+		size_t np = 0;
+
+		CHECK_EQ_INT(ksp_forecast_totals(db, run.id, "KZ-35", &tot, &nt, &err), KSP_OK);
+		CHECK_EQ_INT(ksp_forecast_series(db, run.id, "KZ-35", NULL, &pt, &np, &err), KSP_OK);
+		CHECK_EQ_INT(np, 4);
+		for (size_t i = 0; i < np && i < nt; i++) {
+			CHECK_EQ_INT(pt[i].year, tot[i].year);
+			CHECK_NEAR(pt[i].demand, tot[i].demand, 1e-6 * tot[i].demand);
+			CHECK_NEAR(pt[i].openings, tot[i].openings, 1e-6 * tot[i].demand);
+			CHECK_NEAR(pt[i].new_supply, tot[i].new_supply, 1e-6 * tot[i].demand);
+			CHECK_NEAR(pt[i].openings, pt[i].expansion + pt[i].exits + pt[i].transfers,
+				   1e-6 * tot[i].demand);
+			CHECK_NEAR(pt[i].new_supply,
+				   pt[i].graduates + pt[i].migrants + pt[i].transfers_in + pt[i].reserve,
+				   1e-6 * tot[i].demand);
+		}
+		ksp_forecast_free(pt);
+		ksp_forecast_free(tot);
+		CHECK_EQ_INT(ksp_forecast_series(db, run.id, "KZ-35", "9", &pt, &np, &err), KSP_OK);
+		CHECK(np == 4 && isnan(pt[3].band[KSP_FC_DEMAND_BAND][0]) && pt[3].demand > 0);
+		ksp_forecast_free(pt);
+		CHECK_EQ_INT(ksp_forecast_series(db, run.id, "KZ-35", "77", &pt, &np, &err),
+			     KSP_ENOTFOUND);
+		CHECK_EQ_INT(ksp_forecast_series(db, run.id, "KZ-98", NULL, &pt, &np, &err),
+			     KSP_ENOTFOUND);
+	}
 	ksp_forecast_free(ar);
 	ksp_atlas_free(a);
 	ksp_atlas_free(card);

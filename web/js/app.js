@@ -12,8 +12,9 @@ import { DEFAULT_PAGE, clean, hashFor, parseHash } from "./route.js";
 import * as mapPage from "./pages/map.js";
 import * as regionPage from "./pages/region.js";
 import * as occupationPage from "./pages/occupation.js";
+import * as forecastPage from "./pages/forecast.js";
 
-const PAGES = [mapPage, regionPage, occupationPage];
+const PAGES = [mapPage, regionPage, occupationPage, forecastPage];
 
 const LANG_NAMES = { kk: "Қазақша", ru: "Русский", en: "English" };
 

@@ -81,7 +81,7 @@ export function choroplethOption(items, { title, max, tooltip }) {
 }
 
 // Two yearly series with their P10-P90 bands (years: the API's rows).
-export function bandOption(years, series, { yName }) {
+export function bandOption(years, series, { yName, yMax }) {
   const x = years.map((y) => String(y.year));
   const out = [];
   const legend = [];
@@ -112,7 +112,7 @@ export function bandOption(years, series, { yName }) {
     legend: { data: legend, top: 0 },
     grid: { left: 70, right: 20, top: 40, bottom: 30 },
     xAxis: { type: "category", data: x, boundaryGap: false },
-    yAxis: { type: "value", name: yName, axisLabel: { formatter: (v) => num(v) } },
+    yAxis: { type: "value", name: yName, max: yMax, axisLabel: { formatter: (v) => num(v) } },
     series: out,
   };
 }
@@ -147,6 +147,27 @@ export function pyramidOption(base, target) {
       { name: String(target.year), type: "bar", stack: "t", data: neg(target.items), itemStyle: { color: "rgba(0,0,0,0)", borderColor: PALETTE.male, borderWidth: 1.5 }, barWidth: "80%" },
       { name: String(target.year), type: "bar", stack: "t", data: pos(target.items), itemStyle: { color: "rgba(0,0,0,0)", borderColor: PALETTE.female, borderWidth: 1.5 } },
     ],
+  };
+}
+
+// The parts of openings and of new supply a year as two stacks of bars
+// (parts: [{key, label, stack, color}]; rows: the API's years).
+export function componentsOption(rows, parts, { yName, yMin, yMax }) {
+  return {
+    aria: { enabled: true },
+    tooltip: {
+      trigger: "axis",
+      axisPointer: { type: "shadow" },
+      formatter: (ps) => {
+        const r = rows[ps[0].dataIndex];
+        return [r.year, ...parts.map((p) => `${p.label}: <b>${num(r[p.key])}</b>`)].join("<br>");
+      },
+    },
+    legend: { bottom: 0, type: "plain" },
+    grid: { left: 70, right: 20, top: 30, bottom: 110 },
+    xAxis: { type: "category", data: rows.map((r) => String(r.year)) },
+    yAxis: { type: "value", name: yName, min: yMin, max: yMax, axisLabel: { formatter: (v) => num(v) } },
+    series: parts.map((p) => ({ name: p.label, type: "bar", stack: p.stack, data: rows.map((r) => r[p.key]), itemStyle: { color: p.color }, barMaxWidth: 18 })),
   };
 }
 

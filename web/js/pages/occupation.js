@@ -94,6 +94,7 @@ export async function render(main, ctx) {
     )
   );
 
+  main.append(h("p", {}, h("a", { href: hashFor("forecast", "", { run: run.id, under: o.code, region: region || "KZ" }), id: "occ-forecast" }, t("Its forecast year by year"))));
   main.append(h("h2", {}, t("Outlook in every region")));
   const chartEl = h("div", { class: "chart map", id: "occ-map", role: "img", "aria-label": t("Map of the regions coloured by this occupation's shortage ratio; the table below gives the same figures") });
   main.append(chartEl);

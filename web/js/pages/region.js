@@ -54,7 +54,9 @@ export async function render(main, ctx) {
       " · ",
       h("a", { href: apiUrl(`/api/v1/regions/${encodeURIComponent(code)}/atlas`, { ...q, format: "xlsx" }), download: "" }, t("Workbook (XLSX)")),
       " · ",
-      h("a", { href: apiUrl(`/api/v1/regions/${encodeURIComponent(code)}/atlas`, { ...q, format: "csv" }), download: "" }, "CSV")
+      h("a", { href: apiUrl(`/api/v1/regions/${encodeURIComponent(code)}/atlas`, { ...q, format: "csv" }), download: "" }, "CSV"),
+      " · ",
+      h("a", { href: hashFor("forecast", "", { run: run.id, region: a.national ? "KZ" : a.region }) }, t("Forecast year by year"))
     )
   );
 

@@ -13,8 +13,10 @@ import * as mapPage from "./pages/map.js";
 import * as regionPage from "./pages/region.js";
 import * as occupationPage from "./pages/occupation.js";
 import * as forecastPage from "./pages/forecast.js";
+import * as ordersPage from "./pages/orders.js";
+import * as migrationPage from "./pages/migration.js";
 
-const PAGES = [mapPage, regionPage, occupationPage, forecastPage];
+const PAGES = [mapPage, regionPage, occupationPage, forecastPage, ordersPage, migrationPage];
 
 const LANG_NAMES = { kk: "Қазақша", ru: "Русский", en: "English" };
 

@@ -737,24 +737,24 @@ static const struct ksp_table t_destinations = {
 
 static const struct ksp_column published_cols[] = {
 	{ "figure", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
-	  "what the figure is: mlspp.need (the Ministry of Labour's additional need for workers, "
-	  "docs/methodology.md)",
+	  KSP_N_("what the figure is: mlspp.need (the Ministry of Labour's additional need for workers, "
+	  "docs/methodology.md)"),
 	  NULL },
 	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL,
-	  "the region, or KZ for the country", KSP_REGION_ALIASES },
+	  KSP_N_("the region, or KZ for the country"), KSP_REGION_ALIASES },
 	{ "year_from", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL,
-	  "the first year the figure covers", NULL },
+	  KSP_N_("the first year the figure covers"), NULL },
 	{ "year_to", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL,
-	  "the last year (the same for a figure of one year; else the figure is the total of "
-	  "the years)",
+	  KSP_N_("the last year (the same for a figure of one year; else the figure is the total of "
+	  "the years)"),
 	  NULL },
-	{ "value", NULL, KSP_COL_UREAL, 0, "0..100000000", NULL, NULL, "the figure as published",
+	{ "value", NULL, KSP_COL_UREAL, 0, "0..100000000", NULL, NULL, KSP_N_("the figure as published"),
 	  NULL },
-	{ "unit", NULL, KSP_COL_ENUM, 0, "persons|percent", NULL, NULL, "the unit", NULL },
-	{ "kind", NULL, KSP_COL_ENUM, 0, KSP_FC_KINDS, NULL, NULL, "what kind of figure it is",
+	{ "unit", NULL, KSP_COL_ENUM, 0, "persons|percent", NULL, NULL, KSP_N_("the unit"), NULL },
+	{ "kind", NULL, KSP_COL_ENUM, 0, KSP_FC_KINDS, NULL, NULL, KSP_N_("what kind of figure it is"),
 	  NULL },
 	KSP_SOURCE_COLUMN,
-	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "how it was published",
+	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", KSP_N_("how it was published"),
 	  NULL },
 };
 
@@ -769,7 +769,7 @@ static const char *check_published(const char *const *values, int *column)
 
 static const struct ksp_table t_published = {
 	"published-figures", "published_figure",
-	"figures others published to set beside the forecast's (the ministry's need for workers)",
+	KSP_N_("figures others published to set beside the forecast's (the ministry's need for workers)"),
 	KSP_COLS(published_cols), "figure, region, year_from, year_to", NULL, check_published };
 
 /* A ranking row names a student or a college, not both and not neither. */

@@ -123,6 +123,13 @@ int ksp_backtest_run(struct ksp_store *s, const struct ksp_backtest_options *opt
 		     struct ksp_backtest_run *run, struct ksp_error *err);
 
 /* A stored run by id, or (id 0) the latest.  KSP_ENOTFOUND when there is none. */
+/*
+ * The stored back-test runs, newest first: at most limit from offset
+ * (*out a heap array freed with ksp_backtest_free(), *more 1 when there are
+ * runs after them).
+ */
+int ksp_backtest_list(struct ksp_store *s, size_t offset, size_t limit,
+		      struct ksp_backtest_run **out, size_t *n, int *more, struct ksp_error *err);
 int ksp_backtest_get(struct ksp_store *s, long long id, struct ksp_backtest_run *out,
 		     struct ksp_error *err);
 

@@ -470,6 +470,58 @@ int ksp_backtest_run(struct ksp_store *s, const struct ksp_backtest_options *opt
 
 /* ---- reading runs back --------------------------------------------------------------- */
 
+static void run_from_row(struct ksp_stmt *st, struct ksp_backtest_run *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = ksp_stmt_column_int64(st, 0);
+	snprintf(out->created, sizeof(out->created), "%s", ksp_stmt_column_text(st, 1));
+	out->base_year = (int)ksp_stmt_column_int64(st, 2);
+	out->to_year = (int)ksp_stmt_column_int64(st, 3);
+	snprintf(out->scenario, sizeof(out->scenario), "%s", ksp_stmt_column_text(st, 4));
+	snprintf(out->growth, sizeof(out->growth), "%s", ksp_stmt_column_text(st, 5));
+	snprintf(out->model, sizeof(out->model), "%s", ksp_stmt_column_text(st, 6));
+	snprintf(out->note, sizeof(out->note), "%s", ksp_stmt_column_text(st, 7));
+	out->seconds = ksp_stmt_column_double(st, 8);
+}
+
+int ksp_backtest_list(struct ksp_store *s, size_t offset, size_t limit,
+		      struct ksp_backtest_run **out, size_t *n, int *more, struct ksp_error *err)
+{
+	struct ksp_stmt *st = NULL;
+	struct ksp_backtest_run *v;
+	size_t k = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	*more = 0;
+	if (limit == 0 || limit > 10000)
+		return ksp_error_set(err, KSP_EINVAL, "a page of back-test runs holds 1 to 10000");
+	rc = ksp_stmt_prepare(s,
+			      "SELECT id, created, base_year, to_year, scenario, growth, model, "
+			      "note, seconds FROM backtest_run ORDER BY id DESC LIMIT ? OFFSET ?",
+			      &st, err);
+	if (rc)
+		return rc;
+	ksp_stmt_bind_int64(st, 1, (long long)limit + 1);
+	ksp_stmt_bind_int64(st, 2, (long long)offset);
+	v = ksp_xcalloc(limit + 1, sizeof(*v));
+	while ((rc = ksp_stmt_step(st, err)) == KSP_ROW)
+		run_from_row(st, &v[k++]);
+	ksp_stmt_finalize(st);
+	if (rc != KSP_DONE) {
+		free(v);
+		return rc;
+	}
+	if (k > limit) {
+		k = limit;
+		*more = 1;
+	}
+	*out = v;
+	*n = k;
+	return KSP_OK;
+}
+
 int ksp_backtest_get(struct ksp_store *s, long long id, struct ksp_backtest_run *out,
 		     struct ksp_error *err)
 {
@@ -488,16 +540,7 @@ int ksp_backtest_get(struct ksp_store *s, long long id, struct ksp_backtest_run 
 		ksp_stmt_bind_int64(st, 1, id);
 	rc = ksp_stmt_step(st, err);
 	if (rc == KSP_ROW) {
-		memset(out, 0, sizeof(*out));
-		out->id = ksp_stmt_column_int64(st, 0);
-		snprintf(out->created, sizeof(out->created), "%s", ksp_stmt_column_text(st, 1));
-		out->base_year = (int)ksp_stmt_column_int64(st, 2);
-		out->to_year = (int)ksp_stmt_column_int64(st, 3);
-		snprintf(out->scenario, sizeof(out->scenario), "%s", ksp_stmt_column_text(st, 4));
-		snprintf(out->growth, sizeof(out->growth), "%s", ksp_stmt_column_text(st, 5));
-		snprintf(out->model, sizeof(out->model), "%s", ksp_stmt_column_text(st, 6));
-		snprintf(out->note, sizeof(out->note), "%s", ksp_stmt_column_text(st, 7));
-		out->seconds = ksp_stmt_column_double(st, 8);
+		run_from_row(st, out);
 		rc = KSP_OK;
 	} else if (rc == KSP_DONE) {
 		rc = id ? ksp_error_set(err, KSP_ENOTFOUND, "no back-test run %lld", id)

@@ -1020,6 +1020,29 @@ static json_t *backtest_run_json(const struct ksp_backtest_run *b)
 			 b->note, "seconds", num(b->seconds));
 }
 
+static json_t *backtest_item(struct srv_request *r, const void *item)
+{
+	(void)r;
+	return backtest_run_json(item);
+}
+
+/* The stored back-test runs, newest first, paged. */
+void api_backtests(struct srv_request *r)
+{
+	struct ksp_backtest_run *list = NULL;
+	struct ksp_error err;
+	size_t n = 0, offset, limit;
+	int rc, more = 0;
+
+	if (!need_store(r) || srv_page(r, &offset, &limit))
+		return;
+	if ((rc = ksp_backtest_list(r->store, offset, limit, &list, &n, &more, &err)))
+		srv_fail(r, rc, &err);
+	else
+		rows_page(r, list, sizeof(*list), n + (size_t)more, offset, limit, backtest_item);
+	ksp_backtest_free(list);
+}
+
 /* A dimension, borders or method name from the query; -1 when absent, -2 after a 400. */
 static int name_arg(struct srv_request *r, const char *q, const char *(*name)(int), int n)
 {

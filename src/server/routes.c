@@ -41,6 +41,7 @@ const struct srv_route srv_routes[] = {
 	{ "GET", "/api/v1/forecasts/{id}/series", api_forecast_series, SRV_ROWS, 200, "a region's (or the country's) years for the groups under a code prefix: demand, the parts of openings and of new supply, with P10/P50/P90 where stored (the dashboard's forecast page)", "region,under,format,lang", "forecast" },
 	{ "GET", "/api/v1/forecasts/{id}/pyramid", api_forecast_pyramid, SRV_ROWS, 200, "the population of a region (or the country) by sex and five-year age group in a year of the run's projection", "region,year,format,lang", "forecast" },
 
+	{ "GET", "/api/v1/backtests", api_backtests, SRV_ROWS | SRV_PAGED, 200, "the stored back-test runs, newest first", PAGE, "forecast" },
 	{ "POST", "/api/v1/backtests", api_backtest_submit, SRV_WRITE | SRV_JSON_BODY, 202, "run a back-test (the forecast from a past base year beside what was observed) as a job", "lang", "forecast" },
 	{ "GET", "/api/v1/backtests/{id}", api_backtest, SRV_ROWS | SRV_PAGED, 200, "one back-test run with its rows (projected beside observed, errors) or its summary (MAPE by year), paged", PAGE ",table,dimension,borders,year", "forecast" },
 

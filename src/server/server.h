@@ -351,6 +351,7 @@ void api_forecast_totals(struct srv_request *r);
 void api_forecast_submit(struct srv_request *r);
 void api_backtest_submit(struct srv_request *r);
 void api_backtest(struct srv_request *r);
+void api_backtests(struct srv_request *r);
 void api_match_runs(struct srv_request *r);
 void api_match_run(struct srv_request *r);
 void api_match_cutoffs(struct srv_request *r);

@@ -2,7 +2,10 @@
 // group: the fan chart of demand, openings against new supply with their
 // P10-P50-P90 bands, and the parts of openings and of new supply a year
 // (GET /api/v1/forecasts/{id}/series); a second run beside the first
-// compares two scenarios on the same scales.
+// compares two scenarios on the same scales.  Below, the back-test: a
+// stored run of the same engine from a past base year, its projection of
+// the country's employment beside what was observed and the two naive
+// forecasts (GET /api/v1/backtests, /api/v1/backtests/{id}).
 import { getJSON, getAll } from "../api.js";
 import { t, num, signed } from "../i18n.js";
 import { h, select, failure, sortableTable } from "../dom.js";
@@ -152,4 +155,79 @@ export async function render(main, ctx) {
       )
     );
   });
+  await backtest(main, ctx);
+}
+
+// The back-test: choose a stored run (newest first), draw the country's
+// employment projected by the model and by the naive forecasts against the
+// observed series, and its MAPE over the regions by year.
+async function backtest(main, ctx) {
+  const sec = h("section", { id: "fc-backtest", "aria-labelledby": "fc-backtest-h" });
+  main.append(sec);
+  sec.append(h("h2", { id: "fc-backtest-h" }, t("Back-test: projected against observed")));
+  const list = (await getJSON("/api/v1/backtests", { limit: 50 })).items;
+  if (ctx.stale()) return;
+  if (!list.length) {
+    sec.append(h("p", { class: "status" }, t("No back-test is stored yet: run 'kasip backtest --base 2016 --to 2025' (docs/backtest.md).")));
+    return;
+  }
+  const want = Number(ctx.query.get("backtest")) || 0;
+  const bt = list.find((b) => b.id === want) || list[0];
+  const label = (b) => t("base %d, to %d (run %d)", b.base_year, b.to_year, b.id);
+  sec.append(
+    h(
+      "form",
+      { class: "controls", onsubmit: (e) => e.preventDefault() },
+      select("fc-bt-run", t("Back-test"), list.map((b) => ({ value: b.id, label: label(b) })), bt.id, (v) => {
+        const q = new URLSearchParams(ctx.query);
+        q.set("backtest", v);
+        location.hash = hashFor("forecast", "", Object.fromEntries(q));
+      })
+    )
+  );
+  const [rows, sum] = await Promise.all([
+    getJSON(`/api/v1/backtests/${bt.id}`, { dimension: "region", borders: "national", limit: 1000 }),
+    getJSON(`/api/v1/backtests/${bt.id}`, { table: "summary", dimension: "region", borders: "current", limit: 1000 }),
+  ]);
+  if (ctx.stale()) return;
+  // thousand persons, one row a year for the country (code KZ)
+  const years = rows.items.filter((r) => r.code === "KZ").sort((a, b) => a.year - b.year);
+  const el = h("div", { class: "chart", id: "fc-bt-chart", role: "img", "aria-label": t("The country's employment: projected and observed") });
+  sec.append(h("h3", {}, t("The country's employment: projected and observed")), el);
+  const c = makeChart(el);
+  if (c)
+    c.setOption(
+      bandOption(
+        years,
+        [
+          { key: "observed", label: t("Observed"), color: "#222222" },
+          { key: "model", label: t("kasip's model"), color: PALETTE.demand },
+          { key: "nochange", label: t("No change"), color: "#8c8c8c" },
+          { key: "trend", label: t("Linear trend"), color: PALETTE.supply },
+        ],
+        { yName: t("thousand persons") }
+      )
+    );
+  const byYear = new Map();
+  for (const m of sum.items) {
+    const y = byYear.get(m.year) || { year: m.year };
+    y[m.method] = m.mape;
+    byYear.set(m.year, y);
+  }
+  const mape = [...byYear.values()].sort((a, b) => a.year - b.year);
+  sec.append(
+    h("h3", {}, t("Mean absolute percentage error over the regions")),
+    sortableTable(
+      t("Mean absolute percentage error over the regions"),
+      [
+        { key: "year", label: t("Year") },
+        { key: "model", label: t("kasip's model"), num: true, render: (y) => (y.model == null ? "–" : num(y.model, 1) + " %") },
+        { key: "nochange", label: t("No change"), num: true, render: (y) => (y.nochange == null ? "–" : num(y.nochange, 1) + " %") },
+        { key: "trend", label: t("Linear trend"), num: true, render: (y) => (y.trend == null ? "–" : num(y.trend, 1) + " %") },
+      ],
+      mape,
+      { id: "fc-bt-mape" }
+    ),
+    h("p", { class: "note" }, t("What the errors mean for a reader of the atlas: docs/backtest.md."))
+  );
 }

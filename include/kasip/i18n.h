@@ -28,6 +28,12 @@ extern "C" {
 #define KSP_N_(s) (s)
 /* The same for a key with a context (msgctxt); evaluates to the msgid. */
 #define KSP_NC_(ctx, s) (s)
+/*
+ * Mark a literal as a key that is a printf format, where it is passed to
+ * ksp_tr() first: ksp_tr(lang, KSP_FMT_("aged %s")).  The template flags it
+ * c-format, so tools/po2c checks that each translation keeps its conversions.
+ */
+#define KSP_FMT_(s) (s)
 
 /*
  * The translations of a printf format keep its conversions, in order

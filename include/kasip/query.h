@@ -84,8 +84,10 @@ const char *ksp_occupation_title_source(const struct ksp_occupation *o, const ch
 
 /* One figure with its year, unit and source, for profiles and summaries. */
 struct ksp_fact {
-	char topic[32];      /* population, labour force, employment, ... */
-	char indicator[96];  /* what the figure is */
+	char topic[32];      /* population, labour force, employment, ... (English; the
+				"data" context of the catalogue translates it) */
+	char indicator[320]; /* what the figure is, in the language asked for */
+	char key[160];       /* the same in English, whatever the language: for programs */
 	int year;            /* 0 when it does not apply */
 	double value;
 	char unit[24];
@@ -93,12 +95,17 @@ struct ksp_fact {
 	char kind[16];       /* official, derived, estimate, assumption, user, computed */
 };
 
-/* Everything the database holds about one region (by KATO code). */
-int ksp_region_facts(struct ksp_store *s, const char *kato, struct ksp_fact **out, size_t *n,
-		     struct ksp_error *err);
-/* Counts of rows, national totals and the checks that regions sum to them. */
-int ksp_dataset_summary(struct ksp_store *s, struct ksp_fact **out, size_t *n,
-			struct ksp_error *err);
+/*
+ * Everything the database holds about one region (by KATO code).  lang
+ * ("kk", "ru", "en"; NULL is English) is the language of each fact's
+ * indicator, industries' titles included; topic, unit, source and kind stay
+ * codes.  *out is the caller's, freed with ksp_fact_list_free().
+ */
+int ksp_region_facts(struct ksp_store *s, const char *kato, const char *lang,
+		     struct ksp_fact **out, size_t *n, struct ksp_error *err);
+/* Counts of rows, national totals and the checks that regions sum to them (lang as above). */
+int ksp_dataset_summary(struct ksp_store *s, const char *lang, struct ksp_fact **out,
+			size_t *n, struct ksp_error *err);
 void ksp_fact_list_free(struct ksp_fact *list);
 
 #ifdef __cplusplus

@@ -62,6 +62,18 @@ const char *cli_data_word(const char *word)
 	return word;
 }
 
+/* The kind of a region for people; CSV and JSON keep the code. */
+const char *cli_region_type(const char *type)
+{
+	if (!strcmp(type, "oblast"))
+		return cli_trc("region type", "oblast");
+	if (!strcmp(type, "city"))
+		return cli_trc("region type", "city");
+	if (!strcmp(type, "country"))
+		return cli_trc("region type", "country");
+	return type;
+}
+
 /*
  * The format strings below are catalogue keys whose translations tools/po2c
  * has checked to use the same printf conversions, so a translated format

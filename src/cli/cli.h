@@ -79,6 +79,8 @@ char *cli_fmt(char *buf, size_t size, const char *fmt, ...)
  * words are listed in cli.c), else the word itself.
  */
 const char *cli_data_word(const char *word);
+/* The kind of a region (oblast, city, country) in the language of --lang. */
+const char *cli_region_type(const char *type);
 
 /*
  * Open the database for a command that writes (creating nothing, bringing

@@ -7,18 +7,6 @@
 
 #include "cli.h"
 
-/* The kind of a region for people; CSV and JSON keep the code. */
-static const char *region_type(const char *type)
-{
-	if (!strcmp(type, "oblast"))
-		return cli_trc("region type", "oblast");
-	if (!strcmp(type, "city"))
-		return cli_trc("region type", "city");
-	if (!strcmp(type, "country"))
-		return cli_trc("region type", "country");
-	return type;
-}
-
 int cmd_regions(int argc, char **argv, struct cli *cli)
 {
 	const struct cli_command *cmd = cli_find("regions");
@@ -63,7 +51,7 @@ int cmd_regions(int argc, char **argv, struct cli *cli)
 
 		out_table_cell(t, list[i].kato);
 		out_table_cell(t, list[i].iso);
-		out_table_cell(t, fmt == FMT_TABLE ? region_type(list[i].type) : list[i].type);
+		out_table_cell(t, fmt == FMT_TABLE ? cli_region_type(list[i].type) : list[i].type);
 		out_table_cell(t, ksp_region_name(&list[i], cli->lang));
 		out_table_cell(t, ksp_region_centre(&list[i], cli->lang));
 		out_table_cell(t, list[i].population < 0 || list[i].population_year != year

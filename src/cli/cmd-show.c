@@ -20,12 +20,12 @@ static int show_region(const struct cli_command *cmd, struct cli *cli, const cha
 	rc = ksp_region_find(cli->store, code, &r, &cli->err);
 	if (rc)
 		return cli_fail(cli, rc);
-	rc = ksp_region_facts(cli->store, r.kato, &facts, &n, &cli->err);
+	rc = ksp_region_facts(cli->store, r.kato, cli->lang, &facts, &n, &cli->err);
 	if (rc)
 		return cli_fail(cli, rc);
 	if (fmt == FMT_TABLE) {
 		cli_printf("%s (%s, KATO %s, %s)\n", ksp_region_name(&r, cli->lang), r.iso, r.kato,
-			   r.type);
+			   cli_region_type(r.type));
 		printf("  en: %s\n  ru: %s\n  kk: %s\n", r.name_en, r.name_ru, r.name_kk);
 		if (r.has_centre)
 			cli_printf("  centre: %s (%.5f, %.5f)\n", ksp_region_centre(&r, cli->lang), r.lat,

@@ -26,7 +26,7 @@ int cmd_summary(int argc, char **argv, struct cli *cli)
 	}
 	if (!cli_store_read(cli))
 		return EXIT_BAD_INPUT;
-	rc = ksp_dataset_summary(cli->store, &facts, &n, &cli->err);
+	rc = ksp_dataset_summary(cli->store, cli->lang, &facts, &n, &cli->err);
 	if (rc)
 		return cli_fail(cli, rc);
 	if (fmt == FMT_TABLE)

@@ -152,7 +152,7 @@ void api_region(struct srv_request *r)
 	if (!need_store(r))
 		return;
 	if ((rc = ksp_region_find(r->store, srv_param(r, "code"), &g, &err)) ||
-	    (rc = ksp_region_facts(r->store, g.kato, &facts, &n, &err))) {
+	    (rc = ksp_region_facts(r->store, g.kato, r->lang, &facts, &n, &err))) {
 		srv_fail(r, rc, &err);
 		return;
 	}
@@ -168,6 +168,8 @@ void api_region(struct srv_request *r)
 		json_object_set_new(f, "unit", str(facts[i].unit));
 		json_object_set_new(f, "source", str(facts[i].source));
 		json_object_set_new(f, "kind", str(facts[i].kind));
+		/* The indicator in English whatever the language: a key for programs. */
+		json_object_set_new(f, "key", str(facts[i].key));
 		json_array_append_new(fa, f);
 	}
 	ksp_fact_list_free(facts);

@@ -318,6 +318,14 @@ struct ksp_scenario_param {
  */
 int ksp_scenario_seed(struct ksp_store *s, const char *data_dir, struct ksp_error *err);
 
+/*
+ * sc's title for people in lang ("kk", "ru"; anything else English): a
+ * shipped scenario whose title is still the one kasip ships gets the
+ * catalogue's translation; a user's title, or a changed one, is returned as
+ * it is.  The string is sc's or static.
+ */
+const char *ksp_scenario_title(const struct ksp_scenario *sc, const char *lang);
+
 /* The scenarios, ordered by name. */
 int ksp_scenario_list(struct ksp_store *s, struct ksp_scenario **out, size_t *n,
 		      struct ksp_error *err);

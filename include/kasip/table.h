@@ -75,7 +75,13 @@ int ksp_export_table_page(struct ksp_store *s, const char *table, enum ksp_expor
 			  size_t offset, size_t limit, FILE *out, long *nrows, int *more,
 			  struct ksp_error *err);
 
-/* The tables import and export know: iterate with i = 0, 1, ... until NULL. */
+/*
+ * The tables import and export know: iterate with i = 0, 1, ... until NULL.
+ * The words for people are English catalogue keys, the same whatever the
+ * language: show summary and what as ksp_tr(lang, s), and type as
+ * ksp_trc(lang, "column type", type) (an enum's "a|b|c" are codes and come
+ * back as they are).  Names, ranges and defaults are codes.
+ */
 struct ksp_table_info {
 	const char *name;
 	const char *summary;
@@ -83,7 +89,7 @@ struct ksp_table_info {
 };
 struct ksp_column_info {
 	const char *name;
-	const char *type;  /* "text", "code", "number >= 0", "one of a|b", ... */
+	const char *type;  /* "text", "code", "number >= 0", an enum's "a|b|c", ... */
 	const char *what;
 	int key;
 	int optional;

@@ -7,6 +7,7 @@
 
 #include "data/tables.h"
 #include "kasip/csv.h"
+#include "kasip/i18n.h"
 #include "kasip/table.h"
 #include "store/store.h"
 #include "util/strbuf.h"
@@ -155,23 +156,24 @@ const struct ksp_table_info *ksp_table_info_at(size_t i, struct ksp_table_info *
 	return buf;
 }
 
+/* The type for people: a catalogue key with msgctxt "column type" (an enum's values are codes). */
 static const char *type_name(const struct ksp_column *c)
 {
 	switch (c->type) {
-	case KSP_COL_TEXT: return "text";
-	case KSP_COL_CODE: return "code";
-	case KSP_COL_INT: return "integer";
-	case KSP_COL_UINT: return "integer >= 0";
-	case KSP_COL_PINT: return "integer >= 1";
-	case KSP_COL_YEAR: return "year";
-	case KSP_COL_REAL: return "number";
-	case KSP_COL_UREAL: return "number >= 0";
+	case KSP_COL_TEXT: return KSP_NC_("column type", "text");
+	case KSP_COL_CODE: return KSP_NC_("column type", "code");
+	case KSP_COL_INT: return KSP_NC_("column type", "integer");
+	case KSP_COL_UINT: return KSP_NC_("column type", "integer >= 0");
+	case KSP_COL_PINT: return KSP_NC_("column type", "integer >= 1");
+	case KSP_COL_YEAR: return KSP_NC_("column type", "year");
+	case KSP_COL_REAL: return KSP_NC_("column type", "number");
+	case KSP_COL_UREAL: return KSP_NC_("column type", "number >= 0");
 	case KSP_COL_ENUM: return c->values;
-	case KSP_COL_REGION: return "region code";
-	case KSP_COL_REF: return "code";
-	case KSP_COL_AGE: return "age";
-	case KSP_COL_LAT: return "latitude";
-	case KSP_COL_LON: return "longitude";
+	case KSP_COL_REGION: return KSP_NC_("column type", "region code");
+	case KSP_COL_REF: return KSP_NC_("column type", "code");
+	case KSP_COL_AGE: return KSP_NC_("column type", "age");
+	case KSP_COL_LAT: return KSP_NC_("column type", "latitude");
+	case KSP_COL_LON: return KSP_NC_("column type", "longitude");
 	}
 	return "?";
 }

@@ -403,7 +403,8 @@ static int bind_field(struct importer *im, int ci, const char *v, const struct k
 		if (rc < 0)
 			return rc;
 		if (rc != KSP_ROW)
-			return BAD("unknown code \"%s\" (expected %s)", shown, c->what);
+			return BAD("unknown code \"%s\" (expected %s)", shown,
+				   ksp_tr(ksp_error_lang(err), c->what));
 		return ksp_stmt_bind_text(ins, idx, v, -1);
 	}
 	}
@@ -523,7 +524,8 @@ static int map_header(struct importer *im, struct ksp_csv_row *hdr, int **fieldc
 					    "missing column \"source\" (name a source for every row, "
 					    "or give one for the whole file with --source ID)");
 		return ksp_error_at(err, KSP_EINVAL, im->file, hdr->line, 0, NULL,
-				    "missing column \"%s\" (%s)", t->cols[c].name, t->cols[c].what);
+				    "missing column \"%s\" (%s)", t->cols[c].name,
+				    ksp_tr(ksp_error_lang(err), t->cols[c].what));
 	}
 	return KSP_OK;
 }

@@ -9,51 +9,68 @@
 #include <string.h>
 
 #include "kasip/csv.h"
+#include "kasip/i18n.h"
 
 static const struct ksp_column source_cols[] = {
-	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "a short id, e.g. bns-6576", NULL },
+	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
+	  KSP_N_("a short id, e.g. bns-6576"), NULL },
 	{ "kind", NULL, KSP_COL_ENUM, 0, "official|derived|estimate|assumption|user", NULL, NULL,
-	  "what kind of figure the source gives", NULL },
-	{ "title", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "the title of the source", NULL },
-	{ "publisher", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "who published it", NULL },
-	{ "url", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "where it can be read", NULL },
+	  KSP_N_("what kind of figure the source gives"), NULL },
+	{ "title", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL,
+	  KSP_N_("the title of the source"), NULL },
+	{ "publisher", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("who published it"), NULL },
+	{ "url", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("where it can be read"), NULL },
 	{ "method", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
-	  "how derived figures and estimates were made", NULL },
-	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "anything else", NULL },
+	  KSP_N_("how derived figures and estimates were made"), NULL },
+	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("anything else"), NULL },
 };
 
 static const struct ksp_column region_cols[] = {
-	{ "kato", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "the 9-digit KATO code", NULL },
-	{ "iso", NULL, KSP_COL_CODE, 0, NULL, NULL, NULL, "the ISO 3166-2 code, e.g. KZ-59", NULL },
-	{ "type", NULL, KSP_COL_ENUM, 0, "country|oblast|city", NULL, NULL, "the kind of unit", NULL },
-	{ "name_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "the English name", NULL },
-	{ "name_ru", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "the Russian name", NULL },
-	{ "name_kk", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "the Kazakh name", NULL },
-	{ "centre_en", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "the centre, English", NULL },
-	{ "centre_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "the centre, Russian", NULL },
-	{ "centre_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "the centre, Kazakh", NULL },
-	{ "lat", NULL, KSP_COL_LAT, KSP_COL_OPTIONAL, NULL, NULL, NULL, "the centre's latitude", NULL },
-	{ "lon", NULL, KSP_COL_LON, KSP_COL_OPTIONAL, NULL, NULL, NULL, "the centre's longitude", NULL },
+	{ "kato", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
+	  KSP_N_("the 9-digit KATO code"), NULL },
+	{ "iso", NULL, KSP_COL_CODE, 0, NULL, NULL, NULL,
+	  KSP_N_("the ISO 3166-2 code, e.g. KZ-59"), NULL },
+	{ "type", NULL, KSP_COL_ENUM, 0, "country|oblast|city", NULL, NULL,
+	  KSP_N_("the kind of unit"), NULL },
+	{ "name_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, KSP_N_("the English name"), NULL },
+	{ "name_ru", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, KSP_N_("the Russian name"), NULL },
+	{ "name_kk", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, KSP_N_("the Kazakh name"), NULL },
+	{ "centre_en", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("the centre, English"), NULL },
+	{ "centre_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("the centre, Russian"), NULL },
+	{ "centre_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("the centre, Kazakh"), NULL },
+	{ "lat", NULL, KSP_COL_LAT, KSP_COL_OPTIONAL, NULL, NULL, NULL,
+	  KSP_N_("the centre's latitude"), NULL },
+	{ "lon", NULL, KSP_COL_LON, KSP_COL_OPTIONAL, NULL, NULL, NULL,
+	  KSP_N_("the centre's longitude"), NULL },
 	KSP_SOURCE_COLUMN,
 };
 
 static const struct ksp_column distance_cols[] = {
-	{ "from_region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, "a region code", NULL },
-	{ "to_region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, "a region code", NULL },
+	{ "from_region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL,
+	  KSP_N_("a region code"), NULL },
+	{ "to_region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL,
+	  KSP_N_("a region code"), NULL },
 	{ "kind", NULL, KSP_COL_ENUM, KSP_COL_KEY, "great_circle|road|rail", NULL, NULL,
-	  "how the distance is measured", NULL },
-	{ "value", NULL, KSP_COL_UREAL, 0, "0..20000", NULL, NULL, "the distance" ,
+	  KSP_N_("how the distance is measured"), NULL },
+	{ "value", NULL, KSP_COL_UREAL, 0, "0..20000", NULL, NULL, KSP_N_("the distance") ,
 	  "значение|мәні" },
-	{ "unit", NULL, KSP_COL_ENUM, 0, "km", NULL, NULL, "km" ,
+	{ "unit", NULL, KSP_COL_ENUM, 0, "km", NULL, NULL, KSP_N_("km") ,
 	  "единица|единица измерения|өлшем бірлігі" },
 	KSP_SOURCE_COLUMN,
 };
 
 static const struct ksp_column classification_cols[] = {
-	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "e.g. ISCO-08, NKZ-2017, OKED", NULL },
+	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
+	  KSP_N_("e.g. ISCO-08, NKZ-2017, OKED"), NULL },
 	{ "domain", NULL, KSP_COL_ENUM, 0, "occupation|industry|specialty", NULL, NULL,
-	  "what it classifies", NULL },
-	{ "title", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "its full title", NULL },
+	  KSP_N_("what it classifies"), NULL },
+	{ "title", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, KSP_N_("its full title"), NULL },
 	KSP_SOURCE_COLUMN,
 };
 
@@ -62,11 +79,14 @@ static const struct ksp_column classification_cols[] = {
  * (verbatim from an official classifier), repaired (an official title with a
  * defect of its copy fixed or foreign wording adapted) or translation.
  */
-#define KSP_TITLE_SOURCE_COLUMN(lang, language)                                         \
-	{ "title_" lang "_source", NULL, KSP_COL_ENUM, KSP_COL_OPTIONAL,                \
-	  "official|repaired|translation", NULL, "",                                     \
-	  "where the " language " title comes from: official, repaired or translation",  \
-	  NULL }
+#define KSP_TITLE_SOURCE_COLUMN(lang, what)                                         \
+	{ "title_" lang "_source", NULL, KSP_COL_ENUM, KSP_COL_OPTIONAL,            \
+	  "official|repaired|translation", NULL, "", what, NULL }
+/* (each key on one line: tools/po2c reads no literal split over a macro's lines) */
+#define KSP_TITLE_SOURCE_COLUMNS \
+	KSP_TITLE_SOURCE_COLUMN("en", KSP_N_("where the English title comes from: official, repaired or translation")), \
+	KSP_TITLE_SOURCE_COLUMN("ru", KSP_N_("where the Russian title comes from: official, repaired or translation")), \
+	KSP_TITLE_SOURCE_COLUMN("kk", KSP_N_("where the Kazakh title comes from: official, repaired or translation"))
 
 /* A title's source needs the title: columns title, title + 3 (en, ru, kk). */
 static const char *check_title_sources(const char *const *values, int title, int *column)
@@ -82,137 +102,147 @@ static const char *check_title_sources(const char *const *values, int title, int
 static const struct ksp_column occupation_cols[] = {
 	{ "classification", NULL, KSP_COL_REF, KSP_COL_KEY,
 	  "SELECT 1 FROM classification WHERE domain = 'occupation' AND id = ?", NULL, NULL,
-	  "an occupation classification, e.g. ISCO-08", NULL },
-	{ "code", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "the group's code", NULL },
-	{ "level", NULL, KSP_COL_UINT, 0, "1..5", NULL, NULL, "1 major .. 4 unit group (5 national)", NULL },
+	  KSP_N_("an occupation classification, e.g. ISCO-08"), NULL },
+	{ "code", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
+	  KSP_N_("the group's code"), NULL },
+	{ "level", NULL, KSP_COL_UINT, 0, "1..5", NULL, NULL,
+	  KSP_N_("1 major .. 4 unit group (5 national)"), NULL },
 	{ "parent_code", NULL, KSP_COL_REF, KSP_COL_OPTIONAL,
 	  "SELECT 1 FROM occupation WHERE classification = ? AND code = ?", "classification", NULL,
-	  "the code of the group above, listed earlier in the file or already loaded", NULL },
-	{ "title_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "English title", NULL },
-	{ "title_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Russian title", NULL },
-	{ "title_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Kazakh title", NULL },
-	KSP_TITLE_SOURCE_COLUMN("en", "English"),
-	KSP_TITLE_SOURCE_COLUMN("ru", "Russian"),
-	KSP_TITLE_SOURCE_COLUMN("kk", "Kazakh"),
+	  KSP_N_("the code of the group above, listed earlier in the file or already loaded"), NULL },
+	{ "title_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, KSP_N_("English title"), NULL },
+	{ "title_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("Russian title"), NULL },
+	{ "title_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("Kazakh title"), NULL },
+	KSP_TITLE_SOURCE_COLUMNS,
 	KSP_SOURCE_COLUMN,
 };
 
 static const struct ksp_column crosswalk_cols[] = {
 	{ "from_classification", NULL, KSP_COL_REF, KSP_COL_KEY,
-	  "SELECT 1 FROM classification WHERE id = ?", NULL, NULL, "e.g. NKZ-2017", NULL },
+	  "SELECT 1 FROM classification WHERE id = ?", NULL, NULL, KSP_N_("e.g. NKZ-2017"), NULL },
 	{ "from_code", NULL, KSP_COL_REF, KSP_COL_KEY,
 	  "SELECT 1 FROM occupation WHERE classification = ? AND code = ?", "from_classification",
-	  NULL, "a code of the first classification", NULL },
+	  NULL, KSP_N_("a code of the first classification"), NULL },
 	{ "to_classification", NULL, KSP_COL_REF, KSP_COL_KEY,
-	  "SELECT 1 FROM classification WHERE id = ?", NULL, NULL, "e.g. ISCO-08", NULL },
+	  "SELECT 1 FROM classification WHERE id = ?", NULL, NULL, KSP_N_("e.g. ISCO-08"), NULL },
 	{ "to_code", NULL, KSP_COL_REF, KSP_COL_KEY,
 	  "SELECT 1 FROM occupation WHERE classification = ? AND code = ?", "to_classification",
-	  NULL, "a code of the second classification", NULL },
+	  NULL, KSP_N_("a code of the second classification"), NULL },
 	{ "weight", NULL, KSP_COL_UREAL, 0, "0..1", NULL, NULL,
-	  "the share of the first code that goes to the second (0 < w <= 1)", NULL },
+	  KSP_N_("the share of the first code that goes to the second (0 < w <= 1)"), NULL },
 	KSP_SOURCE_COLUMN,
 };
 
 static const struct ksp_column industry_cols[] = {
 	{ "code", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
-	  "an OKED section (A..U), division (01..99) or aggregate (TOTAL, B-F, G-U)", NULL },
-	{ "level", NULL, KSP_COL_UINT, 0, "0..4", NULL, NULL, "0 aggregate, 1 section, 2 division", NULL },
+	  KSP_N_("an OKED section (A..U), division (01..99) or aggregate (TOTAL, B-F, G-U)"), NULL },
+	{ "level", NULL, KSP_COL_UINT, 0, "0..4", NULL, NULL,
+	  KSP_N_("0 aggregate, 1 section, 2 division"), NULL },
 	{ "parent_code", NULL, KSP_COL_REF, KSP_COL_OPTIONAL, "SELECT 1 FROM industry WHERE code = ?",
-	  NULL, NULL, "the code above", NULL },
-	{ "title_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "English title", NULL },
-	{ "title_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Russian title", NULL },
-	{ "title_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Kazakh title", NULL },
-	KSP_TITLE_SOURCE_COLUMN("en", "English"),
-	KSP_TITLE_SOURCE_COLUMN("ru", "Russian"),
-	KSP_TITLE_SOURCE_COLUMN("kk", "Kazakh"),
+	  NULL, NULL, KSP_N_("the code above"), NULL },
+	{ "title_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, KSP_N_("English title"), NULL },
+	{ "title_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("Russian title"), NULL },
+	{ "title_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("Kazakh title"), NULL },
+	KSP_TITLE_SOURCE_COLUMNS,
 	KSP_SOURCE_COLUMN,
 };
 
 static const struct ksp_column population_cols[] = {
 	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL,
-	  "a KATO or ISO 3166-2 region code (KZ for the country)" ,
+	  KSP_N_("a KATO or ISO 3166-2 region code (KZ for the country)") ,
 	  "регион|область|облыс|аймақ|като|kato|iso" },
-	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, "the year" ,
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, KSP_N_("the year") ,
 	  "год|жыл" },
 	{ "measure", NULL, KSP_COL_ENUM, KSP_COL_KEY | KSP_COL_OPTIONAL, "average|jan1", NULL,
-	  "average", "average annual population or population on 1 January", NULL },
+	  "average", KSP_N_("average annual population or population on 1 January"), NULL },
 	{ "sex", NULL, KSP_COL_ENUM, KSP_COL_KEY | KSP_COL_OPTIONAL, "total|male|female", NULL,
-	  "total", "sex" ,
+	  "total", KSP_N_("sex") ,
 	  "пол|жынысы" },
 	{ "age", NULL, KSP_COL_AGE, KSP_COL_KEY | KSP_COL_OPTIONAL, NULL, NULL, "total",
-	  "total, 37, 15-64 or 100+" ,
+	  KSP_N_("total, 37, 15-64 or 100+") ,
 	  "возраст|жас|жасы" },
-	{ "population", "value", KSP_COL_UREAL, 0, "0..30000000", NULL, NULL, "the number of persons" ,
+	{ "population", "value", KSP_COL_UREAL, 0, "0..30000000", NULL, NULL,
+	  KSP_N_("the number of persons") ,
 	  "value|население|численность|халық|халық саны" },
 	{ "unit", NULL, KSP_COL_ENUM, KSP_COL_OPTIONAL, "persons|thousand persons", NULL, "persons",
-	  "the unit" ,
+	  KSP_N_("the unit") ,
 	  "единица|единица измерения|өлшем бірлігі" },
 	KSP_SOURCE_COLUMN,
 };
 
 static const struct ksp_column labour_force_cols[] = {
-	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, "a region code" ,
+	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, KSP_N_("a region code") ,
 	  "регион|область|облыс|аймақ|като|kato|iso" },
-	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, "the year" ,
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, KSP_N_("the year") ,
 	  "год|жыл" },
 	{ "indicator", NULL, KSP_COL_ENUM, KSP_COL_KEY,
 	  "labour_force|employed|unemployed|unemployment_rate|participation_rate", NULL, NULL,
-	  "what is measured", NULL },
+	  KSP_N_("what is measured"), NULL },
 	{ "sex", NULL, KSP_COL_ENUM, KSP_COL_KEY | KSP_COL_OPTIONAL, "total|male|female", NULL,
-	  "total", "sex" ,
+	  "total", KSP_N_("sex") ,
 	  "пол|жынысы" },
 	{ "age", NULL, KSP_COL_AGE, KSP_COL_KEY | KSP_COL_OPTIONAL, NULL, NULL, "15+",
-	  "the age group, e.g. 15+" ,
+	  KSP_N_("the age group, e.g. 15+") ,
 	  "возраст|жас|жасы" },
-	{ "value", NULL, KSP_COL_UREAL, 0, "0..30000000", NULL, NULL, "the figure" ,
+	{ "value", NULL, KSP_COL_UREAL, 0, "0..30000000", NULL, NULL, KSP_N_("the figure") ,
 	  "значение|мәні" },
-	{ "unit", NULL, KSP_COL_ENUM, 0, "persons|thousand persons|percent", NULL, NULL, "the unit" ,
+	{ "unit", NULL, KSP_COL_ENUM, 0, "persons|thousand persons|percent", NULL, NULL,
+	  KSP_N_("the unit") ,
 	  "единица|единица измерения|өлшем бірлігі" },
 	KSP_SOURCE_COLUMN,
 };
 
 static const struct ksp_column employment_cols[] = {
-	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, "a region code" ,
+	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, KSP_N_("a region code") ,
 	  "регион|область|облыс|аймақ|като|kato|iso" },
-	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, "the year" ,
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, KSP_N_("the year") ,
 	  "год|жыл" },
 	{ "industry", NULL, KSP_COL_REF, KSP_COL_KEY, "SELECT 1 FROM industry WHERE code = ?", NULL,
-	  NULL, "an OKED section, division or aggregate code" ,
+	  NULL, KSP_N_("an OKED section, division or aggregate code") ,
 	  "окэд|оквэд|отрасль|сала|экономикалық қызмет түрі" },
-	{ "employed", "value", KSP_COL_UREAL, 0, "0..30000000", NULL, NULL, "employed persons" ,
+	{ "employed", "value", KSP_COL_UREAL, 0, "0..30000000", NULL, NULL,
+	  KSP_N_("employed persons") ,
 	  "value|занятые|занятое население|жұмыспен қамтылғандар" },
 	{ "unit", NULL, KSP_COL_ENUM, KSP_COL_OPTIONAL, "persons|thousand persons", NULL, "persons",
-	  "the unit" ,
+	  KSP_N_("the unit") ,
 	  "единица|единица измерения|өлшем бірлігі" },
 	KSP_SOURCE_COLUMN,
 };
 
 static const struct ksp_column vital_cols[] = {
-	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, "a region code" ,
+	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, KSP_N_("a region code") ,
 	  "регион|область|облыс|аймақ|като|kato|iso" },
-	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, "the year" ,
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, KSP_N_("the year") ,
 	  "год|жыл" },
 	{ "event", NULL, KSP_COL_ENUM, KSP_COL_KEY,
 	  "births|deaths|natural_increase|net_migration|internal_net_migration|"
 	  "external_net_migration|arrivals|departures",
-	  NULL, NULL, "the kind of event", NULL },
-	{ "value", NULL, KSP_COL_REAL, 0, "-10000000..10000000", NULL, NULL, "the count (net figures may be negative)" ,
+	  NULL, NULL, KSP_N_("the kind of event"), NULL },
+	{ "value", NULL, KSP_COL_REAL, 0, "-10000000..10000000", NULL, NULL,
+	  KSP_N_("the count (net figures may be negative)") ,
 	  "значение|мәні" },
-	{ "unit", NULL, KSP_COL_ENUM, 0, "persons|thousand persons", NULL, NULL, "the unit" ,
+	{ "unit", NULL, KSP_COL_ENUM, 0, "persons|thousand persons", NULL, NULL,
+	  KSP_N_("the unit") ,
 	  "единица|единица измерения|өлшем бірлігі" },
 	KSP_SOURCE_COLUMN,
 };
 
 static const struct ksp_column quota_cols[] = {
-	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, "the receiving region" ,
+	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL,
+	  KSP_N_("the receiving region") ,
 	  "регион|область|облыс|аймақ|като|kato|iso" },
-	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, "the year" ,
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, KSP_N_("the year") ,
 	  "год|жыл" },
 	{ "category", NULL, KSP_COL_ENUM, KSP_COL_KEY, "kandas|settlers", NULL, NULL,
-	  "kandas (repatriates) or settlers (internal migrants)", NULL },
-	{ "quota", "value", KSP_COL_UREAL, 0, "0..1000000", NULL, NULL, "persons in the quota" ,
+	  KSP_N_("kandas (repatriates) or settlers (internal migrants)"), NULL },
+	{ "quota", "value", KSP_COL_UREAL, 0, "0..1000000", NULL, NULL,
+	  KSP_N_("persons in the quota") ,
 	  "value|квота|квота" },
-	{ "unit", NULL, KSP_COL_ENUM, 0, "persons", NULL, NULL, "the unit" ,
+	{ "unit", NULL, KSP_COL_ENUM, 0, "persons", NULL, NULL, KSP_N_("the unit") ,
 	  "единица|единица измерения|өлшем бірлігі" },
 	KSP_SOURCE_COLUMN,
 };
@@ -222,88 +252,99 @@ static const struct ksp_column quota_cols[] = {
 #define KSP_REGION_ALIASES "регион|область|облыс|аймақ|като|kato|iso"
 
 static const struct ksp_column college_cols[] = {
-	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "the college's id, e.g. C0001",
+	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
+	  KSP_N_("the college's id, e.g. C0001"),
 	  NULL },
-	{ "name", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "the college's name",
+	{ "name", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("the college's name"),
 	  "название|атауы" },
-	{ "region", NULL, KSP_COL_REGION, 0, NULL, NULL, NULL, "the region the college is in",
+	{ "region", NULL, KSP_COL_REGION, 0, NULL, NULL, NULL,
+	  KSP_N_("the region the college is in"),
 	  KSP_REGION_ALIASES },
 };
 
 static const struct ksp_column enterprise_cols[] = {
 	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
-	  "the enterprise's id, e.g. its BIN", NULL },
-	{ "name", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "the enterprise's name",
+	  KSP_N_("the enterprise's id, e.g. its BIN"), NULL },
+	{ "name", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("the enterprise's name"),
 	  "название|атауы" },
-	{ "region", NULL, KSP_COL_REGION, 0, NULL, NULL, NULL, "the region its places are in",
+	{ "region", NULL, KSP_COL_REGION, 0, NULL, NULL, NULL,
+	  KSP_N_("the region its places are in"),
 	  KSP_REGION_ALIASES },
 };
 
 static const struct ksp_column place_cols[] = {
 	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
-	  "the place's id, e.g. E000123-SP007", NULL },
+	  KSP_N_("the place's id, e.g. E000123-SP007"), NULL },
 	{ "enterprise", NULL, KSP_COL_REF, 0, "SELECT 1 FROM enterprise WHERE id = ?", NULL, NULL,
-	  "the id of an enterprise (table enterprises)", NULL },
-	{ "specialty", NULL, KSP_COL_CODE, 0, NULL, NULL, NULL, "the specialty's code", NULL },
+	  KSP_N_("the id of an enterprise (table enterprises)"), NULL },
+	{ "specialty", NULL, KSP_COL_CODE, 0, NULL, NULL, NULL,
+	  KSP_N_("the specialty's code"), NULL },
 	{ "capacity", NULL, KSP_COL_UINT, 0, "0..1000000", NULL, NULL,
-	  "how many students the place takes", NULL },
+	  KSP_N_("how many students the place takes"), NULL },
 	{ "rule", NULL, KSP_COL_ENUM, KSP_COL_OPTIONAL, "score|list|college", NULL, "",
-	  "how it ranks: score, list (only the students its enterprise ranks; none if none), "
-	  "college; empty: by the enterprise's rankings if any, else by score", NULL },
+	  KSP_N_("how it ranks: score, list (only the students its enterprise ranks; none if none), "
+	  "college; empty: by the enterprise's rankings if any, else by score"), NULL },
 };
 
 static const struct ksp_column student_cols[] = {
-	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "the student's id", NULL },
+	{ "id", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
+	  KSP_N_("the student's id"), NULL },
 	{ "college", NULL, KSP_COL_REF, 0, "SELECT 1 FROM college WHERE id = ?", NULL, NULL,
-	  "the id of a college (table colleges)", NULL },
-	{ "specialty", NULL, KSP_COL_CODE, 0, NULL, NULL, NULL, "the specialty's code", NULL },
+	  KSP_N_("the id of a college (table colleges)"), NULL },
+	{ "specialty", NULL, KSP_COL_CODE, 0, NULL, NULL, NULL,
+	  KSP_N_("the specialty's code"), NULL },
 	{ "score", NULL, KSP_COL_REAL, 0, "-1000000..1000000", NULL, NULL,
-	  "the score places rank by (higher is better)", NULL },
+	  KSP_N_("the score places rank by (higher is better)"), NULL },
 	{ "region", NULL, KSP_COL_REGION, KSP_COL_OPTIONAL, NULL, NULL, NULL,
-	  "where the student lives, if not the college's region", KSP_REGION_ALIASES },
+	  KSP_N_("where the student lives, if not the college's region"), KSP_REGION_ALIASES },
 };
 
 static const struct ksp_column choice_cols[] = {
 	{ "student", NULL, KSP_COL_REF, KSP_COL_KEY, "SELECT 1 FROM student WHERE id = ?", NULL,
-	  NULL, "the id of a student (table students)", NULL },
+	  NULL, KSP_N_("the id of a student (table students)"), NULL },
 	{ "rank", NULL, KSP_COL_PINT, KSP_COL_KEY, "1..1000", NULL, NULL,
-	  "1 for the student's first choice, 2 for the second, ...", NULL },
+	  KSP_N_("1 for the student's first choice, 2 for the second, ..."), NULL },
 	{ "place", NULL, KSP_COL_REF, 0,
 	  "SELECT 1 FROM place p JOIN student s ON s.specialty = p.specialty "
 	  "WHERE s.id = ? AND p.id = ?",
-	  "student", NULL, "the id of a place (table places) in the student's specialty", NULL },
+	  "student", NULL,
+	  KSP_N_("the id of a place (table places) in the student's specialty"), NULL },
 };
 
 static const struct ksp_column ranking_cols[] = {
 	{ "enterprise", NULL, KSP_COL_REF, KSP_COL_KEY, "SELECT 1 FROM enterprise WHERE id = ?",
-	  NULL, NULL, "the id of an enterprise (table enterprises)", NULL },
+	  NULL, NULL, KSP_N_("the id of an enterprise (table enterprises)"), NULL },
 	{ "place", NULL, KSP_COL_REF, KSP_COL_KEY | KSP_COL_OPTIONAL,
 	  "SELECT 1 FROM place WHERE enterprise = ? AND id = ?", "enterprise", "",
-	  "one of the enterprise's places, or empty for all of them", NULL },
+	  KSP_N_("one of the enterprise's places, or empty for all of them"), NULL },
 	{ "student", NULL, KSP_COL_REF, KSP_COL_KEY | KSP_COL_OPTIONAL,
 	  "SELECT 1 FROM student WHERE id = ?", NULL, "",
-	  "a student it ranks (give a student or a college)", NULL },
+	  KSP_N_("a student it ranks (give a student or a college)"), NULL },
 	{ "college", NULL, KSP_COL_REF, KSP_COL_KEY | KSP_COL_OPTIONAL,
 	  "SELECT 1 FROM college WHERE id = ?", NULL, "",
-	  "a college whose students it ranks (give a student or a college)", NULL },
+	  KSP_N_("a college whose students it ranks (give a student or a college)"), NULL },
 	{ "rank", NULL, KSP_COL_PINT, 0, "1..100000000", NULL, NULL,
-	  "1 = best; equal ranks tie and the lottery decides", NULL },
+	  KSP_N_("1 = best; equal ranks tie and the lottery decides"), NULL },
 };
 
 static const struct ksp_column project_cols[] = {
 	{ "name", NULL, KSP_COL_TEXT, KSP_COL_KEY, NULL, NULL, NULL,
-	  "the project's name, e.g. \"Petropavl heavy machinery plant\"", "проект|жоба|название|атауы" },
-	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, "a region code",
+	  KSP_N_("the project's name, e.g. \"Petropavl heavy machinery plant\""), "проект|жоба|название|атауы" },
+	{ "region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL, KSP_N_("a region code"),
 	  "регион|область|облыс|аймақ|като|kato|iso" },
 	{ "occupation", NULL, KSP_COL_REF, KSP_COL_KEY,
 	  "SELECT 1 FROM occupation WHERE classification = 'ISCO-08' AND code = ?", NULL, NULL,
-	  "an ISCO-08 code of any level: the jobs are spread over its unit groups",
+	  KSP_N_("an ISCO-08 code of any level: the jobs are spread over its unit groups"),
 	  "isco|мсзр|занятие|профессия|кәсіп" },
 	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL,
-	  "the year the jobs appear (they stay in later years)", "год|жыл" },
-	{ "jobs", NULL, KSP_COL_UREAL, 0, "0..10000000", NULL, NULL, "the jobs the project adds",
+	  KSP_N_("the year the jobs appear (they stay in later years)"), "год|жыл" },
+	{ "jobs", NULL, KSP_COL_UREAL, 0, "0..10000000", NULL, NULL,
+	  KSP_N_("the jobs the project adds"),
 	  "рабочие места|жұмыс орындары" },
-	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "anything else", NULL },
+	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("anything else"), NULL },
 	KSP_SOURCE_COLUMN,
 };
 
@@ -316,60 +357,67 @@ static const struct ksp_column atlas_rule_cols[] = {
 	  "declining.max_growth|declining.max_over_region|outlook.very_good.min_over_region|"
 	  "outlook.good.min_over_region|outlook.moderate.min_over_region|"
 	  "outlook.limited.min_over_region|outlook.up.min_growth|outlook.down.max_growth",
-	  NULL, NULL, "the rule's threshold (docs/methodology.md, \"Atlas classes and outlook\")",
+	  NULL, NULL,
+	  KSP_N_("the rule's threshold (docs/methodology.md, \"Atlas classes and outlook\")"),
 	  NULL },
-	{ "value", NULL, KSP_COL_REAL, 0, "-100..100", NULL, NULL, "the threshold", "значение|мәні" },
+	{ "value", NULL, KSP_COL_REAL, 0, "-100..100", NULL, NULL,
+	  KSP_N_("the threshold"), "значение|мәні" },
 	{ "unit", NULL, KSP_COL_ENUM, KSP_COL_OPTIONAL, "fraction", NULL, "fraction",
-	  "fraction (0.05 is 5 %)", NULL },
-	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "why the value", NULL },
+	  KSP_N_("fraction (0.05 is 5 %)"), NULL },
+	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("why the value"), NULL },
 	KSP_SOURCE_COLUMN,
 };
 
 static const struct ksp_column specialty_cols[] = {
 	{ "classification", NULL, KSP_COL_REF, KSP_COL_KEY,
 	  "SELECT 1 FROM classification WHERE domain = 'specialty' AND id = ?", NULL, NULL,
-	  "a specialty classification (classifications, domain specialty)", NULL },
-	{ "code", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, "the specialty's code",
+	  KSP_N_("a specialty classification (classifications, domain specialty)"), NULL },
+	{ "code", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL, KSP_N_("the specialty's code"),
 	  "код|коды" },
 	{ "level", NULL, KSP_COL_ENUM, 0, "tvet|higher", NULL, NULL,
-	  "tvet (colleges) or higher (universities)", NULL },
-	{ "title_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "English title", NULL },
-	{ "title_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Russian title", NULL },
-	{ "title_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Kazakh title", NULL },
+	  KSP_N_("tvet (colleges) or higher (universities)"), NULL },
+	{ "title_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, KSP_N_("English title"), NULL },
+	{ "title_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("Russian title"), NULL },
+	{ "title_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("Kazakh title"), NULL },
 	KSP_SOURCE_COLUMN,
 };
 
 static const struct ksp_column specialty_crosswalk_cols[] = {
 	{ "classification", NULL, KSP_COL_REF, KSP_COL_KEY,
 	  "SELECT 1 FROM classification WHERE domain = 'specialty' AND id = ?", NULL, NULL,
-	  "the specialty classification", NULL },
+	  KSP_N_("the specialty classification"), NULL },
 	{ "code", NULL, KSP_COL_REF, KSP_COL_KEY,
 	  "SELECT 1 FROM specialty WHERE classification = ? AND code = ?", "classification", NULL,
-	  "a specialty code of it", NULL },
+	  KSP_N_("a specialty code of it"), NULL },
 	{ "specialty_group", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
-	  "a specialty group of the forecast, tvet-01..tvet-10 or higher-01..higher-10 "
-	  "(data/kz/forecast/specialties.csv)", NULL },
+	  KSP_N_("a specialty group of the forecast, tvet-01..tvet-10 or higher-01..higher-10 "
+	  "(data/kz/forecast/specialties.csv)"), NULL },
 	{ "weight", NULL, KSP_COL_UREAL, 0, "0..1", NULL, NULL,
-	  "the share of the specialty in the group, 0 < weight <= 1", NULL },
+	  KSP_N_("the share of the specialty in the group, 0 < weight <= 1"), NULL },
 	KSP_SOURCE_COLUMN,
 };
 
 static const struct ksp_column college_specialty_cols[] = {
 	{ "college", NULL, KSP_COL_REF, KSP_COL_KEY, "SELECT 1 FROM college WHERE id = ?", NULL,
-	  NULL, "a college's id (table colleges)", "колледж" },
+	  NULL, KSP_N_("a college's id (table colleges)"), "колледж" },
 	{ "classification", NULL, KSP_COL_REF, KSP_COL_KEY,
 	  "SELECT 1 FROM classification WHERE domain = 'specialty' AND id = ?", NULL, NULL,
-	  "the specialty classification", NULL },
+	  KSP_N_("the specialty classification"), NULL },
 	{ "specialty", NULL, KSP_COL_REF, KSP_COL_KEY,
 	  "SELECT 1 FROM specialty WHERE classification = ? AND code = ?", "classification", NULL,
-	  "the specialty's code", "специальность|мамандық" },
-	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, "the intake year", "год|жыл" },
+	  KSP_N_("the specialty's code"), "специальность|мамандық" },
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL,
+	  KSP_N_("the intake year"), "год|жыл" },
 	{ "state_places", NULL, KSP_COL_UREAL, KSP_COL_OPTIONAL, "0..100000", NULL, NULL,
-	  "state-funded places (state order)", "гранты|госзаказ|мемлекеттік тапсырыс" },
-	{ "paid_places", NULL, KSP_COL_UREAL, KSP_COL_OPTIONAL, "0..100000", NULL, NULL, "paid places",
+	  KSP_N_("state-funded places (state order)"), "гранты|госзаказ|мемлекеттік тапсырыс" },
+	{ "paid_places", NULL, KSP_COL_UREAL, KSP_COL_OPTIONAL, "0..100000", NULL, NULL,
+	  KSP_N_("paid places"),
 	  "платные|ақылы" },
 	{ "graduates", NULL, KSP_COL_UREAL, KSP_COL_OPTIONAL, "0..100000", NULL, NULL,
-	  "graduates of the year", "выпускники|түлектер" },
+	  KSP_N_("graduates of the year"), "выпускники|түлектер" },
 	KSP_SOURCE_COLUMN,
 };
 
@@ -395,16 +443,18 @@ static const char *check_specialty_crosswalk(const char *const *values, int *col
 }
 
 static const struct ksp_table t_sources = {
-	"sources", "source", "where every figure comes from, and how estimates were made",
+	"sources", "source", KSP_N_("where every figure comes from, and how estimates were made"),
 	KSP_COLS(source_cols), "id", NULL, NULL };
 static const struct ksp_table t_regions = {
-	"regions", "region", "the country, its 17 oblasts and 3 cities: KATO, ISO, names, centres",
+	"regions", "region",
+	  KSP_N_("the country, its 17 oblasts and 3 cities: KATO, ISO, names, centres"),
 	KSP_COLS(region_cols), "kato", NULL, NULL };
 static const struct ksp_table t_distances = {
-	"region-distances", "region_distance", "distances between regional centres",
+	"region-distances", "region_distance", KSP_N_("distances between regional centres"),
 	KSP_COLS(distance_cols), "from_region, to_region, kind", NULL, NULL };
 static const struct ksp_table t_classifications = {
-	"classifications", "classification", "classifications of occupations, industries, specialties",
+	"classifications", "classification",
+	  KSP_N_("classifications of occupations, industries, specialties"),
 	KSP_COLS(classification_cols), "id", NULL, NULL };
 static const char *check_occupation(const char *const *values, int *column)
 {
@@ -417,40 +467,44 @@ static const char *check_industry(const char *const *values, int *column)
 }
 
 static const struct ksp_table t_occupations = {
-	"occupations", "occupation", "occupation groups (ISCO-08 and national classifiers)",
+	"occupations", "occupation", KSP_N_("occupation groups (ISCO-08 and national classifiers)"),
 	KSP_COLS(occupation_cols), "classification, code", NULL, check_occupation };
 static const struct ksp_table t_crosswalk = {
 	"occupation-crosswalk", "occupation_crosswalk",
-	"a national classifier's codes mapped to ISCO-08 with weights",
+	KSP_N_("a national classifier's codes mapped to ISCO-08 with weights"),
 	KSP_COLS(crosswalk_cols), "from_classification, from_code, to_classification, to_code", NULL, NULL };
 static const struct ksp_table t_industries = {
-	"industries", "industry", "OKED sections, divisions and aggregates",
+	"industries", "industry", KSP_N_("OKED sections, divisions and aggregates"),
 	KSP_COLS(industry_cols), "level, code", NULL, check_industry };
 static const struct ksp_table t_population = {
-	"population", "population", "population by region, year, sex and age",
+	"population", "population", KSP_N_("population by region, year, sex and age"),
 	KSP_COLS(population_cols), "region, year, measure, sex, age", NULL, NULL };
 static const struct ksp_table t_labour_force = {
-	"labour-force", "labour_force", "labour force, employment and unemployment by region",
+	"labour-force", "labour_force",
+	  KSP_N_("labour force, employment and unemployment by region"),
 	KSP_COLS(labour_force_cols), "region, year, indicator, sex, age", NULL, NULL };
 static const struct ksp_table t_employment = {
-	"employment", "employment", "employed persons by region and industry",
+	"employment", "employment", KSP_N_("employed persons by region and industry"),
 	KSP_COLS(employment_cols), "region, year, industry", NULL, NULL };
 static const struct ksp_table t_vital = {
-	"vital-events", "vital_event", "births, deaths and migration by region",
+	"vital-events", "vital_event", KSP_N_("births, deaths and migration by region"),
 	KSP_COLS(vital_cols), "region, year, event", NULL, NULL };
 static const struct ksp_table t_quota = {
 	"resettlement-quota", "resettlement_quota",
-	"yearly quota of kandas and settlers each region receives",
+	KSP_N_("yearly quota of kandas and settlers each region receives"),
 	KSP_COLS(quota_cols), "year, category, region", NULL, NULL };
 
 static const struct ksp_column mrp_cols[] = {
-	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL, "the year", "год|жыл" },
-	{ "value", NULL, KSP_COL_UREAL, 0, "0..1000000", NULL, NULL, "the MRP in tenge", "мрп|аек" },
-	{ "unit", NULL, KSP_COL_ENUM, 0, "KZT", NULL, NULL, "the unit", NULL },
+	{ "year", NULL, KSP_COL_YEAR, KSP_COL_KEY, NULL, NULL, NULL,
+	  KSP_N_("the year"), "год|жыл" },
+	{ "value", NULL, KSP_COL_UREAL, 0, "0..1000000", NULL, NULL,
+	  KSP_N_("the MRP in tenge"), "мрп|аек" },
+	{ "unit", NULL, KSP_COL_ENUM, 0, "KZT", NULL, NULL, KSP_N_("the unit"), NULL },
 	KSP_SOURCE_COLUMN,
 };
 static const struct ksp_table t_mrp = {
-	"mrp", "mrp", "the monthly calculation index (MRP) by year, in which support is set",
+	"mrp", "mrp",
+	  KSP_N_("the monthly calculation index (MRP) by year, in which support is set"),
 	KSP_COLS(mrp_cols), "year", NULL, NULL };
 
 /* A project's jobs are in a region, not in the country as a whole. */
@@ -466,7 +520,7 @@ static const char *check_project(const char *const *values, int *column)
 
 static const struct ksp_table t_projects = {
 	"forecast-projects", "forecast_project",
-	"investment projects: jobs they add by region, ISCO-08 group and year (read by every forecast)",
+	KSP_N_("investment projects: jobs they add by region, ISCO-08 group and year (read by every forecast)"),
 	KSP_COLS(project_cols), "region, year, name, occupation", NULL, check_project };
 
 /* ---- the forecast's inputs (docs/forecast.md, "Inputs") ---- */
@@ -475,19 +529,21 @@ static const struct ksp_table t_projects = {
 
 static const struct ksp_column assumption_cols[] = {
 	{ "name", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
-	  "the assumption's family, e.g. mortality.q0 (docs/forecast.md lists them)", NULL },
+	  KSP_N_("the assumption's family, e.g. mortality.q0 (docs/forecast.md lists them)"), NULL },
 	{ "key", NULL, KSP_COL_TEXT, KSP_COL_KEY | KSP_COL_OPTIONAL, NULL, NULL, "",
-	  "what the value is for within the family: a sex, an age band, a region's ISO code, a "
-	  "major group, a year; empty when the family has one value", NULL },
+	  KSP_N_("what the value is for within the family: a sex, an age band, a region's ISO code, a "
+	  "major group, a year; empty when the family has one value"), NULL },
 	{ "value", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL,
-	  "a number in the family's plausible range; age_tilt: numbers separated by ';'; a rule: "
-	  "a word", NULL },
-	{ "unit", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "the unit, for people",
+	  KSP_N_("a number in the family's plausible range; age_tilt: numbers separated by ';'; a rule: "
+	  "a word"), NULL },
+	{ "unit", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("the unit, for people"),
 	  NULL },
 	{ "kind", NULL, KSP_COL_ENUM, 0, KSP_FC_KINDS, NULL, NULL,
-	  "what kind of figure the value is", NULL },
+	  KSP_N_("what kind of figure the value is"), NULL },
 	KSP_SOURCE_COLUMN,
-	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "why this value", NULL },
+	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("why this value"), NULL },
 };
 
 /*
@@ -582,77 +638,79 @@ static const char *check_assumption(const char *const *values, int *column)
 static const struct ksp_column staffing_cols[] = {
 	{ "section", NULL, KSP_COL_REF, KSP_COL_KEY,
 	  "SELECT 1 FROM industry WHERE level = 1 AND code = ?", NULL, NULL,
-	  "an OKED section, A..U", "oked|секция|бөлім" },
+	  KSP_N_("an OKED section, A..U"), "oked|секция|бөлім" },
 	{ "isco_submajor", NULL, KSP_COL_REF, KSP_COL_KEY,
 	  "SELECT 1 FROM occupation WHERE classification = 'ISCO-08' AND level = 2 AND code = ?",
-	  NULL, NULL, "an ISCO-08 sub-major group, 01..96", NULL },
+	  NULL, NULL, KSP_N_("an ISCO-08 sub-major group, 01..96"), NULL },
 	{ "weight", NULL, KSP_COL_UREAL, 0, "0..100", NULL, NULL,
-	  "the group's weight in the section's staff (a row is normalised to 1)", NULL },
+	  KSP_N_("the group's weight in the section's staff (a row is normalised to 1)"), NULL },
 	{ "kind", NULL, KSP_COL_ENUM, 0, KSP_FC_KINDS, NULL, NULL,
-	  "what kind of figure the weight is", NULL },
+	  KSP_N_("what kind of figure the weight is"), NULL },
 	KSP_SOURCE_COLUMN,
 };
 
 static const struct ksp_column fc_specialty_cols[] = {
 	{ "code", NULL, KSP_COL_CODE, KSP_COL_KEY, NULL, NULL, NULL,
-	  "the specialty group's code, e.g. tvet-07", NULL },
+	  KSP_N_("the specialty group's code, e.g. tvet-07"), NULL },
 	{ "level", NULL, KSP_COL_ENUM, 0, "tvet|higher", NULL, NULL,
-	  "tvet (colleges) or higher (universities)", NULL },
+	  KSP_N_("tvet (colleges) or higher (universities)"), NULL },
 	{ "field", NULL, KSP_COL_CODE, 0, NULL, NULL, NULL,
-	  "the ISCED-F 2013 broad field, 01..10", NULL },
-	{ "title_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, "English title", NULL },
-	{ "title_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Russian title", NULL },
-	{ "title_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "Kazakh title", NULL },
-	KSP_TITLE_SOURCE_COLUMN("en", "English"),
-	KSP_TITLE_SOURCE_COLUMN("ru", "Russian"),
-	KSP_TITLE_SOURCE_COLUMN("kk", "Kazakh"),
+	  KSP_N_("the ISCED-F 2013 broad field, 01..10"), NULL },
+	{ "title_en", NULL, KSP_COL_TEXT, 0, NULL, NULL, NULL, KSP_N_("English title"), NULL },
+	{ "title_ru", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("Russian title"), NULL },
+	{ "title_kk", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("Kazakh title"), NULL },
+	KSP_TITLE_SOURCE_COLUMNS,
 	{ "share", NULL, KSP_COL_UREAL, 0, "0..1", NULL, NULL,
-	  "the group's share of its level's graduates", NULL },
+	  KSP_N_("the group's share of its level's graduates"), NULL },
 	{ "kind", NULL, KSP_COL_ENUM, 0, KSP_FC_KINDS, NULL, NULL,
-	  "what kind of figure the share is", NULL },
+	  KSP_N_("what kind of figure the share is"), NULL },
 	KSP_SOURCE_COLUMN,
-	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "anything else", NULL },
+	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("anything else"), NULL },
 };
 
 static const struct ksp_column flexibility_cols[] = {
 	{ "specialty", NULL, KSP_COL_REF, KSP_COL_KEY,
 	  "SELECT 1 FROM forecast_specialty WHERE code = ?", NULL, NULL,
-	  "a specialty group of forecast-specialties", NULL },
+	  KSP_N_("a specialty group of forecast-specialties"), NULL },
 	{ "isco_submajor", NULL, KSP_COL_REF, KSP_COL_KEY,
 	  "SELECT 1 FROM occupation WHERE classification = 'ISCO-08' AND level = 2 AND code = ?",
-	  NULL, NULL, "an ISCO-08 sub-major group, 01..96", NULL },
+	  NULL, NULL, KSP_N_("an ISCO-08 sub-major group, 01..96"), NULL },
 	{ "weight", NULL, KSP_COL_UREAL, 0, "0..100", NULL, NULL,
-	  "the share of the specialty's graduates who work in the group (a row is normalised to 1)",
+	  KSP_N_("the share of the specialty's graduates who work in the group (a row is normalised to 1)"),
 	  NULL },
 	{ "kind", NULL, KSP_COL_ENUM, 0, KSP_FC_KINDS, NULL, NULL,
-	  "what kind of figure the weight is", NULL },
+	  KSP_N_("what kind of figure the weight is"), NULL },
 	KSP_SOURCE_COLUMN,
 };
 
 static const struct ksp_column destination_cols[] = {
 	{ "study_region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL,
-	  "the region where the graduates studied", NULL },
+	  KSP_N_("the region where the graduates studied"), NULL },
 	{ "work_region", NULL, KSP_COL_REGION, KSP_COL_KEY, NULL, NULL, NULL,
-	  "the region where they work", NULL },
+	  KSP_N_("the region where they work"), NULL },
 	{ "level", NULL, KSP_COL_ENUM, KSP_COL_KEY, "tvet|higher", NULL, NULL,
-	  "tvet (colleges) or higher (universities)", NULL },
+	  KSP_N_("tvet (colleges) or higher (universities)"), NULL },
 	{ "share", NULL, KSP_COL_UREAL, 0, "0..1", NULL, NULL,
-	  "the share of the study region's graduates of the level who work in the work region "
-	  "(a study region's shares sum to 1)",
+	  KSP_N_("the share of the study region's graduates of the level who work in the work region "
+	  "(a study region's shares sum to 1)"),
 	  NULL },
 	{ "kind", NULL, KSP_COL_ENUM, 0, KSP_FC_KINDS, NULL, NULL,
-	  "what kind of figure the share is", NULL },
+	  KSP_N_("what kind of figure the share is"), NULL },
 	KSP_SOURCE_COLUMN,
-	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "", "anything else", NULL },
+	{ "note", NULL, KSP_COL_TEXT, KSP_COL_OPTIONAL, NULL, NULL, "",
+	  KSP_N_("anything else"), NULL },
 };
 
 static const struct ksp_table t_assumptions = {
 	"forecast-assumptions", "forecast_assumption",
-	"the forecast's demographic and labour-market assumptions, each with its source",
+	KSP_N_("the forecast's demographic and labour-market assumptions, each with its source"),
 	KSP_COLS(assumption_cols), "name, key", NULL, check_assumption };
 static const struct ksp_table t_staffing = {
 	"forecast-staffing", "forecast_staffing",
-	"the staffing matrix: ISCO-08 sub-major groups' weights in each OKED section",
+	KSP_N_("the staffing matrix: ISCO-08 sub-major groups' weights in each OKED section"),
 	KSP_COLS(staffing_cols), "section, isco_submajor", NULL, NULL };
 static const char *check_fc_specialty(const char *const *values, int *column)
 {
@@ -662,17 +720,17 @@ static const char *check_fc_specialty(const char *const *values, int *column)
 /* TVET first, then higher: the engine's order of the specialty groups. */
 static const struct ksp_table t_fc_specialties = {
 	"forecast-specialties", "forecast_specialty",
-	"specialty groups of graduates (ISCED-F broad fields by level) and their shares",
+	KSP_N_("specialty groups of graduates (ISCED-F broad fields by level) and their shares"),
 	KSP_COLS(fc_specialty_cols), "CASE level WHEN 'tvet' THEN 0 ELSE 1 END, code", NULL,
 	check_fc_specialty };
 static const struct ksp_table t_flexibility = {
 	"forecast-flexibility", "forecast_flexibility",
-	"the flexibility matrix: where each specialty group's graduates work, by ISCO-08 sub-major",
+	KSP_N_("the flexibility matrix: where each specialty group's graduates work, by ISCO-08 sub-major"),
 	KSP_COLS(flexibility_cols), "specialty, isco_submajor", NULL, NULL };
 
 static const struct ksp_table t_destinations = {
 	"graduate-destinations", "graduate_destination",
-	"where the graduates of each region work: study region to work region, by level",
+	KSP_N_("where the graduates of each region work: study region to work region, by level"),
 	KSP_COLS(destination_cols), "study_region, level, work_region", NULL, NULL };
 
 /* A ranking row names a student or a college, not both and not neither. */
@@ -692,41 +750,41 @@ static const char *check_ranking(const char *const *values, int *column)
 }
 
 static const struct ksp_table t_colleges = {
-	"colleges", "college", "colleges taking part in dual training, by region",
+	"colleges", "college", KSP_N_("colleges taking part in dual training, by region"),
 	KSP_COLS(college_cols), "id", NULL, NULL };
 static const struct ksp_table t_enterprises = {
-	"enterprises", "enterprise", "enterprises offering dual-training places, by region",
+	"enterprises", "enterprise", KSP_N_("enterprises offering dual-training places, by region"),
 	KSP_COLS(enterprise_cols), "id", NULL, NULL };
 static const struct ksp_table t_places = {
-	"places", "place", "an enterprise's dual-training seats in one specialty",
+	"places", "place", KSP_N_("an enterprise's dual-training seats in one specialty"),
 	KSP_COLS(place_cols), "id", "enterprise,specialty", NULL };
 static const struct ksp_table t_students = {
-	"students", "student", "students to place: college, specialty, score",
+	"students", "student", KSP_N_("students to place: college, specialty, score"),
 	KSP_COLS(student_cols), "id", NULL, NULL };
 static const struct ksp_table t_choices = {
-	"choices", "choice", "every student's ranked list of places",
+	"choices", "choice", KSP_N_("every student's ranked list of places"),
 	KSP_COLS(choice_cols), "student, rank", "student,place", NULL };
 static const struct ksp_table t_rankings = {
 	"enterprise-rankings", "enterprise_ranking",
-	"enterprises' own rankings of students or colleges (else by score)",
+	KSP_N_("enterprises' own rankings of students or colleges (else by score)"),
 	KSP_COLS(ranking_cols), "enterprise, place, student, college", NULL, check_ranking };
 
 static const struct ksp_table t_atlas_rules = {
 	"atlas-rules", "atlas_rule",
-	"the thresholds of the atlas's class and outlook rules (kasip atlas rules)",
+	KSP_N_("the thresholds of the atlas's class and outlook rules (kasip atlas rules)"),
 	KSP_COLS(atlas_rule_cols), "name", NULL, NULL };
 static const struct ksp_table t_specialties = {
 	"specialties", "specialty",
-	"a specialty classifier (TVET or higher education) with kk, ru and en titles",
+	KSP_N_("a specialty classifier (TVET or higher education) with kk, ru and en titles"),
 	KSP_COLS(specialty_cols), "classification, code", NULL, NULL };
 static const struct ksp_table t_specialty_crosswalk = {
 	"specialty-crosswalk", "specialty_crosswalk",
-	"a specialty classifier's codes mapped to the forecast's specialty groups",
+	KSP_N_("a specialty classifier's codes mapped to the forecast's specialty groups"),
 	KSP_COLS(specialty_crosswalk_cols), "classification, code, specialty_group", NULL,
 	check_specialty_crosswalk };
 static const struct ksp_table t_college_specialties = {
 	"college-specialties", "college_specialty",
-	"which specialties a college teaches, with state-funded and paid places and graduates",
+	KSP_N_("which specialties a college teaches, with state-funded and paid places and graduates"),
 	KSP_COLS(college_specialty_cols), "college, classification, specialty, year", NULL, NULL };
 
 const struct ksp_table *const ksp_tables[] = {

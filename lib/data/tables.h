@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "kasip/i18n.h"
+
 enum ksp_coltype {
 	KSP_COL_TEXT,   /* UTF-8 text, at most 4096 bytes */
 	KSP_COL_CODE,   /* a code: letters, digits and . - _ / + (no blanks), at most 64 bytes */
@@ -42,14 +44,15 @@ struct ksp_column {
 	const char *values;  /* ENUM: "a|b|c"; REF: "SELECT 1 FROM t WHERE [a = ? AND] b = ?" */
 	const char *ref_also; /* REF: another column whose value binds the first '?' */
 	const char *def;     /* OPTIONAL: the default text when empty (NULL: SQL NULL) */
-	const char *what;    /* description for help and errors, e.g. "an ISCO-08 code" */
+	const char *what;    /* description for help and errors, e.g. "an ISCO-08 code": a
+				catalogue key (KSP_N_), translated where it is shown */
 	const char *aliases; /* other header names, e.g. Russian and Kazakh: "год|жыл" */
 };
 
 struct ksp_table {
 	const char *name;      /* as typed on the command line: "population" */
 	const char *sql_table; /* in the database */
-	const char *summary;
+	const char *summary;   /* a catalogue key (KSP_N_), translated where it is shown */
 	const struct ksp_column *cols;
 	int ncols;
 	const char *order_by;  /* export order (SQL column list) */
@@ -85,6 +88,6 @@ extern const size_t ksp_tables_count;
 /* The column that names a source: every statistical table has one. */
 #define KSP_SOURCE_COLUMN                                                              \
 	{ "source", "source_id", KSP_COL_REF, 0, "SELECT 1 FROM source WHERE id = ?", NULL, \
-	  NULL, "the id of a row of the sources table", "источник|дереккөз" }
+	  NULL, KSP_N_("the id of a row of the sources table"), "источник|дереккөз" }
 
 #endif

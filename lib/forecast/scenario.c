@@ -9,6 +9,7 @@
 #include "forecast/load.h"
 #include "kasip/csv.h"
 #include "kasip/forecast.h"
+#include "kasip/i18n.h"
 #include "store/store.h"
 #include "util/xmalloc.h"
 
@@ -533,3 +534,27 @@ int ksp_scenario_update(struct ksp_store *s, const char *name, const char *title
 	return ksp_store_commit(s, err);
 }
 
+/*
+ * The titles of the shipped scenarios as data/kz/forecast/scenarios/NAME.csv
+ * give them (row "title": its note up to the first comma, the CSV field), so
+ * that the catalogue can translate them; tests/cli/i18n.test fails if a file
+ * changes its title and this list does not follow.
+ */
+static const struct {
+	const char *name, *title;
+} shipped_titles[] = {
+	{ "baseline", KSP_N_("central assumptions") },
+	{ "high", KSP_N_("faster growth: every section +0.5 point a year") },
+	{ "low", KSP_N_("slower growth: every section -0.5 point a year") },
+};
+
+const char *ksp_scenario_title(const struct ksp_scenario *sc, const char *lang)
+{
+	if (strcmp(sc->origin, "shipped"))
+		return sc->title;
+	for (size_t i = 0; i < sizeof(shipped_titles) / sizeof(shipped_titles[0]); i++)
+		if (!strcmp(sc->name, shipped_titles[i].name) &&
+		    !strcmp(sc->title, shipped_titles[i].title))
+			return ksp_tr(lang, shipped_titles[i].title);
+	return sc->title;
+}

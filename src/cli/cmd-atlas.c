@@ -485,7 +485,10 @@ static int atlas_rules(struct atlas_cli *ac)
 			out_table_cell(t, pct(ac, rules[i].value, b, sizeof(b)));
 		else
 			out_table_cellf(t, "%g", rules[i].value);
-		out_table_cell(t, rules[i].unit);
+		/* the only unit the rules table admits */
+		out_table_cell(t, people && !strcmp(rules[i].unit, "fraction")
+					  ? ksp_trc(ac->cli->lang, "unit", "fraction")
+					  : rules[i].unit);
 		out_table_cell(t, tr(ac, rules[i].what));
 		out_table_end_row(t);
 	}

@@ -302,10 +302,15 @@ static int print_cells(struct cli *cli, const struct ksp_forecast_run *run, cons
 	out_table_col(t, "occupation", 0);
 	out_table_col(t, "year", OUT_NUM);
 	{
-		static const char *const cols[] = { "demand", "expansion", "exits", "transfers",
-						    "openings", "graduates", "migrants",
-						    "transfers_in", "new_supply", "balance",
-						    "shortage_ratio", "other_entrants" };
+		/* CSV and JSON keys; with msgctxt "column", the headers people read */
+		static const char *const cols[] = {
+			KSP_NC_("column", "demand"),	     KSP_NC_("column", "expansion"),
+			KSP_NC_("column", "exits"),	     KSP_NC_("column", "transfers"),
+			KSP_NC_("column", "openings"),	     KSP_NC_("column", "graduates"),
+			KSP_NC_("column", "migrants"),	     KSP_NC_("column", "transfers_in"),
+			KSP_NC_("column", "new_supply"),     KSP_NC_("column", "balance"),
+			KSP_NC_("column", "shortage_ratio"), KSP_NC_("column", "other_entrants"),
+		};
 
 		for (size_t k = 0; k < sizeof(cols) / sizeof(cols[0]); k++)
 			out_table_col(t, cols[k], OUT_NUM);

@@ -47,19 +47,25 @@ static int parse_seed(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* Who proposes, in the language of --lang. */
 static const char *side_words(enum ksp_match_side side)
 {
-	return side == KSP_MATCH_ENTERPRISES ? "enterprises propose" : "students propose";
+	return side == KSP_MATCH_ENTERPRISES ? cli_tr("enterprises propose")
+					     : cli_tr("students propose");
 }
 
-static void rule_words(const struct ksp_match_options *opt, char *buf, size_t size)
+/* The distance rule: English for CSV and JSON (people ask for a table). */
+static void rule_words(const struct ksp_match_options *opt, char *buf, size_t size,
+		       enum cli_format fmt)
 {
+	const char *lang = fmt == FMT_TABLE ? cli_lang() : NULL;
+
 	if (opt->max_km > 0)
-		snprintf(buf, size, "at most %g km", opt->max_km);
+		snprintf(buf, size, ksp_tr(lang, KSP_FMT_("at most %g km")), opt->max_km);
 	else if (opt->same_region)
-		snprintf(buf, size, "same region only");
+		snprintf(buf, size, "%s", ksp_tr(lang, "same region only"));
 	else
-		snprintf(buf, size, "no distance rule");
+		snprintf(buf, size, "%s", ksp_tr(lang, "no distance rule"));
 }
 
 static void ordinal(char *buf, size_t size, long n)
@@ -113,7 +119,7 @@ static int match_run(int argc, char **argv, struct cli *cli)
 	struct ksp_match_run_info info;
 	struct ksp_match_stats st;
 	enum cli_format fmt = FMT_TABLE;
-	char rule[64], n1[32], n2[32];
+	char rule[128], n1[32], n2[32];
 	const char *val;
 	int rc, r;
 
@@ -166,16 +172,19 @@ static int match_run(int argc, char **argv, struct cli *cli)
 		ksp_match_instance_release(&in);
 		return cli_fail(cli, rc);
 	}
-	rule_words(&opt, rule, sizeof(rule));
+	rule_words(&opt, rule, sizeof(rule), fmt);
 	if (fmt == FMT_TABLE) {
-		printf("run %lld: %s, seed %" PRIu64 ", %s\n", info.id, side_words(opt.proposing),
-		       opt.seed, rule);
-		printf("placed %s of %s students (%.1f %%), mean rank received %.2f\n",
-		       cli_num(st.matched, 0, fmt, cli->lang, n1, sizeof(n1)),
-		       cli_num(st.students, 0, fmt, cli->lang, n2, sizeof(n2)),
-		       100 * st.share_matched, st.mean_choice);
-		printf("stable: no blocking pair, no place over capacity, every assignment "
-		       "acceptable\n");
+		char n3[32], n4[32];
+
+		cli_printf("run %lld: %s, seed %llu, %s\n", info.id, side_words(opt.proposing),
+			   (unsigned long long)opt.seed, rule);
+		cli_printf("placed %s of %s students (%s %%), mean rank received %s\n",
+			   cli_num(st.matched, 0, fmt, cli->lang, n1, sizeof(n1)),
+			   cli_num(st.students, 0, fmt, cli->lang, n2, sizeof(n2)),
+			   cli_num(100 * st.share_matched, 1, fmt, cli->lang, n3, sizeof(n3)),
+			   cli_num(st.mean_choice, 2, fmt, cli->lang, n4, sizeof(n4)));
+		cli_printf("stable: no blocking pair, no place over capacity, every assignment "
+			   "acceptable\n");
 	} else {
 		struct out_table *t = out_table_new();
 
@@ -239,9 +248,9 @@ static int match_verify(int argc, char **argv, struct cli *cli)
 		return rc;
 	rc = ksp_match_verify(&in, &info.opt, &res, &v, &cli->err);
 	if (rc == KSP_OK)
-		printf("run %lld is stable: no blocking pair, no place over capacity, every "
-		       "assignment acceptable (%" PRId32 " students, %" PRId32 " places)\n",
-		       info.id, in.nstudents, in.nplaces);
+		cli_printf("run %lld is stable: no blocking pair, no place over capacity, every "
+			   "assignment acceptable (%d students, %d places)\n",
+			   info.id, (int)in.nstudents, (int)in.nplaces);
 	else if (v.kind) {
 		char faults[64];
 
@@ -463,27 +472,28 @@ static int match_stats(int argc, char **argv, struct cli *cli)
 	}
 	t = out_table_new();
 	if (!strcmp(by, "summary")) {
-		rule_words(&info.opt, rule, sizeof(rule));
+		rule_words(&info.opt, rule, sizeof(rule), fmt);
 		if (fmt == FMT_TABLE)
-			printf("run %lld (%s): %s, seed %" PRIu64 ", %s\n", info.id, info.created,
-			       side_words(info.opt.proposing), info.opt.seed, rule);
+			cli_printf("run %lld (%s): %s, seed %llu, %s\n", info.id, info.created,
+				   side_words(info.opt.proposing),
+				   (unsigned long long)info.opt.seed, rule);
 		out_table_col(t, "measure", 0);
 		out_table_col(t, "value", OUT_NUM);
 #define ROW(name, v, dec)                                                                  \
 	do {                                                                               \
-		out_table_cell(t, name);                                                   \
+		out_table_cell(t, fmt == FMT_TABLE ? cli_trc("match", name) : name);     \
 		out_table_cell(t, cli_num((double)(v), dec, fmt, cli->lang, x, sizeof(x))); \
 		out_table_end_row(t);                                                      \
 	} while (0)
-		ROW("students", st.students, 0);
-		ROW("placed", st.matched, 0);
-		ROW("unplaced", st.students - st.matched, 0);
-		ROW("share placed (%)", 100 * st.share_matched, 1);
-		ROW("mean rank received", st.mean_choice, 2);
-		ROW("students who ranked nothing", st.empty_lists, 0);
-		ROW("seats", st.capacity, 0);
-		ROW("seats filled", st.filled, 0);
-		ROW("seats unfilled", st.capacity - st.filled, 0);
+		ROW(KSP_NC_("match", "students"), st.students, 0);
+		ROW(KSP_NC_("match", "placed"), st.matched, 0);
+		ROW(KSP_NC_("match", "unplaced"), st.students - st.matched, 0);
+		ROW(KSP_NC_("match", "share placed (%)"), 100 * st.share_matched, 1);
+		ROW(KSP_NC_("match", "mean rank received"), st.mean_choice, 2);
+		ROW(KSP_NC_("match", "students who ranked nothing"), st.empty_lists, 0);
+		ROW(KSP_NC_("match", "seats"), st.capacity, 0);
+		ROW(KSP_NC_("match", "seats filled"), st.filled, 0);
+		ROW(KSP_NC_("match", "seats unfilled"), st.capacity - st.filled, 0);
 #undef ROW
 	} else if (!strcmp(by, "rank")) {
 		out_table_col(t, "rank", 0);
@@ -495,7 +505,8 @@ static int match_stats(int argc, char **argv, struct cli *cli)
 			if (r0)
 				out_table_cellf(t, "%" PRId32, r0);
 			else
-				out_table_cell(t, "unplaced");
+				out_table_cell(t, fmt == FMT_TABLE ? cli_trc("match", "unplaced")
+								    : "unplaced");
 			out_table_cell(t, cli_num(n, 0, fmt, cli->lang, x, sizeof(x)));
 			out_table_cell(t, cli_num(st.students ? 100.0 * n / st.students : 0, 1, fmt,
 						  cli->lang, x, sizeof(x)));

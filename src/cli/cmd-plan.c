@@ -8,6 +8,34 @@
 #include <string.h>
 
 #include "cli.h"
+
+/* A plan's kind and status, for people; CSV and JSON keep the codes. */
+static const char *plan_word(const char *code)
+{
+	static const char *const words[] = {
+		KSP_NC_("plan", "migration"), KSP_NC_("plan", "orders"),
+		KSP_NC_("plan", "optimal"), KSP_NC_("plan", "feasible"),
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(code, words[i]))
+			return cli_trc("plan", words[i]);
+	return code;
+}
+
+/* The kind of a limit that binds (lib/plan/migration.c, orders.c), for people. */
+static const char *limit_word(const char *kind)
+{
+	static const char *const words[] = {
+		KSP_NC_("limit", "quota"), KSP_NC_("limit", "willing"),
+		KSP_NC_("limit", "budget"), KSP_NC_("limit", "places"),
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(kind, words[i]))
+			return cli_trc("limit", words[i]);
+	return kind;
+}
 #include "kasip/plan.h"
 
 #define MAX_SETS 16
@@ -154,7 +182,7 @@ static int print_plan(struct cli *cli, long long id, enum cli_format fmt)
 				if (!k[i].binding)
 					continue;
 				m++;
-				out_table_cell(t, k[i].kind);
+				out_table_cell(t, limit_word(k[i].kind));
 				out_table_cell(t, k[i].key);
 				out_table_cell(t, cli_num(k[i].bound, fabs(k[i].bound) < 10 ? 2 : 0, FMT_TABLE, cli->lang, a, sizeof(a)));
 				out_table_cell(t, cli_num(k[i].used, fabs(k[i].used) < 10 ? 2 : 0, FMT_TABLE, cli->lang, a, sizeof(a)));
@@ -196,11 +224,11 @@ static int plan_list(struct cli *cli, enum cli_format fmt)
 	out_table_col(t, "created", 0);
 	for (size_t i = 0; i < n; i++) {
 		out_table_cellf(t, "%lld", p[i].id);
-		out_table_cell(t, p[i].kind);
+		out_table_cell(t, fmt == FMT_TABLE ? plan_word(p[i].kind) : p[i].kind);
 		out_table_cellf(t, "%lld", p[i].run_id);
 		out_table_cellf(t, "%d", p[i].year);
 		out_table_cell(t, p[i].region);
-		out_table_cell(t, p[i].status);
+		out_table_cell(t, fmt == FMT_TABLE ? plan_word(p[i].status) : p[i].status);
 		out_table_cell(t, cli_num(p[i].total, 0, fmt, cli->lang, a, sizeof(a)));
 		out_table_cell(t, cli_num(p[i].cost, 0, fmt, cli->lang, a, sizeof(a)));
 		out_table_cell(t, p[i].created);

@@ -10,6 +10,45 @@
 
 #define MAX_SETS 256
 
+/* Where a scenario comes from, for people; CSV and JSON keep the code. */
+static const char *origin_word(const char *origin)
+{
+	if (!strcmp(origin, "shipped"))
+		return cli_trc("scenario origin", "shipped");
+	if (!strcmp(origin, "user"))
+		return cli_trc("scenario origin", "user");
+	return origin;
+}
+
+/* A parameter's distribution, for people. */
+static const char *dist_word(const char *dist)
+{
+	static const char *const words[] = {
+		KSP_NC_("distribution", "fixed"), KSP_NC_("distribution", "normal"),
+		KSP_NC_("distribution", "lognormal"), KSP_NC_("distribution", "uniform"),
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(dist, words[i]))
+			return cli_trc("distribution", words[i]);
+	return dist;
+}
+
+/* The units the shipped scenarios use, for people; another unit is shown as it is. */
+static const char *unit_word(const char *unit)
+{
+	static const char *const words[] = {
+		KSP_NC_("unit", "rate per year"), KSP_NC_("unit", "share"),
+		KSP_NC_("unit", "share per year"), KSP_NC_("unit", "multiplier"),
+		KSP_NC_("unit", "persons per year"),
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(unit, words[i]))
+			return cli_trc("unit", words[i]);
+	return unit;
+}
+
 static int scenario_list(struct cli *cli, enum cli_format fmt)
 {
 	struct ksp_scenario *sc;
@@ -28,11 +67,11 @@ static int scenario_list(struct cli *cli, enum cli_format fmt)
 	out_table_col(t, "title", 0);
 	for (size_t i = 0; i < n; i++) {
 		out_table_cell(t, sc[i].name);
-		out_table_cell(t, sc[i].origin);
+		out_table_cell(t, fmt == FMT_TABLE ? origin_word(sc[i].origin) : sc[i].origin);
 		out_table_cell(t, sc[i].based_on);
 		out_table_cellf(t, "%d", sc[i].nparams);
 		out_table_cell(t, sc[i].created);
-		out_table_cell(t, sc[i].title);
+		out_table_cell(t, ksp_scenario_title(&sc[i], cli->lang));
 		out_table_end_row(t);
 	}
 	out_table_print(t, fmt, stdout);
@@ -52,10 +91,11 @@ static int scenario_show(struct cli *cli, const char *name, enum cli_format fmt)
 	if (rc)
 		return cli_fail(cli, rc);
 	if (fmt == FMT_TABLE && *sc.based_on)
-		cli_printf("scenario '%s' (%s, based on %s): %s\n\n", sc.name, sc.origin, sc.based_on,
-			   sc.title);
+		cli_printf("scenario '%s' (%s, based on %s): %s\n\n", sc.name, origin_word(sc.origin),
+			   sc.based_on, ksp_scenario_title(&sc, cli->lang));
 	else if (fmt == FMT_TABLE)
-		cli_printf("scenario '%s' (%s): %s\n\n", sc.name, sc.origin, sc.title);
+		cli_printf("scenario '%s' (%s): %s\n\n", sc.name, origin_word(sc.origin),
+			   ksp_scenario_title(&sc, cli->lang));
 	t = out_table_new();
 	out_table_col(t, "parameter", 0);
 	out_table_col(t, "value", OUT_NUM);
@@ -66,9 +106,9 @@ static int scenario_show(struct cli *cli, const char *name, enum cli_format fmt)
 	for (size_t i = 0; i < n; i++) {
 		out_table_cell(t, p[i].name);
 		out_table_cellf(t, "%.6g", p[i].value);
-		out_table_cell(t, p[i].dist);
+		out_table_cell(t, fmt == FMT_TABLE ? dist_word(p[i].dist) : p[i].dist);
 		out_table_cellf(t, "%.6g", p[i].spread);
-		out_table_cell(t, p[i].unit);
+		out_table_cell(t, fmt == FMT_TABLE ? unit_word(p[i].unit) : p[i].unit);
 		/* notes can be long: the table shows their start */
 		if (fmt == FMT_TABLE && strlen(p[i].note) > 60)
 			out_table_cellf(t, "%.57s...", p[i].note);

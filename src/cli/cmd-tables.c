@@ -13,7 +13,8 @@ int cmd_tables(int argc, char **argv, struct cli *cli)
 	enum cli_format fmt;
 	struct out_table *t;
 
-	(void)cli;
+	(void)cli; /* the language is cli_tr's */
+
 	for (int i = 1; i < argc; i++) {
 		int r;
 
@@ -41,7 +42,7 @@ int cmd_tables(int argc, char **argv, struct cli *cli)
 		for (size_t i = 0; (ti = ksp_table_info_at(i, &buf)) != NULL; i++) {
 			out_table_cell(t, ti->name);
 			out_table_cellf(t, "%d", ti->ncolumns);
-			out_table_cell(t, ti->summary);
+			out_table_cell(t, cli_tr(ti->summary));
 			out_table_end_row(t);
 		}
 	} else {
@@ -60,15 +61,16 @@ int cmd_tables(int argc, char **argv, struct cli *cli)
 		out_table_col(t, "what", 0);
 		for (int i = 0; ksp_table_column_info(table, i, &ci) == KSP_OK; i++) {
 			out_table_cell(t, ci.name);
-			out_table_cell(t, ci.type);
+			out_table_cell(t, cli_trc("column type", ci.type));
 			out_table_cell(t, ci.range ? ci.range : "");
-			if (ci.optional)
-				out_table_cellf(t, "no%s%s%s", ci.def && *ci.def ? " (default " : "",
-						ci.def && *ci.def ? ci.def : "",
-						ci.def && *ci.def ? ")" : "");
+			if (ci.optional && ci.def && *ci.def)
+				out_table_cellf(t, cli_tr(KSP_FMT_("no (default %s)")), ci.def);
+			else if (ci.optional)
+				out_table_cell(t, cli_trc("required", "no"));
 			else
-				out_table_cell(t, ci.key ? "yes (key)" : "yes");
-			out_table_cell(t, ci.what);
+				out_table_cell(t, ci.key ? cli_trc("required", "yes (key)")
+							 : cli_trc("required", "yes"));
+			out_table_cell(t, cli_tr(ci.what));
 			out_table_end_row(t);
 		}
 	}

@@ -236,7 +236,7 @@ void api_tables(struct srv_request *r)
 
 	for (size_t i = 0; (t = ksp_table_info_at(i, &buf)); i++)
 		json_array_append_new(items, json_pack("{s:s, s:s, s:i, s:s}", "name", t->name,
-						       "summary", t->summary, "columns",
+						       "summary", ksp_tr(r->lang, t->summary), "columns",
 						       t->ncolumns, "rows",
 						       srv_printf(r->arena, "/api/v1/tables/%s/rows",
 								  t->name)));
@@ -251,10 +251,13 @@ void api_table(struct srv_request *r)
 	int rc = KSP_OK;
 
 	for (int i = 0; (rc = ksp_table_column_info(name, i, &c)) == KSP_OK; i++)
-		json_array_append_new(cols, json_pack("{s:s, s:s, s:s?, s:s, s:b, s:b, s:s?}", "name",
-						      c.name, "type", c.type, "range", c.range,
-						      "what", c.what ? c.what : "", "key", c.key,
-						      "optional", c.optional, "default", c.def));
+		/* type stays the English key for programs; type_label is for people */
+		json_array_append_new(cols, json_pack("{s:s, s:s, s:s?, s:s, s:b, s:b, s:s?, s:s}",
+						      "name", c.name, "type", c.type, "range", c.range,
+						      "what", c.what ? ksp_tr(r->lang, c.what) : "",
+						      "key", c.key, "optional", c.optional, "default",
+						      c.def, "type_label",
+						      ksp_trc(r->lang, "column type", c.type)));
 	if (rc == KSP_ENOTFOUND) {
 		json_decref(cols);
 		srv_error(r, 404, "not_found", KSP_N_("no such table"),
@@ -442,11 +445,12 @@ static int take(struct srv_request *r, json_t *body, json_t *params, const char 
 
 /* ---- scenarios ----------------------------------------------------------------------- */
 
-static json_t *scenario_json(const struct ksp_scenario *s)
+/* title in the request's language (a shipped one's translation), origin a code */
+static json_t *scenario_json(const struct ksp_scenario *s, const char *lang)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "name", s->name, "title", s->title,
-			 "origin", s->origin, "based_on", s->based_on, "created", s->created,
-			 "parameters", s->nparams);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "name", s->name, "title",
+			 ksp_scenario_title(s, lang), "origin", s->origin, "based_on", s->based_on,
+			 "created", s->created, "parameters", s->nparams);
 }
 
 void api_scenarios(struct srv_request *r)
@@ -466,7 +470,7 @@ void api_scenarios(struct srv_request *r)
 	next = page_of(n, offset, limit, &from, &to);
 	items = json_array();
 	for (size_t i = from; i < to; i++)
-		json_array_append_new(items, scenario_json(&list[i]));
+		json_array_append_new(items, scenario_json(&list[i], r->lang));
 	ksp_forecast_free(list);
 	srv_rows(r, items, NULL, next, NULL);
 }
@@ -497,7 +501,7 @@ void api_scenario(struct srv_request *r)
 		srv_rows(r, ps, NULL, 0, NULL);
 		return;
 	}
-	o = scenario_json(&sc);
+	o = scenario_json(&sc, r->lang);
 	json_object_set_new(o, "params", ps);
 	srv_json(r, 200, o);
 }

@@ -158,6 +158,13 @@ export async function render(main, ctx) {
   await backtest(main, ctx);
 }
 
+// The errors are a few percent of the level: the axis fits the lines
+// instead of starting at zero.
+function withScale(o) {
+  o.yAxis.scale = true;
+  return o;
+}
+
 // The back-test: choose a stored run (newest first), draw the country's
 // employment projected by the model and by the naive forecasts against the
 // observed series, and its MAPE over the regions by year.
@@ -197,7 +204,7 @@ async function backtest(main, ctx) {
   const c = makeChart(el);
   if (c)
     c.setOption(
-      bandOption(
+      withScale(bandOption(
         years,
         [
           { key: "observed", label: t("Observed"), color: "#222222" },
@@ -206,7 +213,7 @@ async function backtest(main, ctx) {
           { key: "trend", label: t("Linear trend"), color: PALETTE.supply },
         ],
         { yName: t("thousand persons") }
-      )
+      ))
     );
   const byYear = new Map();
   for (const m of sum.items) {
@@ -216,7 +223,6 @@ async function backtest(main, ctx) {
   }
   const mape = [...byYear.values()].sort((a, b) => a.year - b.year);
   sec.append(
-    h("h3", {}, t("Mean absolute percentage error over the regions")),
     sortableTable(
       t("Mean absolute percentage error over the regions"),
       [

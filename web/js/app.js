@@ -12,8 +12,10 @@ import { DEFAULT_PAGE, clean, hashFor, parseHash } from "./route.js";
 import * as mapPage from "./pages/map.js";
 import * as regionPage from "./pages/region.js";
 import * as occupationPage from "./pages/occupation.js";
+import * as ordersPage from "./pages/orders.js";
+import * as migrationPage from "./pages/migration.js";
 
-const PAGES = [mapPage, regionPage, occupationPage];
+const PAGES = [mapPage, regionPage, occupationPage, ordersPage, migrationPage];
 
 const LANG_NAMES = { kk: "Қазақша", ru: "Русский", en: "English" };
 

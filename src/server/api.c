@@ -1214,6 +1214,111 @@ void api_match_cutoffs(struct srv_request *r)
 	srv_rows(r, items, NULL, next, json_pack("{s:I}", "run", (json_int_t)info.id));
 }
 
+static const char *why_code(int reason)
+{
+	switch (reason) {
+	case KSP_WHY_FULL: return "full";
+	case KSP_WHY_NO_CAPACITY: return "no_seats";
+	case KSP_WHY_NOT_ACCEPTABLE: return "not_acceptable";
+	case KSP_WHY_DISTANCE: return "distance";
+	case KSP_WHY_REGION: return "region";
+	default: return "unstable";
+	}
+}
+
+/*
+ * One student's outcome in a run (ksp_match_explain, as `kasip match
+ * explain`): the place they got and, for every place they ranked above it
+ * (every place when unplaced), why not, with the figures of the reason;
+ * and their whole list of choices.
+ */
+void api_match_student(struct srv_request *r)
+{
+	struct ksp_match_instance in;
+	struct ksp_match_run_info info;
+	struct ksp_match_result res;
+	struct ksp_match_explanation ex;
+	struct ksp_error err;
+	const char *want = srv_param(r, "student");
+	char b[4][64];
+	int32_t s = -1;
+	json_t *o, *why, *choices;
+	int rc;
+
+	if (load_match(r, &in, &info, &res))
+		return;
+	for (int32_t i = 0; i < in.nstudents && s < 0; i++)
+		if (in.student_id && in.student_id[i] && !strcmp(in.student_id[i], want))
+			s = i;
+	if (s < 0) {
+		ksp_match_result_release(&res);
+		ksp_match_instance_release(&in);
+		srv_error(r, 404, "not_found", KSP_N_("not found"),
+			  srv_printf(r->arena, "no student \"%s\" in the placement data", want));
+		return;
+	}
+	if ((rc = ksp_match_explain(&in, &info.opt, &res, s, &ex, &err))) {
+		ksp_match_result_release(&res);
+		ksp_match_instance_release(&in);
+		srv_fail(r, rc, &err);
+		return;
+	}
+	why = json_array();
+	for (int32_t i = 0; i < ex.n; i++) {
+		const struct ksp_match_why *w = &ex.items[i];
+
+		json_array_append_new(
+			why, json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:o, s:b, s:o, s:s}", "choice",
+				       w->choice, "place",
+				       ksp_match_name(&in, KSP_MATCH_PLACE, w->place, b[0], 64),
+				       "enterprise",
+				       ksp_match_name(&in, KSP_MATCH_ENTERPRISE,
+						      in.place_enterprise[w->place], b[1], 64),
+				       "region",
+				       ksp_match_name(&in, KSP_MATCH_REGION, in.place_region[w->place],
+						      b[2], 64),
+				       "reason", why_code(w->reason), "above", w->above, "cutoff",
+				       w->reason == KSP_WHY_FULL ? num(w->cutoff) : json_null(), "tie",
+				       w->tie, "km",
+				       w->reason == KSP_WHY_DISTANCE ? num(w->km) : json_null(), "text",
+				       w->text));
+	}
+	choices = json_array();
+	for (int32_t k = in.pref_start[s]; k < in.pref_start[s + 1]; k++) {
+		int32_t p = in.pref[k];
+
+		json_array_append_new(
+			choices, json_pack("{s:i, s:s, s:s, s:s, s:b}", "choice",
+					   k - in.pref_start[s] + 1, "place",
+					   ksp_match_name(&in, KSP_MATCH_PLACE, p, b[0], 64),
+					   "enterprise",
+					   ksp_match_name(&in, KSP_MATCH_ENTERPRISE,
+							  in.place_enterprise[p], b[1], 64),
+					   "region",
+					   ksp_match_name(&in, KSP_MATCH_REGION, in.place_region[p],
+							  b[2], 64),
+					   "placed", p == ex.place));
+	}
+	o = json_pack("{s:I, s:s, s:o, s:s, s:s, s:o, s:i, s:s, s:o, s:o}", "run",
+		      (json_int_t)info.id, "student", want, "score", num(in.score[s]), "college",
+		      in.student_college[s] >= 0
+			      ? ksp_match_name(&in, KSP_MATCH_COLLEGE, in.student_college[s], b[0], 64)
+			      : "",
+		      "specialty",
+		      in.student_specialty[s] >= 0 ? ksp_match_name(&in, KSP_MATCH_SPECIALTY,
+								    in.student_specialty[s], b[1], 64)
+						   : "",
+		      "place",
+		      ex.place >= 0 ? json_string(ksp_match_name(&in, KSP_MATCH_PLACE, ex.place,
+								  b[2], 64))
+				    : json_null(),
+		      "choice", ex.choice, "summary", ex.summary, "why", why, "choices", choices);
+	ksp_match_explanation_release(&ex);
+	ksp_match_result_release(&res);
+	ksp_match_instance_release(&in);
+	srv_json(r, 200, o);
+}
+
 void api_match_submit(struct srv_request *r)
 {
 	static const char *const names[] = { "seed", "enterprise_proposing", "max_km",

@@ -46,6 +46,7 @@ const struct srv_route srv_routes[] = {
 	{ "GET", "/api/v1/match-runs", api_match_runs, SRV_ROWS | SRV_PAGED, 200, "the stored placement runs, newest first", PAGE, "matching" },
 	{ "POST", "/api/v1/match-runs", api_match_submit, SRV_WRITE | SRV_JSON_BODY, 202, "run a placement (stable matching) as a job", "lang", "matching" },
 	{ "GET", "/api/v1/match-runs/{id}", api_match_run, 0, 200, "one placement run with its statistics", "lang", "matching" },
+	{ "GET", "/api/v1/match-runs/{id}/students/{student}", api_match_student, 0, 200, "one student's outcome in a run: the place they got and why not each place they ranked above it (as kasip match explain), and their choices", "lang", "matching" },
 	{ "GET", "/api/v1/match-runs/{id}/cutoffs", api_match_cutoffs, SRV_ROWS | SRV_PAGED, 200, "every place's seats, fill and cutoff score", PAGE, "matching" },
 
 	{ "GET", "/api/v1/plans", api_plans, SRV_ROWS | SRV_PAGED, 200, "the stored plans (state orders and migration), newest first", PAGE ",kind", "planning" },

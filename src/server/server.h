@@ -354,6 +354,7 @@ void api_backtest(struct srv_request *r);
 void api_match_runs(struct srv_request *r);
 void api_match_run(struct srv_request *r);
 void api_match_cutoffs(struct srv_request *r);
+void api_match_student(struct srv_request *r);
 void api_match_submit(struct srv_request *r);
 void api_jobs(struct srv_request *r);
 void api_region_atlas(struct srv_request *r);

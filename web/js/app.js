@@ -14,8 +14,10 @@ import * as regionPage from "./pages/region.js";
 import * as occupationPage from "./pages/occupation.js";
 import * as ordersPage from "./pages/orders.js";
 import * as migrationPage from "./pages/migration.js";
+import * as dataPage from "./pages/data.js";
+import * as matchingPage from "./pages/matching.js";
 
-const PAGES = [mapPage, regionPage, occupationPage, ordersPage, migrationPage];
+const PAGES = [mapPage, regionPage, occupationPage, ordersPage, migrationPage, matchingPage, dataPage];
 
 const LANG_NAMES = { kk: "Қазақша", ru: "Русский", en: "English" };
 

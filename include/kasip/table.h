@@ -31,6 +31,7 @@ struct ksp_import_options {
 	char delimiter;        /* 0: sniff; or ',' ';' '\t' */
 	const char *source_id; /* source for rows of a file without a source column */
 	const char *display_name; /* name used in messages (NULL: the path) */
+	long cache_kib;        /* the database pages it may keep in memory, KiB (0: 32768) */
 };
 
 struct ksp_import_result {
@@ -43,6 +44,12 @@ struct ksp_import_result {
  * Import path into table.  opt and result may be NULL.  Errors: KSP_EUSAGE
  * (unknown table or encoding), KSP_EIO, KSP_EINVAL (bad file or row),
  * KSP_ETOOBIG, KSP_EDB.  On any error the database is unchanged.
+ *
+ * One transaction, rows streamed: memory does not grow with the file (a
+ * UTF-8 file is mapped and read once ahead; other encodings are converted
+ * in memory), only with the tables a reference is checked against and the
+ * rows the import replaces.  After the commit the write-ahead log is
+ * checkpointed and cut back (see ksp_store_checkpoint()).
  */
 int ksp_import_csv(struct ksp_store *s, const char *table, const char *path,
 		   const struct ksp_import_options *opt, struct ksp_import_result *result,

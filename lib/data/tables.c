@@ -798,6 +798,20 @@ const struct ksp_table *const ksp_tables[] = {
 };
 const size_t ksp_tables_count = sizeof(ksp_tables) / sizeof(ksp_tables[0]);
 
+static const struct ksp_ref_set ref_sets[] = {
+	{ &t_choices, "place", "SELECT specialty, id FROM place",
+	  "SELECT specialty FROM student WHERE id = ?" },
+	{ &t_rankings, "place", "SELECT enterprise, id FROM place", NULL },
+};
+
+const struct ksp_ref_set *ksp_ref_set_find(const struct ksp_table *t, const char *col)
+{
+	for (size_t i = 0; i < sizeof(ref_sets) / sizeof(ref_sets[0]); i++)
+		if (ref_sets[i].table == t && !strcmp(ref_sets[i].column, col))
+			return &ref_sets[i];
+	return NULL;
+}
+
 static int same_name(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++) {

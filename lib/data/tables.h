@@ -78,6 +78,25 @@ extern const struct ksp_table ksp_table_history_territories, ksp_table_history_c
 	&ksp_table_history_employment, &ksp_table_history_population,                       \
 	&ksp_table_history_sections, &ksp_table_history_occupations
 
+/*
+ * A reference the importer checks against an in-memory set instead of one
+ * query a row, for a column whose query the rows do not repeat (a place in
+ * the student's specialty: every row of a choices file a new pair).  set
+ * lists every (group, code) the column accepts, as two text columns; group,
+ * with the ref_also value bound, gives the row's group (NULL: the ref_also
+ * value is the group).  The set is as large as the table it reads, not as
+ * the file.  Both must accept exactly what the column's values query does.
+ */
+struct ksp_ref_set {
+	const struct ksp_table *table;
+	const char *column;
+	const char *set;
+	const char *group;
+};
+
+/* The set for column col of t, or NULL. */
+const struct ksp_ref_set *ksp_ref_set_find(const struct ksp_table *t, const char *col);
+
 /* The registry.  Lookup by name accepts '-' and '_' as the same. */
 const struct ksp_table *ksp_table_find(const char *name);
 extern const struct ksp_table *const ksp_tables[];

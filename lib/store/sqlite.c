@@ -61,6 +61,15 @@ static int sq_error(struct ksp_store *s, int rc, const char *msg, struct ksp_err
 	sqlite3 *db = db_of(s);
 	int sys = db ? sqlite3_system_errno(db) : 0, code = map_rc(rc);
 
+	/*
+	 * A COMMIT that fails writing its pages rolls back before it returns,
+	 * and SQLite takes the system error from errno after that; errno as
+	 * sqlite3_exec() left it still holds the failed write's (EFBIG, ENOSPC).
+	 */
+	if (!sys && s->exec_errno)
+		sys = s->exec_errno;
+	s->exec_errno = 0;
+
 	if (!msg)
 		msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
 	if (code == KSP_EBUSY)
@@ -288,9 +297,12 @@ static void sq_close(struct ksp_store *s)
 static int sq_exec(struct ksp_store *s, const char *sql, struct ksp_error *err)
 {
 	char *msg = NULL;
-	int rc = sqlite3_exec(db_of(s), sql, NULL, NULL, &msg);
+	int rc;
 
+	errno = 0;
+	rc = sqlite3_exec(db_of(s), sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
+		s->exec_errno = errno;
 		rc = sq_error(s, rc, msg, err, NULL);
 		sqlite3_free(msg);
 		return rc;
@@ -337,6 +349,17 @@ static int sq_bind_text(struct ksp_stmt *st, int idx, const char *v, long len)
 {
 	return bind_rc(sqlite3_bind_text(W(st)->st, idx, v, len < 0 ? -1 : (int)len,
 					 SQLITE_TRANSIENT));
+}
+
+static int sq_bind_text_static(struct ksp_stmt *st, int idx, const char *v, long len)
+{
+	return bind_rc(sqlite3_bind_text(W(st)->st, idx, v, len < 0 ? -1 : (int)len,
+					 SQLITE_STATIC));
+}
+
+static long long sq_last_insert_id(struct ksp_store *s)
+{
+	return sqlite3_last_insert_rowid(db_of(s));
 }
 
 static int sq_bind_null(struct ksp_stmt *st, int idx)
@@ -425,6 +448,28 @@ static int sq_data_version(struct ksp_store *s, long long *version, struct ksp_e
 	return rc < 0 ? rc : KSP_OK;
 }
 
+static void sq_bulk_cache(struct ksp_store *s, long kib)
+{
+	char sql[64];
+
+	/* SQLite's default is 2000 KiB (SQLITE_DEFAULT_CACHE_SIZE -2000). */
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%ld", kib > 0 ? kib : 2000L);
+	sqlite3_exec(db_of(s), sql, NULL, NULL, NULL);
+}
+
+static void sq_checkpoint(struct ksp_store *s)
+{
+	/*
+	 * TRUNCATE: copy the WAL into the database and cut it to 0 bytes, so
+	 * that a large import does not leave a WAL as large as its changes
+	 * while other connections (a server) keep the file open.  With the
+	 * busy timeout at 0 it does what it can without waiting for readers.
+	 */
+	sqlite3_busy_timeout(db_of(s), 0);
+	sqlite3_wal_checkpoint_v2(db_of(s), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_busy_timeout(db_of(s), s->busy_ms);
+}
+
 const struct ksp_store_ops ksp_store_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -450,4 +495,8 @@ const struct ksp_store_ops ksp_store_sqlite_ops = {
 	.changes = sq_changes,
 	.table_exists = sq_table_exists,
 	.data_version = sq_data_version,
+	.bulk_cache = sq_bulk_cache,
+	.bind_text_static = sq_bind_text_static,
+	.last_insert_id = sq_last_insert_id,
+	.checkpoint = sq_checkpoint,
 };

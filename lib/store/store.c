@@ -149,6 +149,23 @@ int ksp_store_in_transaction(const struct ksp_store *s)
 	return s->in_tx;
 }
 
+void ksp_store_bulk_cache(struct ksp_store *s, long kib)
+{
+	if (s->ops->bulk_cache)
+		s->ops->bulk_cache(s, kib);
+}
+
+void ksp_store_checkpoint(struct ksp_store *s)
+{
+	if (s->ops->checkpoint && !s->in_tx)
+		s->ops->checkpoint(s);
+}
+
+long long ksp_store_last_insert_id(struct ksp_store *s)
+{
+	return s->ops->last_insert_id ? s->ops->last_insert_id(s) : 0;
+}
+
 long long ksp_store_changes(struct ksp_store *s)
 {
 	return s->ops->changes(s);
@@ -180,6 +197,13 @@ int ksp_stmt_bind_double(struct ksp_stmt *st, int idx, double v)
 
 int ksp_stmt_bind_text(struct ksp_stmt *st, int idx, const char *v, long len)
 {
+	return OPS(st)->bind_text(st, idx, v, len);
+}
+
+int ksp_stmt_bind_text_static(struct ksp_stmt *st, int idx, const char *v, long len)
+{
+	if (OPS(st)->bind_text_static)
+		return OPS(st)->bind_text_static(st, idx, v, len);
 	return OPS(st)->bind_text(st, idx, v, len);
 }
 

@@ -52,6 +52,11 @@ struct ksp_store_ops {
 			    struct ksp_error *err);
 	/* See ksp_store_data_version(). */
 	int (*data_version)(struct ksp_store *s, long long *version, struct ksp_error *err);
+	/* See ksp_store_bulk_cache() and ksp_store_checkpoint(); may be NULL. */
+	void (*bulk_cache)(struct ksp_store *s, long kib);
+	int (*bind_text_static)(struct ksp_stmt *st, int idx, const char *v, long len);
+	long long (*last_insert_id)(struct ksp_store *s);
+	void (*checkpoint)(struct ksp_store *s);
 };
 
 struct ksp_store {
@@ -62,6 +67,7 @@ struct ksp_store {
 	unsigned flags;   /* the KSP_STORE_* flags it was opened with */
 	int unmarked;     /* kasip's, or empty, but without the mark yet (set by open) */
 	char *target;
+	int exec_errno;   /* the backend's: errno after a failed exec */
 };
 
 enum { KSP_TX_WRITE = 1, KSP_TX_READ = 2 };
@@ -86,6 +92,11 @@ int ksp_stmt_bind_double(struct ksp_stmt *st, int idx, double v);
 int ksp_stmt_bind_text(struct ksp_stmt *st, int idx, const char *v, long len);
 int ksp_stmt_bind_textz(struct ksp_stmt *st, int idx, const char *v);
 int ksp_stmt_bind_null(struct ksp_stmt *st, int idx);
+/*
+ * Bind text without copying it: v must stay as it is until the statement
+ * is reset or finalized (for a bulk insert binding a row's fields).
+ */
+int ksp_stmt_bind_text_static(struct ksp_stmt *st, int idx, const char *v, long len);
 int ksp_stmt_step(struct ksp_stmt *st, struct ksp_error *err);
 int ksp_stmt_reset(struct ksp_stmt *st);
 void ksp_stmt_finalize(struct ksp_stmt *st);
@@ -102,6 +113,22 @@ int ksp_store_table_exists(struct ksp_store *s, const char *table, int *exists,
 			   struct ksp_error *err);
 /* Whether a transaction is open. */
 int ksp_store_in_transaction(const struct ksp_store *s);
+
+/*
+ * Bulk writes (the importer).  ksp_store_bulk_cache() lets the connection
+ * keep up to kib KiB of database pages in memory (a cap: pages are taken as
+ * they are used), or goes back to the backend's default with kib 0; a large
+ * transaction then rewrites the pages of its indexes in memory instead of
+ * spilling them to the journal and reading them back.
+ * ksp_store_checkpoint(), outside a transaction, copies the journal of what
+ * was committed into the database and cuts the journal back to nothing when
+ * no reader still needs it; it never waits for one, and a failure is not an
+ * error (the data are committed; the journal is then reused as usual).
+ */
+void ksp_store_bulk_cache(struct ksp_store *s, long kib);
+void ksp_store_checkpoint(struct ksp_store *s);
+/* The row id the last successful INSERT on this connection gave its row. */
+long long ksp_store_last_insert_id(struct ksp_store *s);
 
 /*
  * Convenience: run sql (with '?' parameters bound from the NULL-terminated

@@ -2,6 +2,7 @@
  * cmd-import.c - kasip import TABLE FILE: load a CSV file, all rows or none.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -32,6 +33,17 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 				opt.delimiter = v[0];
 			else
 				return cli_usage_error(cmd, "--delimiter takes ',', ';' or tab, not '%s'", v);
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "cache", &v)) != 0) {
+			char *end;
+			long mb;
+
+			if (r < 0)
+				return EXIT_USAGE;
+			errno = 0;
+			mb = strtol(v, &end, 10);
+			if (errno || end == v || *end || mb < 1 || mb > 4096)
+				return cli_usage_error(cmd, "--cache takes a whole number of MiB (1 to 4096), not '%s'", v);
+			opt.cache_kib = mb * 1024;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
 		} else if (nargs < 2) {

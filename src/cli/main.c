@@ -34,7 +34,7 @@ static const struct cli_command commands[] = {
 	  KSP_N_("create the database from the built-in Kazakhstan data set"),
 	  "kasip init" },
 	{ "import", cmd_import,
-	  "kasip import TABLE FILE [--encoding cp1251] [--delimiter ';'|','|tab] [--source ID]",
+	  "kasip import TABLE FILE [--encoding cp1251] [--delimiter ';'|','|tab] [--source ID] [--cache MB]",
 	  KSP_N_("load a CSV file into a table, all rows or none"),
 	  "kasip import population my-population.csv --encoding cp1251" },
 	{ "export", cmd_export, "kasip export TABLE [--format csv|json] [--output FILE]",

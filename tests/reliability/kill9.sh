@@ -15,7 +15,11 @@ kasip import choices small.csv >/dev/null || bad "import small.csv"
 kasip export choices --format csv >before.csv
 same "choices before" "$(count choice)" 2000
 
-kasip import choices gen/choices.csv >imp.out 2>imp.err &
+# --cache 2: a page cache smaller than the import's changes, so that pages
+# spill into the write-ahead log before the commit and the kill finds
+# uncommitted frames there (with the default 32 MiB this import would
+# write its log only at the commit).
+kasip import choices gen/choices.csv --cache 2 >imp.out 2>imp.err &
 imp=$!
 bg_pids+=("$imp")
 killed=0

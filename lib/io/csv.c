@@ -24,6 +24,7 @@
 
 #include <fcntl.h>
 #include <iconv.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,7 +32,10 @@
 
 struct ksp_csv {
 	char *name;
-	char *buf; /* owned allocation */
+	char *buf; /* owned allocation (malloc, or the mapping when map is set) */
+	char *map; /* a UTF-8 file mapped (private): the text is buf, read in place */
+	size_t maplen;
+	size_t dropped; /* bytes of the mapping given back to the kernel */
 	char *p;   /* the UTF-8 text inside buf; p[len] == '\0' */
 	size_t len;
 	size_t pos; /* where the next record is looked for */
@@ -89,6 +93,69 @@ static void csv_fail(struct ksp_csv *csv, struct ksp_error *err, int code, long 
 	csv->state = code;
 	if (err)
 		*err = csv->saved;
+}
+
+/* ---- a mapped file ------------------------------------------------------------ */
+
+/*
+ * A regular UTF-8 file is mapped rather than read: the reader walks it once
+ * (the check at open) and then once more (the records), and gives the pages
+ * behind it back every DROP_CHUNK bytes, so that its memory does not grow
+ * with the file.  The mapping is private: the reader writes into it (field
+ * ends, unescaped quotes) without changing the file, and a page given back
+ * reads again as the file's.  One anonymous page follows the file's pages,
+ * so that text[len] is a readable '\0' whatever the file's length.  (A file
+ * cut shorter while it is read would raise SIGBUS: files being written are
+ * not imported.)
+ */
+#define DROP_CHUNK ((size_t)1 << 20)
+
+static size_t page_size(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+
+	return pg > 0 ? (size_t)pg : 4096;
+}
+
+static char *map_file(int fd, size_t len, size_t *maplen)
+{
+	size_t pg = page_size(), filelen = (len + pg - 1) / pg * pg;
+	char *base;
+
+	base = mmap(NULL, filelen + pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED)
+		return NULL;
+	if (mmap(base, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) {
+		munmap(base, filelen + pg);
+		return NULL;
+	}
+	madvise(base, filelen, MADV_SEQUENTIAL);
+	*maplen = filelen + pg;
+	return base;
+}
+
+/* Give back the mapped pages wholly before upto. */
+static void drop_before(struct ksp_csv *csv, const char *upto)
+{
+	size_t pg = page_size(), end;
+
+	if (!csv->map || upto <= csv->map)
+		return;
+	end = (size_t)(upto - csv->map) / pg * pg;
+	if (end <= csv->dropped)
+		return;
+	madvise(csv->map + csv->dropped, end - csv->dropped, MADV_DONTNEED);
+	csv->dropped = end;
+}
+
+static void release_text(struct ksp_csv *csv)
+{
+	if (csv->map)
+		munmap(csv->map, csv->maplen);
+	else
+		free(csv->buf);
+	csv->map = NULL;
+	csv->buf = NULL;
 }
 
 /* ---- scanning helpers -------------------------------------------------------- */
@@ -264,6 +331,30 @@ static size_t utf8_check(const unsigned char *s, size_t len)
 	return len;
 }
 
+/* utf8_check() over a mapped text, chunk by chunk, giving back what it has read. */
+static size_t utf8_check_mapped(struct ksp_csv *csv)
+{
+	const unsigned char *s = (const unsigned char *)csv->p;
+	size_t len = csv->len, done = 0;
+
+	while (done < len) {
+		size_t end = len - done > DROP_CHUNK ? done + DROP_CHUNK : len, bad;
+
+		/* End the chunk before a character's first byte, not inside it. */
+		while (end < len && end > done && (s[end] & 0xC0) == 0x80)
+			end--;
+		if (end == done)
+			end = len - done > DROP_CHUNK ? done + DROP_CHUNK : len;
+		bad = utf8_check(s + done, end - done);
+		if (bad != end - done)
+			return done + bad;
+		drop_before(csv, csv->p + end);
+		done = end;
+	}
+	csv->dropped = 0; /* the records are read from the start again */
+	return len;
+}
+
 /* ---- opening ------------------------------------------------------------------- */
 
 static bool is_utf8_name(const char *enc)
@@ -392,7 +483,7 @@ static int csv_setup(struct ksp_csv *csv, char *raw, size_t rawlen,
 		rc = convert(csv, from, raw + skip, rawlen - skip, cap, &text, &len, err);
 		if (rc != KSP_OK)
 			return rc;
-		free(csv->buf);
+		release_text(csv);
 		csv->buf = text;
 		csv->p = text;
 		csv->len = len;
@@ -408,7 +499,7 @@ static int csv_setup(struct ksp_csv *csv, char *raw, size_t rawlen,
 	if (!csv->delim)
 		csv->delim = sniff(csv->p, csv->len, csv->max_row);
 
-	bad = utf8_check((const unsigned char *)csv->p, csv->len);
+	bad = csv->map ? utf8_check_mapped(csv) : utf8_check((const unsigned char *)csv->p, csv->len);
 	if (bad != csv->len) {
 		unsigned char c = (unsigned char)csv->p[bad];
 		long line, col;
@@ -560,6 +651,7 @@ int ksp_csv_open_file(struct ksp_csv **out, const char *path, const char *name,
 	struct ksp_csv *csv;
 	size_t max_file, len = 0;
 	char *raw = NULL;
+	struct stat st;
 	int fd = -1, rc;
 
 	*out = NULL;
@@ -575,9 +667,17 @@ int ksp_csv_open_file(struct ksp_csv **out, const char *path, const char *name,
 		rc = CSV_FAIL(csv, err, KSP_EIO, 0, 0, "cannot open \"%s\": %s", path, ebuf);
 		goto out;
 	}
-	rc = read_all(csv, fd, path, max_file, &raw, &len, err);
-	if (rc != KSP_OK)
-		goto out;
+	if (is_utf8_name(opt ? opt->encoding : NULL) && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0 && (uintmax_t)st.st_size <= (uintmax_t)max_file) {
+		len = (size_t)st.st_size;
+		raw = map_file(fd, len, &csv->maplen);
+		csv->map = raw;
+	}
+	if (!raw) {
+		rc = read_all(csv, fd, path, max_file, &raw, &len, err);
+		if (rc != KSP_OK)
+			goto out;
+	}
 	rc = csv_setup(csv, raw, len, opt, max_file, err);
 out:
 	if (fd >= 0)
@@ -619,6 +719,10 @@ int ksp_csv_next(struct ksp_csv *csv, struct ksp_csv_row *row, struct ksp_error 
 			*err = csv->saved;
 		return csv->state;
 	}
+
+	/* The rows before this one are no longer needed. */
+	if (csv->map && csv->pos >= csv->dropped + DROP_CHUNK)
+		drop_before(csv, p + csv->pos);
 
 	/* Blank lines anywhere, and comment lines before the header. */
 	r = csv->pos;
@@ -753,7 +857,7 @@ void ksp_csv_free(struct ksp_csv *csv)
 	if (!csv)
 		return;
 	free(csv->name);
-	free(csv->buf);
+	release_text(csv);
 	free(csv->fields);
 	free(csv->lens);
 	free(csv->field_line);

@@ -677,6 +677,86 @@ TEST(open_file_errors)
 	CHECK_EQ_STR(err.file, "/dev/zero");
 }
 
+/* Write len bytes of buf to a new temporary file; its path into path. */
+static void temp_file(char *path, size_t size, const char *buf, size_t len)
+{
+	int fd;
+
+	snprintf(path, size, "/tmp/kasip-test-csv-XXXXXX");
+	fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK(write(fd, buf, len) == (ssize_t)len);
+	close(fd);
+}
+
+/*
+ * A regular UTF-8 file is mapped and its pages given back as the reader
+ * goes (1 MiB at a time): records and characters across those boundaries,
+ * a file of exactly one page with no line end, an invalid byte past the
+ * first MiB.
+ */
+TEST(mapped_files)
+{
+	struct ksp_strbuf sb = KSP_STRBUF_INIT;
+	struct ksp_csv *csv = NULL;
+	struct ksp_csv_row row;
+	struct ksp_error err;
+	char path[64], want[64];
+	long n = 0, bad = 0, at;
+	int rc;
+
+	ksp_strbuf_addstr(&sb, "id,name\n");
+	for (long i = 0; i < 120000; i++) /* 21 bytes a record */
+		ksp_strbuf_addf(&sb, "\xd0\x96%06ld,\"\xd2\x9b\xd0\xb0\"\"\xd0\xb7\"\r\n", i);
+	temp_file(path, sizeof(path), sb.buf, sb.len);
+	CHECK(sb.len > 2 * 1048576);
+	CHECK_EQ_INT(ksp_csv_open_file(&csv, path, NULL, NULL, &err), KSP_OK);
+	CHECK_EQ_INT(ksp_csv_next(csv, &row, &err), KSP_OK);
+	while ((rc = ksp_csv_next(csv, &row, &err)) == KSP_OK) {
+		snprintf(want, sizeof(want), "\xd0\x96%06ld", n);
+		if (row.nfields != 2 || strcmp(row.fields[0], want) ||
+		    strcmp(row.fields[1], "\xd2\x9b\xd0\xb0\"\xd0\xb7") || row.line != n + 2)
+			bad++;
+		n++;
+	}
+	CHECK_EQ_INT(rc, KSP_DONE);
+	CHECK_EQ_INT(n, 120000);
+	CHECK_EQ_INT(bad, 0);
+	ksp_csv_free(csv);
+	unlink(path);
+
+	/* an invalid byte past the second MiB: found at open, on its line */
+	at = (long)sb.len - 200000;
+	sb.buf[at] = (char)0xff;
+	temp_file(path, sizeof(path), sb.buf, sb.len);
+	csv = NULL;
+	CHECK_EQ_INT(ksp_csv_open_file(&csv, path, "big.csv", NULL, &err), KSP_EINVAL);
+	CHECK(csv == NULL);
+	CHECK_EQ_INT(err.line, 2 + (at - 8) / 21);
+	unlink(path);
+
+	/* exactly one page, the last record with no line end */
+	ksp_strbuf_reset(&sb);
+	ksp_strbuf_addstr(&sb, "a,b\n");
+	while (sb.len < 4096 - 8)
+		ksp_strbuf_addstr(&sb, "x,y\n");
+	while (sb.len < 4096)
+		ksp_strbuf_addch(&sb, 'z');
+	temp_file(path, sizeof(path), sb.buf, sb.len);
+	CHECK_EQ_INT(ksp_csv_open_file(&csv, path, NULL, NULL, &err), KSP_OK);
+	n = 0;
+	while ((rc = ksp_csv_next(csv, &row, &err)) == KSP_OK)
+		n++;
+	CHECK_EQ_INT(rc, KSP_DONE);
+	CHECK_EQ_INT(n, 1 + (4096 - 8 - 4) / 4 + 1);
+	CHECK_EQ_INT(row.nfields, 0);
+	ksp_csv_free(csv);
+	unlink(path);
+	ksp_strbuf_release(&sb);
+}
+
 TEST(good_files)
 {
 	struct ksp_csv_options o = {0};
@@ -1268,6 +1348,7 @@ int main(void)
 {
 	RUN(basic_lf_crlf_and_end_of_file);
 	RUN(empty_inputs);
+	RUN(mapped_files);
 	RUN(empty_fields_and_spaces_kept);
 	RUN(blank_lines_skipped_everywhere);
 	RUN(comments_only_before_the_header);

@@ -213,7 +213,7 @@ try {
   await settle();
   let reached = false;
   await page.focus("#skip");
-  for (let i = 0; i < 10 && !reached; i++) {
+  for (let i = 0; i < 40 && !reached; i++) {
     await page.keyboard.press("Tab");
     reached = await page.evaluate(() => document.activeElement && document.activeElement.dataset.lang === "ru");
   }

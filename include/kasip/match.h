@@ -425,6 +425,28 @@ struct ksp_match_cutoff {
 int ksp_match_cutoffs(const struct ksp_match_instance *in, const struct ksp_match_result *res,
 		      struct ksp_match_cutoff *out, struct ksp_error *err);
 
+/* The cutoffs of the places of one region (see ksp_match_cutoffs_by_region()). */
+struct ksp_match_region_cutoff {
+	int32_t region;     /* -1: places of unknown region */
+	int32_t places;     /* places in the region */
+	int32_t full;       /* of which full */
+	long long capacity; /* their seats */
+	long long filled;   /* seats taken */
+	double lowest;      /* lowest cutoff score of its full places, NAN when none has one */
+	double highest;     /* highest cutoff score of its full places, NAN when none */
+};
+
+/*
+ * The cutoffs of ksp_match_cutoffs() (cut, in->nplaces entries) gathered by
+ * the region of each place: out has in->nregions + 1 entries (caller-owned),
+ * the last for places of unknown region.  A place without a cutoff (not
+ * full, or full with no one) counts in places, capacity and filled but not
+ * in lowest and highest.  Never fails; O(places + regions).
+ */
+void ksp_match_cutoffs_by_region(const struct ksp_match_instance *in,
+				 const struct ksp_match_cutoff *cut,
+				 struct ksp_match_region_cutoff *out);
+
 /* Why a student did not get a place they ranked above the one they got. */
 enum ksp_match_why_reason {
 	KSP_WHY_FULL = 1,       /* full with students it ranks above you */

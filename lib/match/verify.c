@@ -205,3 +205,31 @@ int ksp_match_cutoffs(const struct ksp_match_instance *in, const struct ksp_matc
 	}
 	return KSP_OK;
 }
+
+void ksp_match_cutoffs_by_region(const struct ksp_match_instance *in,
+				 const struct ksp_match_cutoff *cut,
+				 struct ksp_match_region_cutoff *out)
+{
+	for (int32_t g = 0; g <= in->nregions; g++) {
+		out[g].region = g < in->nregions ? g : -1;
+		out[g].places = out[g].full = 0;
+		out[g].capacity = out[g].filled = 0;
+		out[g].lowest = out[g].highest = NAN;
+	}
+	for (int32_t p = 0; p < in->nplaces; p++) {
+		int32_t r = in->place_region[p];
+		struct ksp_match_region_cutoff *o =
+			&out[r >= 0 && r < in->nregions ? r : in->nregions];
+
+		o->places++;
+		o->full += cut[p].full != 0;
+		o->capacity += cut[p].capacity;
+		o->filled += cut[p].filled;
+		if (isnan(cut[p].score))
+			continue;
+		if (isnan(o->lowest) || cut[p].score < o->lowest)
+			o->lowest = cut[p].score;
+		if (isnan(o->highest) || cut[p].score > o->highest)
+			o->highest = cut[p].score;
+	}
+}

@@ -1290,9 +1290,18 @@ void api_match_cutoffs(struct srv_request *r)
 	size_t offset, limit, from, to, next;
 	json_t *items;
 	char b[4][64];
+	const char *by;
 	int rc;
 
-	if (srv_page(r, &offset, &limit) || load_match(r, &in, &info, &res))
+	if (srv_page(r, &offset, &limit))
+		return;
+	by = srv_query(r, "by");
+	if (by && strcmp(by, "place") && strcmp(by, "region")) {
+		srv_error(r, 400, "bad_parameter", KSP_N_("a query parameter has a bad value"),
+			  "by is place (default) or region");
+		return;
+	}
+	if (load_match(r, &in, &info, &res))
 		return;
 	cut = calloc((size_t)in.nplaces + 1, sizeof(*cut));
 	if (!cut)
@@ -1302,6 +1311,34 @@ void api_match_cutoffs(struct srv_request *r)
 		ksp_match_result_release(&res);
 		ksp_match_instance_release(&in);
 		srv_fail(r, rc, &err);
+		return;
+	}
+	if (by && !strcmp(by, "region")) {
+		/* The library's figures by the region of the place; unknown last. */
+		struct ksp_match_region_cutoff *g = calloc((size_t)in.nregions + 1, sizeof(*g));
+
+		if (!g)
+			abort();
+		ksp_match_cutoffs_by_region(&in, cut, g);
+		next = page_of((size_t)in.nregions + 1, offset, limit, &from, &to);
+		items = json_array();
+		for (size_t i = from; i < to; i++)
+			json_array_append_new(
+				items,
+				json_pack("{s:s, s:i, s:i, s:I, s:I, s:o, s:o}", "region",
+					  g[i].region >= 0 ? ksp_match_name(&in, KSP_MATCH_REGION,
+									    g[i].region, b[0], 64)
+							   : "",
+					  "places", g[i].places, "full", g[i].full, "seats",
+					  (json_int_t)g[i].capacity, "filled",
+					  (json_int_t)g[i].filled, "lowest_cutoff", num(g[i].lowest),
+					  "highest_cutoff", num(g[i].highest)));
+		free(g);
+		free(cut);
+		ksp_match_result_release(&res);
+		ksp_match_instance_release(&in);
+		srv_rows(r, items, NULL, next,
+			 json_pack("{s:I, s:s}", "run", (json_int_t)info.id, "by", "region"));
 		return;
 	}
 	next = page_of((size_t)in.nplaces, offset, limit, &from, &to);

@@ -33,6 +33,7 @@ static const struct {
 	{ "name", "string", "the file name errors name (default TABLE.csv)" },
 	{ "table", "string", "a back-test's table: rows (default) or summary; a plan's: rows (default: places or flows), gaps or constraints" },
 	{ "kind", "string", "a plan's kind: orders or migration" },
+	{ "by", "string", "a placement run's cutoffs by place (default) or by region" },
 	{ "dimension", "string", "a back-test's dimension: region, section or occupation" },
 	{ "borders", "string", "a back-test's borders: current, consistent or national" },
 };

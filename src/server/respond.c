@@ -216,7 +216,7 @@ static char *next_link(struct srv_request *r, size_t next_offset)
 	static const char *const keep[] = { "limit", "lang", "format", "region", "occupation",
 					    "level", "year", "from", "to", "under", "search",
 					    "classification", "q", "table", "dimension", "borders",
-					    NULL };
+					    "by", "country", "kind", NULL };
 	char *url = srv_printf(r->arena, "%s?cursor=o%zu", r->path, next_offset);
 
 	for (size_t i = 0; keep[i]; i++) {

@@ -49,7 +49,7 @@ const struct srv_route srv_routes[] = {
 	{ "POST", "/api/v1/match-runs", api_match_submit, SRV_WRITE | SRV_JSON_BODY, 202, "run a placement (stable matching) as a job", "lang", "matching" },
 	{ "GET", "/api/v1/match-runs/{id}", api_match_run, 0, 200, "one placement run with its statistics", "lang", "matching" },
 	{ "GET", "/api/v1/match-runs/{id}/students/{student}", api_match_student, 0, 200, "one student's outcome in a run: the place they got and why not each place they ranked above it (as kasip match explain), and their choices", "lang", "matching" },
-	{ "GET", "/api/v1/match-runs/{id}/cutoffs", api_match_cutoffs, SRV_ROWS | SRV_PAGED, 200, "every place's seats, fill and cutoff score", PAGE, "matching" },
+	{ "GET", "/api/v1/match-runs/{id}/cutoffs", api_match_cutoffs, SRV_ROWS | SRV_PAGED, 200, "every place's seats, fill and cutoff score, or (by=region) each region's places, full places, seats, fill and lowest and highest cutoff", PAGE ",by", "matching" },
 
 	{ "GET", "/api/v1/plans", api_plans, SRV_ROWS | SRV_PAGED, 200, "the stored plans (state orders and migration), newest first", PAGE ",kind", "planning" },
 	{ "POST", "/api/v1/plans/orders", api_plan_orders_submit, SRV_WRITE | SRV_JSON_BODY, 202, "plan the state order of college places (CBC) from a forecast run, as a job", "lang", "planning" },

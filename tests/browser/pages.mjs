@@ -187,8 +187,18 @@ try {
   const full = cutoffs.items.find((c) => c.cutoff !== null);
   const fullRow = full && cutRows.find((r) => r[0] === full.place);
   check(fullRow && fullRow[6] === full.cutoff.toFixed(1) && fullRow[4] === String(full.seats), "a full place's cutoff score and seats", [full, fullRow]);
-  const regionRows = await page.$$eval("#match-regions tbody tr", (trs) => trs.length);
-  check(regionRows === info.stats.by_region.filter((c) => c.places > 0).length && regionRows > 1, "fill by region", regionRows);
+  const byRegion = await api(`/api/v1/match-runs/${run.id}/cutoffs?by=region&limit=1000`);
+  const regionRows = await page.$$eval("#match-regions tbody tr", (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  const withPlaces = byRegion.items.filter((c) => c.places > 0);
+  check(regionRows.length === withPlaces.length && regionRows.length > 1, "cutoffs by region, one row a region with places", regionRows.length);
+  // every row, every column, as the API (the library's ksp_match_cutoffs_by_region) gives it
+  const regionsEn = await api("/api/v1/regions?lang=en&limit=1000");
+  const nameOf = (k) => (regionsEn.items.find((x) => x.kato === k) || { name: "unknown" }).name;
+  const cut1 = (v) => (v === null ? "no cutoff" : v.toFixed(1));
+  const want = withPlaces.map((c) => [nameOf(c.region), String(c.places), String(c.full), String(c.seats), String(c.filled), cut1(c.lowest_cutoff), cut1(c.highest_cutoff)]);
+  const sortRows = (rows) => rows.map((r) => JSON.stringify(r)).sort();
+  check(JSON.stringify(sortRows(regionRows)) === JSON.stringify(sortRows(want)), "each region's places, full places, seats, fill and lowest and highest cutoff, as the API gives them", [regionRows, want]);
+  check(withPlaces.some((c) => c.lowest_cutoff !== null && c.full > 0) && withPlaces.some((c) => c.lowest_cutoff === null), "the run has regions with and without a cutoff", withPlaces);
   await page.screenshot({ path: path.join(out, "matching.png"), fullPage: true });
 
   // a student placed below their first choice, found through the API

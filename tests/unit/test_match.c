@@ -1494,6 +1494,42 @@ TEST(stats)
 	ksp_match_instance_release(&in);
 }
 
+/* The cutoffs gathered by region: counts, seats, and the lowest and highest
+ * cutoff of the full places (a place without a cutoff counts only in the sums). */
+TEST(cutoffs_by_region)
+{
+	struct ksp_match_instance in;
+	struct ksp_match_cutoff cut[4] = {
+		{ 2, 2, 0, 1, 70.5 }, /* region 0, full */
+		{ 3, 3, 1, 1, 61.0 }, /* region 0, full */
+		{ 4, 1, 2, 0, NAN },  /* region 0, not full */
+		{ 5, 5, 3, 1, 80.0 }, /* unknown region, full */
+	};
+	struct ksp_match_region_cutoff out[3];
+
+	ksp_match_instance_init(&in);
+	CHECK_EQ_INT(ksp_match_add_region(&in, "R0", 43.2, 76.9, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_region(&in, "R1", 51.1, 71.4, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_place(&in, "A", -1, -1, 0, 2, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_place(&in, "B", -1, -1, 0, 3, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_place(&in, "C", -1, -1, 0, 4, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_place(&in, "D", -1, -1, -1, 5, NULL), KSP_OK);
+	ksp_match_cutoffs_by_region(&in, cut, out);
+	CHECK_EQ_INT(out[0].region, 0);
+	CHECK_EQ_INT(out[0].places, 3);
+	CHECK_EQ_INT(out[0].full, 2);
+	CHECK_EQ_INT(out[0].capacity, 9);
+	CHECK_EQ_INT(out[0].filled, 6);
+	CHECK_NEAR(out[0].lowest, 61.0, 0);
+	CHECK_NEAR(out[0].highest, 70.5, 0);
+	CHECK_EQ_INT(out[1].places, 0);
+	CHECK(isnan(out[1].lowest) && isnan(out[1].highest));
+	CHECK_EQ_INT(out[2].region, -1);
+	CHECK_EQ_INT(out[2].places, 1);
+	CHECK_NEAR(out[2].lowest, 80.0, 0);
+	ksp_match_instance_release(&in);
+}
+
 /* ---- input errors ----------------------------------------------------------- */
 
 TEST(input_errors)
@@ -1600,6 +1636,7 @@ int main(void)
 	RUN(workspace_reuse);
 	RUN(lists_as_scores);
 	RUN(stats);
+	RUN(cutoffs_by_region);
 	RUN(input_errors);
 	RUN(names);
 	return harness_done();

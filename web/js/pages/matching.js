@@ -1,7 +1,8 @@
 // pages/matching.js - dual-training placement: the stored runs
-// (GET /api/v1/match-runs), a run's statistics with fill by region
+// (GET /api/v1/match-runs), a run's statistics
 // (GET /api/v1/match-runs/{id}), every place's seats, fill and cutoff
-// (GET /api/v1/match-runs/{id}/cutoffs), and one student's explanation:
+// (GET /api/v1/match-runs/{id}/cutoffs) and each region's places, fill and
+// lowest and highest cutoff (the same with ?by=region), and one student's explanation:
 // the place they got and why not each place they ranked above it
 // (GET /api/v1/match-runs/{id}/students/{student}, as `kasip match explain`).
 // Every figure is the library's; the page only lays them out.
@@ -123,7 +124,7 @@ export async function render(main, ctx) {
   );
   const holder = h("div", {}, status());
   main.append(holder);
-  const [info, cutoffs] = await Promise.all([getJSON(`/api/v1/match-runs/${run.id}`), getAll(`/api/v1/match-runs/${run.id}/cutoffs`)]);
+  const [info, cutoffs, byRegion] = await Promise.all([getJSON(`/api/v1/match-runs/${run.id}`), getAll(`/api/v1/match-runs/${run.id}/cutoffs`), getAll(`/api/v1/match-runs/${run.id}/cutoffs`, { by: "region" })]);
   if (ctx.stale()) return;
   holder.remove();
   const st = info.stats;
@@ -177,17 +178,20 @@ export async function render(main, ctx) {
   if (input.value.trim()) await explain(exHolder, run, input.value.trim(), names);
   if (ctx.stale()) return;
 
-  main.append(h("h2", {}, t("Fill by region")));
+  main.append(h("h2", {}, t("Cutoffs by region")));
   main.append(
     sortableTable(
-      t("Places, seats and seats filled by the region of the enterprise"),
+      t("Each region's places, seats and fill, and the lowest and highest cutoff score of its full places"),
       [
         { key: "region", label: t("Region"), sort: (c) => region(c.region), render: (c) => region(c.region) },
         { key: "places", label: t("Places"), num: true, render: (c) => num(c.places) },
-        { key: "capacity", label: t("Seats"), num: true, render: (c) => num(c.capacity) },
+        { key: "full", label: t("Full places"), num: true, render: (c) => num(c.full) },
+        { key: "seats", label: t("Seats"), num: true, render: (c) => num(c.seats) },
         { key: "filled", label: t("Seats filled"), num: true, render: (c) => num(c.filled) },
+        { key: "lowest_cutoff", label: t("Lowest cutoff"), num: true, render: (c) => (c.lowest_cutoff === null ? t("no cutoff") : num(c.lowest_cutoff, 1)) },
+        { key: "highest_cutoff", label: t("Highest cutoff"), num: true, render: (c) => (c.highest_cutoff === null ? t("no cutoff") : num(c.highest_cutoff, 1)) },
       ],
-      st.by_region.filter((c) => c.places > 0),
+      byRegion.filter((c) => c.places > 0),
       { id: "match-regions" }
     )
   );

@@ -15,6 +15,10 @@
  * that eviction never frees bytes still on their way out.  The table is
  * bounded by SRV_CACHE_MAX bytes: over it, the entries of old generations
  * go first, then everything else.
+ *
+ * An entry's gzip form is made the first time a client that accepts gzip
+ * asks for it, and kept with the entry, so a large answer (the outlines,
+ * 520 KB) is compressed once a generation, not once a request.
  */
 #include <stdatomic.h>
 #include <pthread.h>
@@ -37,6 +41,10 @@ struct srv_cache_entry {
 	char *content_type;
 	char *disposition; /* NULL when none */
 	char etag[24];
+	/* The gzip form, NULL until srv_cache_gzip() makes it; set once, under mu. */
+	char *gz;
+	size_t gzlen;
+	int in_table; /* counted in bytes (under mu) */
 };
 
 struct srv_cache {
@@ -58,13 +66,14 @@ static uint64_t fnv1a(const void *p, size_t n)
 
 static size_t entry_bytes(const struct srv_cache_entry *e)
 {
-	return sizeof(*e) + e->len + strlen(e->key) + 64;
+	return sizeof(*e) + e->len + e->gzlen + strlen(e->key) + 64;
 }
 
 static void entry_free(struct srv_cache_entry *e)
 {
 	free(e->key);
 	free(e->body);
+	free(e->gz);
 	free(e->content_type);
 	free(e->disposition);
 	free(e);
@@ -104,6 +113,7 @@ static void evict(struct srv_cache *c, int old)
 			}
 			*pp = e->next;
 			c->bytes -= entry_bytes(e);
+			e->in_table = 0;
 			srv_cache_unref(e);
 		}
 	}
@@ -148,23 +158,24 @@ struct srv_cache_entry *srv_cache_get(struct srv_cache *c, const char *key, unsi
 		/* computed before the database changed: it goes */
 		*pp = e->next;
 		c->bytes -= entry_bytes(e);
+		e->in_table = 0;
 		srv_cache_unref(e);
 	}
 	pthread_mutex_unlock(&c->mu);
 	return found;
 }
 
-void srv_cache_put(struct srv_cache *c, const char *key, unsigned long gen,
-		   const struct srv_request *r)
+struct srv_cache_entry *srv_cache_put(struct srv_cache *c, const char *key, unsigned long gen,
+				      const struct srv_request *r)
 {
 	struct srv_cache_entry *e, **pp;
 
 	if (r->body_out_len > SRV_CACHE_ENTRY_MAX || gen != atomic_load(&c->gen))
-		return;
+		return NULL;
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		abort();
-	atomic_init(&e->refs, 1);
+	atomic_init(&e->refs, 2); /* the table's and the caller's */
 	e->key = strdup(key);
 	e->body = malloc(r->body_out_len ? r->body_out_len : 1);
 	e->content_type = strdup(r->content_type ? r->content_type : "application/octet-stream");
@@ -184,6 +195,7 @@ void srv_cache_put(struct srv_cache *c, const char *key, unsigned long gen,
 
 			*pp = old->next;
 			c->bytes -= entry_bytes(old);
+			old->in_table = 0;
 			srv_cache_unref(old);
 			break;
 		}
@@ -194,13 +206,49 @@ void srv_cache_put(struct srv_cache *c, const char *key, unsigned long gen,
 	e->next = c->bucket[e->hash % NBUCKET];
 	c->bucket[e->hash % NBUCKET] = e;
 	c->bytes += entry_bytes(e);
+	e->in_table = 1;
 	pthread_mutex_unlock(&c->mu);
+	return e;
 }
 
 const char *srv_cache_body(const struct srv_cache_entry *e, size_t *len)
 {
 	*len = e->len;
 	return e->body;
+}
+
+const char *srv_cache_gzip(struct srv_cache *c, struct srv_cache_entry *e, size_t *len)
+{
+	char *z;
+	size_t zn;
+
+	pthread_mutex_lock(&c->mu);
+	z = e->gz;
+	zn = e->gzlen;
+	pthread_mutex_unlock(&c->mu);
+	if (z) {
+		*len = zn;
+		return z;
+	}
+	/* Compressed outside the lock; when two threads race, the first kept wins. */
+	if (srv_gzip(e->body, e->len, &z, &zn))
+		return NULL;
+	pthread_mutex_lock(&c->mu);
+	if (e->gz) {
+		free(z);
+	} else {
+		e->gz = z;
+		e->gzlen = zn;
+		if (e->in_table) {
+			c->bytes += zn;
+			if (c->bytes > SRV_CACHE_MAX)
+				evict(c, 1);
+		}
+	}
+	z = e->gz;
+	*len = e->gzlen;
+	pthread_mutex_unlock(&c->mu);
+	return z;
 }
 
 const char *srv_cache_etag(const struct srv_cache_entry *e)

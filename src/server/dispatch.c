@@ -94,19 +94,65 @@ static int not_modified(struct srv_request *r)
 	return inm && r->etag && (strstr(inm, r->etag) || !strcmp(inm, "*"));
 }
 
-/* Answer from a kept entry (its reference passes to r, or is dropped on 304). */
+/* ---- gzip (gzip.c) ------------------------------------------------------------- */
+
+/*
+ * Whether r's answer goes out compressed: a 200 of a text type over
+ * SRV_GZIP_MIN bytes to a client that accepts gzip.  A small answer is sent
+ * as it is: compressing it would cost more than the bytes it saves.
+ */
+static int wants_gzip(struct srv_request *r, const char *type, size_t len)
+{
+	return srv_gzip_worth(type, len) && srv_accepts_gzip(srv_header(r, "Accept-Encoding"));
+}
+
+/* Compress r's own (malloc'ed) 200 answer in place; on a zlib failure it stays plain. */
+static void gzip_own(struct srv_request *r)
+{
+	char *z;
+	size_t zn;
+
+	if (srv_gzip(r->body_out, r->body_out_len, &z, &zn))
+		return;
+	free(r->body_out);
+	r->body_out = z;
+	r->body_out_len = zn;
+	r->content_encoding = "gzip";
+	if (r->etag)
+		r->etag = srv_etag_gzip(r->arena, r->etag);
+}
+
+/*
+ * Answer from a kept entry, compressed when the client accepts it (the
+ * entry's gzip form, made once).  The reference passes to r, or is dropped
+ * on 304.
+ */
 static void answer_kept(struct srv_request *r, struct srv_cache_entry *e)
 {
 	size_t len;
 	const char *body = srv_cache_body(e, &len);
+	int gz = wants_gzip(r, srv_cache_type(e), len);
 
-	r->etag = srv_cache_etag(e);
+	r->etag = gz ? srv_etag_gzip(r->arena, srv_cache_etag(e)) : srv_cache_etag(e);
 	r->cache_state = "hit";
 	if (not_modified(r)) {
-		srv_raw(r, 304, srv_cache_type(e), NULL, 0);
+		/* the entry may go with our reference: keep copies of what the headers use */
+		srv_raw(r, 304, srv_strdup(r->arena, srv_cache_type(e)), NULL, 0);
 		r->etag = srv_strdup(r->arena, r->etag);
 		srv_cache_unref(e);
 		return;
+	}
+	if (gz) {
+		size_t zn;
+		const char *z = srv_cache_gzip(r->srv->cache, e, &zn);
+
+		if (z) {
+			body = z;
+			len = zn;
+			r->content_encoding = "gzip";
+		} else {
+			r->etag = srv_cache_etag(e);
+		}
 	}
 	r->status = 200;
 	r->content_type = srv_cache_type(e);
@@ -205,16 +251,28 @@ void srv_handle(struct srv_server *srv, struct srv_request *r)
 				  "the handler gave no answer");
 		if (r->status == 200 && r->body_out) {
 			r->etag = srv_etag_of(r->arena, r->body_out, r->body_out_len);
-			if (ck)
-				srv_cache_put(srv->cache, ck, gen, r);
+			e = ck ? srv_cache_put(srv->cache, ck, gen, r) : NULL;
+			if (e && wants_gzip(r, r->content_type, r->body_out_len)) {
+				/* sent as a kept answer is: its gzip form, made now and kept */
+				free(r->body_out);
+				r->body_out = NULL;
+				answer_kept(r, e);
+				r->cache_state = "miss";
+				return;
+			}
+			srv_cache_unref(e);
 			if (not_modified(r))
 				srv_raw(r, 304, r->content_type, NULL, 0);
+			else if (wants_gzip(r, r->content_type, r->body_out_len))
+				gzip_own(r); /* not kept (too large, or a long key) */
 		}
 		return;
 	}
 	route->fn(r);
 	if (!r->status)
 		srv_error(r, 500, "internal", KSP_N_("the server failed"), "the handler gave no answer");
+	if (r->status == 200 && r->body_out && wants_gzip(r, r->content_type, r->body_out_len))
+		gzip_own(r);
 	/* This thread's own commits do not move its data version: say so here. */
 	if (route->flags & SRV_WRITE)
 		srv_cache_changed(srv->cache);

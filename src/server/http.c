@@ -229,11 +229,10 @@ static void add_headers(struct MHD_Response *resp, const struct srv_request *r)
 		MHD_add_response_header(resp, "Content-Encoding", r->content_encoding);
 	if (r->disposition)
 		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
-	/* A static file varies by encoding; an API answer (kept or not) by type and language. */
-	if (!r->cache_state && (r->etag || r->content_encoding))
-		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
-	else
-		MHD_add_response_header(resp, "Vary", "Accept, Accept-Language");
+	/* A static file varies by encoding; an API answer (kept or not) by type,
+	   language and encoding (gzip over SRV_GZIP_MIN bytes). */
+	MHD_add_response_header(resp, "Vary",
+				r->vary ? r->vary : "Accept, Accept-Language, Accept-Encoding");
 	/* An API answer is revalidated every time (its ETag gives a 304). */
 	if (!r->etag || r->cache_state)
 		MHD_add_response_header(resp, "Cache-Control", "no-cache");

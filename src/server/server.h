@@ -18,6 +18,7 @@
  *   jobs.c     the worker pool that runs forecasts, back-tests, matchings and plans as jobs
  *   cache.c    rendered answers of the read routes, kept until the database changes
  *   static.c   files under the web root (types, ETag, gzip, no escape)
+ *   gzip.c     gzip for answers (static files and API answers over SRV_GZIP_MIN)
  *   openapi.c  the OpenAPI 3 document, generated from the route table
  */
 #ifndef KSP_SERVER_H
@@ -53,6 +54,7 @@
 #define SRV_CACHE_MAX (64u << 20)       /* bytes of rendered answers kept (cache.c) */
 #define SRV_CACHE_ENTRY_MAX (8u << 20)  /* bytes of one answer kept; larger: not kept */
 #define SRV_CACHE_KEY_MAX 4096          /* bytes of a cache key; longer: not kept */
+#define SRV_GZIP_MIN 1024               /* bytes of an answer sent as it is; above: gzip if accepted */
 
 /* ---- the configuration (kasip serve's options) ----------------------------- */
 
@@ -131,6 +133,8 @@ struct srv_request {
 	const char *location; /* Location header (202, 201) */
 	const char *etag;
 	const char *content_encoding; /* "gzip" when the body is compressed */
+	const char *vary;             /* Vary; NULL: an API answer's (Accept, Accept-Language,
+					 Accept-Encoding) */
 	const char *disposition;      /* Content-Disposition (a download's file name) */
 	int www_authenticate;
 	char error_code[32]; /* for the access log */
@@ -300,16 +304,38 @@ void srv_cache_changed(struct srv_cache *c);
    drops with srv_cache_unref(); NULL when there is none. */
 struct srv_cache_entry *srv_cache_get(struct srv_cache *c, const char *key, unsigned long gen);
 /* Keep a copy of r's answer (body, type, disposition, ETag) under key, if it
-   was computed in the current generation gen and is not too large. */
-void srv_cache_put(struct srv_cache *c, const char *key, unsigned long gen,
-		   const struct srv_request *r);
+   was computed in the current generation gen and is not too large.  Returns
+   the new entry with a reference for the caller (srv_cache_unref()), NULL
+   when nothing was kept. */
+struct srv_cache_entry *srv_cache_put(struct srv_cache *c, const char *key, unsigned long gen,
+				      const struct srv_request *r);
 void srv_cache_unref(struct srv_cache_entry *e);
 const char *srv_cache_body(const struct srv_cache_entry *e, size_t *len);
 const char *srv_cache_etag(const struct srv_cache_entry *e);
 const char *srv_cache_type(const struct srv_cache_entry *e);
 const char *srv_cache_disposition(const struct srv_cache_entry *e);
+/* The entry's body compressed with gzip (srv_gzip()), made on the first call
+   and kept with the entry (counted in SRV_CACHE_MAX) for every later one; it
+   lives as long as the entry (hold a reference).  NULL when zlib failed. */
+const char *srv_cache_gzip(struct srv_cache *c, struct srv_cache_entry *e, size_t *len);
 /* A strong ETag of a body ("\"k" and 16 hex digits of FNV-1a), in arena a. */
 char *srv_etag_of(struct srv_arena *a, const char *body, size_t len);
+
+/* ---- gzip (gzip.c) ------------------------------------------------------------ */
+
+/* Whether an Accept-Encoding header value accepts gzip (gzip or x-gzip, not
+   with q=0); NULL: no. */
+int srv_accepts_gzip(const char *accept_encoding);
+/* Whether an answer of this Content-Type and length is worth compressing:
+   over SRV_GZIP_MIN bytes and text (text/..., JSON, GeoJSON, +xml). */
+int srv_gzip_worth(const char *content_type, size_t len);
+/* Compress n bytes of in (gzip wrapper, level 6) into *out (malloc'ed, the
+   caller frees) of *outlen bytes.  Returns 0, or -1 when zlib fails (nothing
+   to free).  Thread-safe. */
+int srv_gzip(const char *in, size_t n, char **out, size_t *outlen);
+/* The ETag of the gzip form of an answer whose ETag is etag ("\"k...\"" ->
+   "\"k...-gz\""), in arena a. */
+char *srv_etag_gzip(struct srv_arena *a, const char *etag);
 
 /* ---- static files ------------------------------------------------------------ */
 

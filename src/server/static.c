@@ -13,8 +13,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include <zlib.h>
-
 #include "server.h"
 
 static const struct {
@@ -78,25 +76,6 @@ int srv_path_safe(const char *path)
 	return 1;
 }
 
-/* Whether the Accept-Encoding header accepts gzip (and not with q=0). */
-static int accepts_gzip(const char *ae)
-{
-	const char *g = ae ? strstr(ae, "gzip") : NULL;
-
-	if (!g)
-		return 0;
-	g += 4;
-	while (*g == ' ')
-		g++;
-	if (*g == ';') {
-		const char *q = strstr(g, "q=");
-
-		if (q && strtod(q + 2, NULL) <= 0)
-			return 0;
-	}
-	return 1;
-}
-
 static int read_file(const char *path, size_t size, char **out)
 {
 	FILE *f = fopen(path, "rb");
@@ -114,35 +93,6 @@ static int read_file(const char *path, size_t size, char **out)
 	}
 	fclose(f);
 	*out = buf;
-	return 0;
-}
-
-static int gzip_buf(const char *in, size_t n, char **out, size_t *outlen)
-{
-	z_stream z;
-	size_t cap = n + n / 100 + 64;
-	char *buf = malloc(cap);
-	int rc;
-
-	if (!buf)
-		abort();
-	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-		free(buf);
-		return -1;
-	}
-	z.next_in = (Bytef *)(uintptr_t)in;
-	z.avail_in = (uInt)n;
-	z.next_out = (Bytef *)buf;
-	z.avail_out = (uInt)cap;
-	rc = deflate(&z, Z_FINISH);
-	deflateEnd(&z);
-	if (rc != Z_STREAM_END) {
-		free(buf);
-		return -1;
-	}
-	*out = buf;
-	*outlen = z.total_out;
 	return 0;
 }
 
@@ -180,6 +130,7 @@ void srv_static(struct srv_request *r, const char *root)
 		return;
 	}
 	type = type_of(real, &text);
+	r->vary = "Accept-Encoding";
 	etag = srv_printf(r->arena, "\"%llx-%llx\"", (unsigned long long)st.st_size,
 			  (unsigned long long)st.st_mtime);
 	r->etag = etag;
@@ -188,7 +139,7 @@ void srv_static(struct srv_request *r, const char *root)
 		srv_raw(r, 304, type, NULL, 0);
 		return;
 	}
-	if (accepts_gzip(srv_header(r, "Accept-Encoding"))) {
+	if (srv_accepts_gzip(srv_header(r, "Accept-Encoding"))) {
 		struct stat gst;
 
 		snprintf(gz, sizeof(gz), "%s.gz", real);
@@ -203,11 +154,12 @@ void srv_static(struct srv_request *r, const char *root)
 			not_found(r);
 			return;
 		}
-		if (text && st.st_size > 1024 && accepts_gzip(srv_header(r, "Accept-Encoding"))) {
+		if (text && st.st_size > SRV_GZIP_MIN &&
+		    srv_accepts_gzip(srv_header(r, "Accept-Encoding"))) {
 			char *z;
 			size_t zn;
 
-			if (!gzip_buf(body, (size_t)st.st_size, &z, &zn)) {
+			if (!srv_gzip(body, (size_t)st.st_size, &z, &zn)) {
 				free(body);
 				srv_raw(r, 200, type, z, zn);
 				gzipped = 1;

@@ -16,7 +16,10 @@
 #   has TEXT               the body contains TEXT
 #   lacks TEXT             the body does not contain TEXT
 #   hdr TEXT               the headers contain TEXT (case-insensitive)
+#   nohdr TEXT             the headers do not contain TEXT (case-insensitive)
 #   save NAME / same NAME  keep the body / the body is byte-for-byte the kept one
+#   gunzip NAME            the body is gzip (checked by gzip -t) and, decompressed,
+#                          byte-for-byte the one kept as NAME
 #   poll TEXT              repeat the request (60 s at most) until the body has TEXT
 #   pollre REGEX           the same until the body matches the extended regular expression
 #   @restart [OPTIONS]     stop the server (SIGTERM, checked to exit 0) and start it with OPTIONS
@@ -134,6 +137,14 @@ run_case() {
 		pollre) grep -qE -- "$arg" resp.body || fail "the body does not match '$arg': $(head -c 300 resp.body)" ;;
 		lacks) ! grep -qF -- "$arg" resp.body || fail "the body has '$arg'" ;;
 		hdr) grep -qiF -- "$arg" resp.head || fail "the headers lack '$arg': $(tr -d '\r' <resp.head | tr '\n' '|')" ;;
+		nohdr) ! grep -qiF -- "$arg" resp.head || fail "the headers have '$arg'" ;;
+		gunzip)
+			if ! gzip -t <resp.body 2>/dev/null; then
+				fail "the body is not gzip: $(head -c 100 resp.body | od -c | head -n 2)"
+			elif ! gzip -dc <resp.body | cmp -s - "saved.$arg"; then
+				fail "the decompressed body differs from the one saved as '$arg'"
+			fi
+			;;
 		save) cp resp.body "saved.$arg" ;;
 		same) cmp -s resp.body "saved.$arg" || fail "the body differs from the one saved as '$arg'" ;;
 		esac
@@ -159,7 +170,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	'header '*) hdrs+=("${line#header }") ;;
 	'body '*) body_kind=text body_val=${line#body } ;;
 	'file '*) body_kind=file body_val=${line#file } ;;
-	'expect '* | 'has '* | 'lacks '* | 'hdr '* | 'save '* | 'same '* | 'poll '* | 'pollre '*) checks+=("$line") ;;
+	'expect '* | 'has '* | 'lacks '* | 'hdr '* | 'nohdr '* | 'save '* | 'same '* | 'gunzip '* | 'poll '* | 'pollre '*) checks+=("$line") ;;
 	'@restart'* | '@kill'*)
 		run_case
 		opts=${line#@restart}

@@ -3,11 +3,15 @@
  * router (path parameters, 404, 405 with Allow), the OpenAPI document
  * against the route table (a route missing from it, or a path in it that
  * no route has, fails), the language from Accept-Language, paging, JSON
- * bodies (depth, errors with line and column), static paths, the arena.
+ * bodies (depth, errors with line and column), static paths, the arena,
+ * gzip (Accept-Encoding, which answers, a round trip through zlib, a kept
+ * answer's gzip form made once).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <zlib.h>
 
 #include "harness.h"
 #include "server.h"
@@ -247,6 +251,112 @@ TEST(arena)
 	srv_arena_free(a);
 }
 
+/* Decompress a gzip buffer (zlib's inflate) and compare it with want. */
+static int gunzip_equals(const char *z, size_t zn, const char *want, size_t n)
+{
+	z_stream s;
+	char *out = malloc(n + 16);
+	int rc, ok;
+
+	memset(&s, 0, sizeof(s));
+	if (!out || inflateInit2(&s, 15 + 16) != Z_OK) {
+		free(out);
+		return 0;
+	}
+	s.next_in = (Bytef *)(uintptr_t)z;
+	s.avail_in = (uInt)zn;
+	s.next_out = (Bytef *)out;
+	s.avail_out = (uInt)(n + 16);
+	rc = inflate(&s, Z_FINISH);
+	ok = rc == Z_STREAM_END && s.total_out == n && !memcmp(out, want, n);
+	inflateEnd(&s);
+	free(out);
+	return ok;
+}
+
+TEST(gzip)
+{
+	struct srv_arena *a = srv_arena_new();
+	struct srv_request r;
+	struct srv_cache *c = srv_cache_new();
+	struct srv_cache_entry *e;
+	char *body = NULL, *z;
+	size_t n = 0, zn, kn, kn2;
+	const char *k, *k2;
+	FILE *f = open_memstream(&body, &n);
+
+	CHECK(srv_accepts_gzip("gzip"));
+	CHECK(srv_accepts_gzip("gzip, deflate, br"));
+	CHECK(srv_accepts_gzip("br;q=1.0, GZIP;q=0.5"));
+	CHECK(srv_accepts_gzip("deflate, x-gzip"));
+	CHECK(srv_accepts_gzip("gzip ; q=0.001"));
+	CHECK(!srv_accepts_gzip(NULL));
+	CHECK(!srv_accepts_gzip(""));
+	CHECK(!srv_accepts_gzip("deflate, br"));
+	CHECK(!srv_accepts_gzip("gzip;q=0"));
+	CHECK(!srv_accepts_gzip("gzip;q=0.000, identity"));
+	CHECK(!srv_accepts_gzip("gzipped"));
+	CHECK(!srv_accepts_gzip("br;q=0, nogzip"));
+
+	CHECK(srv_gzip_worth("application/json; charset=utf-8", SRV_GZIP_MIN + 1));
+	CHECK(srv_gzip_worth("text/csv; charset=utf-8", 100000));
+	CHECK(srv_gzip_worth("application/geo+json", 100000));
+	CHECK(!srv_gzip_worth("application/json; charset=utf-8", SRV_GZIP_MIN));
+	CHECK(!srv_gzip_worth("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			      100000));
+	CHECK(!srv_gzip_worth("image/png", 100000));
+	CHECK(!srv_gzip_worth(NULL, 100000));
+
+	CHECK_EQ_STR(srv_etag_gzip(a, "\"k0123456789abcdef\""), "\"k0123456789abcdef-gz\"");
+
+	/* a round trip: JSON-like text, and bytes that do not compress */
+	for (int i = 0; i < 5000; i++)
+		fprintf(f, "{\"region\":\"%d\",\"value\":%d.%d},", i % 20, i * 7919 % 1000, i % 10);
+	fclose(f);
+	CHECK_EQ_INT(srv_gzip(body, n, &z, &zn), 0);
+	CHECK(zn > 18 && zn < n / 3);
+	CHECK(gunzip_equals(z, zn, body, n));
+	free(z);
+	{
+		unsigned char noise[4096];
+		unsigned x = 12345;
+
+		for (size_t i = 0; i < sizeof(noise); i++)
+			noise[i] = (unsigned char)((x = x * 1103515245u + 12345u) >> 16);
+		CHECK_EQ_INT(srv_gzip((const char *)noise, sizeof(noise), &z, &zn), 0);
+		CHECK(gunzip_equals(z, zn, (const char *)noise, sizeof(noise)));
+		free(z);
+	}
+
+	/* a kept answer: its gzip form is made once and sent again */
+	memset(&r, 0, sizeof(r));
+	r.arena = a;
+	r.status = 200;
+	r.content_type = "application/json; charset=utf-8";
+	r.body_out = body;
+	r.body_out_len = n;
+	r.etag = "\"k1\"";
+	e = srv_cache_put(c, "/api/v1/x?\x1f" "en\x1f" "json", srv_cache_generation(c), &r);
+	CHECK(e != NULL);
+	if (e) {
+		k = srv_cache_gzip(c, e, &kn);
+		k2 = srv_cache_gzip(c, e, &kn2);
+		CHECK(k && k == k2 && kn == kn2);
+		CHECK(k && gunzip_equals(k, kn, body, n));
+		srv_cache_unref(e);
+	}
+	/* the table's entry, found again, has it already */
+	e = srv_cache_get(c, "/api/v1/x?\x1f" "en\x1f" "json", srv_cache_generation(c));
+	CHECK(e != NULL);
+	if (e) {
+		CHECK(srv_cache_gzip(c, e, &kn2) == k);
+		srv_cache_unref(e);
+	}
+	srv_cache_free(c);
+	free(body);
+	srv_arena_free(a);
+}
+
 int main(void)
 {
 	RUN(router);
@@ -256,5 +366,6 @@ int main(void)
 	RUN(json_bodies);
 	RUN(static_paths);
 	RUN(arena);
+	RUN(gzip);
 	return harness_done();
 }

@@ -3,13 +3,18 @@
  *
  *   bench_forecast [DRAWS] [SEED] [DB]
  *
+ * (KSP_BENCH_THREADS=N: the threads of the Monte Carlo's second run; default
+ * the processors online.)
+ *
  * A synthetic world of Kazakhstan's size (20 regions, 101 ages, base year
  * 2025 to 2035, 19 OKED sections, 436 ISCO-08 unit groups in 10 major
  * groups, 12 participation age groups, 22 specialties), so the figures do
  * not depend on what data are loaded; or, given a database made by
  * 'kasip init', the real baseline model (read from the database alone).  Prints the time of one deterministic
  * run (prepare + evaluate at unit level), of DRAWS Monte Carlo draws with
- * bands at levels 1, 2 and 4, single-threaded, and the peak memory.
+ * bands at levels 1, 2 and 4, each run twice: on one thread (CPU time) and
+ * on every processor (wall time; the bands compared bit for bit with the
+ * first), and the peak memory.
  * Results go to docs/performance.md ("Forecast").
  */
 #include <stdio.h>
@@ -27,6 +32,60 @@ static double now(void)
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Whether two runs' bands are the same bit for bit. */
+static int same_bands(const struct ksp_fc_bands *a, const struct ksp_fc_bands *b)
+{
+	const size_t nc = (size_t)3 * KSP_FC_NBAND * a->nyear * (a->nreg + 1) * a->nl;
+	const size_t nt = (size_t)3 * KSP_FC_NTOT * a->nyear * (a->nreg + 1);
+
+	return a->nl == b->nl && !memcmp(a->cell, b->cell, nc * sizeof(float)) &&
+	       !memcmp(a->total, b->total, nt * sizeof(float)) &&
+	       !memcmp(a->shortfall, b->shortfall, (size_t)3 * a->nyear * sizeof(double));
+}
+
+/*
+ * The Monte Carlo on one thread (CPU time into *cpu, bands into bd) and on
+ * threads (wall time into *wt, compared with bd).  Returns -1 on error, else
+ * whether the bands differ.
+ */
+static int mc_twice(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
+		    const struct ksp_fc_uncertain *unc, int nu, int ndraws, uint64_t seed,
+		    const unsigned char *by, int threads, struct ksp_fc_bands *bd, double *cpu,
+		    double *wt, int *used)
+{
+	struct ksp_fc_bands b2;
+	struct ksp_error err;
+	double t0 = now();
+	int differ;
+
+	if (ksp_fc_montecarlo_sink(b, lv, NULL, unc, nu, ndraws, seed, by, (size_t)1 << 30, 1, NULL,
+				   bd, &err) != KSP_OK) {
+		fprintf(stderr, "bench_forecast: %s\n", err.msg);
+		return -1;
+	}
+	*cpu = now() - t0;
+	t0 = wall();
+	if (ksp_fc_montecarlo_sink(b, lv, NULL, unc, nu, ndraws, seed, by, (size_t)1 << 30, threads,
+				   NULL, &b2, &err) != KSP_OK) {
+		fprintf(stderr, "bench_forecast: %s\n", err.msg);
+		ksp_fc_bands_release(bd);
+		return -1;
+	}
+	*wt = wall() - t0;
+	*used = b2.threads;
+	differ = !same_bands(bd, &b2);
+	ksp_fc_bands_release(&b2);
+	return differ;
 }
 
 static long peak_kb(void)
@@ -169,49 +228,40 @@ int main(int argc, char **argv)
 
 	{
 		struct ksp_fc_level *lv[3] = { &major, &sub, &unit };
-		const char *name[3] = { "1 (10 groups)", "2 (%d groups)", "4 (436 groups)" };
-		const char *fmt = "%d";
+		const char *env = getenv("KSP_BENCH_THREADS");
+		int threads = env ? (int)strtol(env, NULL, 10) : 0, used = 1, differ = 0;
+		unsigned char by[11] = { 0 };
 
-		for (int k = 0; k < 3; k++) {
+		for (int k = 0; k < 4; k++) {
 			struct ksp_fc_bands bd;
+			double cpu, wt;
 			char label[64];
 
-			if (k == 1)
-				snprintf(label, sizeof(label), "2 (%d groups)", n2);
+			if (k == 0)
+				snprintf(label, sizeof(label), "level 1 (10 groups)");
+			else if (k == 1)
+				snprintf(label, sizeof(label), "level 2 (%d groups)", n2);
+			else if (k == 2)
+				snprintf(label, sizeof(label), "level 4 (436 groups)");
 			else
-				snprintf(label, sizeof(label), "%s", name[k]);
-			(void)fmt;
-			t0 = now();
-			if (ksp_fc_montecarlo(&b, lv[k], NULL, unc, nu, ndraws, seed, NULL, (size_t)1 << 30, &bd,
-					      &err) != KSP_OK) {
-				fprintf(stderr, "bench_forecast: %s\n", err.msg);
+				snprintf(label, sizeof(label), "level 4, target year's bands only");
+			by[10] = 1;
+			differ = mc_twice(&b, lv[k < 3 ? k : 2], unc, nu, ndraws, seed, k < 3 ? NULL : by,
+					  threads, &bd, &cpu, &wt, &used);
+			if (differ < 0)
 				return 1;
-			}
-			printf("%d draws with P10/P50/P90 bands at level %s: %.3f s (%d pass%s, %d twin "
-			       "classes), shortfall P10/P50/P90 %.4f %.4f %.4f\n",
-			       ndraws, label, now() - t0, bd.passes, bd.passes == 1 ? "" : "es",
-			       bd.twin_classes,
+			printf("%d draws with P10/P50/P90 bands, %s: %.3f s CPU on 1 thread, %.3f s wall "
+			       "on %d (%s) (%d pass%s, %d twin classes), shortfall P10/P50/P90 %.4f "
+			       "%.4f %.4f\n",
+			       ndraws, label, cpu, wt, used, differ ? "BANDS DIFFER" : "same bits",
+			       bd.passes, bd.passes == 1 ? "" : "es", bd.twin_classes,
 			       bd.shortfall[0 * d.nyear + d.nyear - 1],
 			       bd.shortfall[1 * d.nyear + d.nyear - 1],
 			       bd.shortfall[2 * d.nyear + d.nyear - 1]);
 			ksp_fc_bands_release(&bd);
+			if (differ)
+				return 1;
 		}
-	}
-	{
-		unsigned char by[11] = { 0 };
-		struct ksp_fc_bands bd;
-
-		by[10] = 1;
-		t0 = now();
-		if (ksp_fc_montecarlo(&b, &unit, NULL, unc, nu, ndraws, seed, by, (size_t)1 << 30, &bd,
-				      &err) != KSP_OK) {
-			fprintf(stderr, "bench_forecast: %s\n", err.msg);
-			return 1;
-		}
-		printf("%d draws, bands of the target year only (totals every year) at level 4: "
-		       "%.3f s\n",
-		       ndraws, now() - t0);
-		ksp_fc_bands_release(&bd);
 	}
 	printf("peak memory (max RSS): %.1f MB\n", peak_kb() / 1024.0);
 

@@ -56,6 +56,8 @@ struct ksp_forecast_options {
 	const char *data_dir;       /* unused, kept for source compatibility: a run reads the
 				       store alone (kasip init loads the data set's inputs) */
 	size_t max_bytes;           /* memory cap of the draws; 0: 512 MiB */
+	int threads;                /* threads of the draws, 1..16; 0: the processors online.
+				       The results are the same bit for bit on any number */
 	const char *classification; /* NULL or "ISCO-08"; else the id of a national classifier
 				       of occupations with a crosswalk from ISCO-08 (level 0: its
 				       deepest level, at most 4) */

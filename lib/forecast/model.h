@@ -551,6 +551,7 @@ struct ksp_fc_bands {
 	double *shortfall; /* [q][t] national shortfall (ksp_fc_shortfall) */
 	int passes;       /* times every draw was run in full (memory cap) */
 	int twin_classes; /* groups whose demand was computed (the twin classes, or nl) */
+	int threads;      /* threads the draws ran on */
 };
 void ksp_fc_bands_release(struct ksp_fc_bands *bd);
 
@@ -593,8 +594,9 @@ int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv
 
 /*
  * A sink of the draws (the atlas's class probabilities, lib/atlas/outlook.c):
- * draw() is called once for every draw d, in order, after its last year, in
- * the first pass only, with e_last [r][lv->nl] the draw's demand of the
+ * draw() is called once for every draw d after its last year, in the first
+ * pass only, one call at a time but not in the order of d nor always from
+ * the calling thread (the draws run on several threads), with e_last [r][lv->nl] the draw's demand of the
  * target year at the level (unmapped) and cum [r][ng] the cumulative gap
  * sum over t >= 1 of (openings - new supply) of the cells (mapped when
  * there is a map; positive: shortage).  The arrays are the Monte Carlo's
@@ -609,11 +611,19 @@ struct ksp_fc_sink {
 	void *progress_ctx;
 };
 
-/* ksp_fc_montecarlo with a sink of the draws (NULL: none). */
+/*
+ * ksp_fc_montecarlo on threads threads (< 1: ksp_fc_threads_default(); at
+ * most KSP_FC_MAX_THREADS, fewer when the cap does not hold each one's
+ * scratch) with a sink of the draws (NULL: none).  The bands are the same
+ * bit for bit whatever the number of threads (ksp_fc_montecarlo runs on
+ * one).
+ */
+enum { KSP_FC_MAX_THREADS = 16 };
+int ksp_fc_threads_default(void); /* the processors online, 1..KSP_FC_MAX_THREADS */
 int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
 			   const struct ksp_fc_xmap *xm, const struct ksp_fc_uncertain *u, int nu,
 			   int ndraws, uint64_t seed, const unsigned char *band_year,
-			   size_t max_bytes, const struct ksp_fc_sink *sink,
+			   size_t max_bytes, int threads, const struct ksp_fc_sink *sink,
 			   struct ksp_fc_bands *out, struct ksp_error *err);
 
 /* Quantile of type 7 of x[0..n-1] (reorders x). */

@@ -13,7 +13,10 @@
 #include "forecast/model.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -466,20 +469,25 @@ void ksp_fc_bands_release(struct ksp_fc_bands *bd)
 	memset(bd, 0, sizeof(*bd));
 }
 
-/* The share of the Monte Carlo's work done, told to the sink in steps of 1 %. */
+/*
+ * The share of the Monte Carlo's work done, told to the sink in steps of
+ * 1 %, from the calling thread only (the workers add to done, the caller
+ * reports when it adds).
+ */
 struct progress {
 	const struct ksp_fc_sink *sink;
-	double total, done, told;
+	double total, told;
+	atomic_llong done;
 };
 
-static void progress_add(struct progress *p, double work)
+static void progress_add(struct progress *p, long long work, int caller)
 {
 	double f;
+	long long done = atomic_fetch_add(&p->done, work) + work;
 
-	p->done += work;
-	if (!p->sink || !p->sink->progress || !(p->total > 0))
+	if (!caller || !p->sink || !p->sink->progress || !(p->total > 0))
 		return;
-	f = p->done >= p->total ? 1 : p->done / p->total;
+	f = (double)done >= p->total ? 1 : (double)done / p->total;
 	if (f >= p->told + 0.01 || (f == 1 && p->told < 1)) {
 		p->told = f;
 		p->sink->progress(p->sink->progress_ctx, f);
@@ -960,19 +968,290 @@ static void phase2_columns(const struct mc *mc, const struct ksp_fc_draw *draws,
 	}
 }
 
+/*
+ * The run on several threads.  The work is cut where the results do not
+ * depend on who computes them: phase 1 by draws (each draw's totals,
+ * shortfall, growth factors and country cells are its own), the country's
+ * quantiles by band year and band, phase 2 by regions (each region's cells
+ * are its own).  Every value is computed by one thread with the same
+ * operations in the same order as on one, so the bands are the same bit for
+ * bit whatever the number of threads (tested).  Each worker has its own
+ * scratch; the sink's draw() is called under a lock, one draw at a time.
+ */
+struct mcw {
+	/* phase 1 */
+	double *e, *tw, *dtot, *cum, *natrow;
+	struct rows w;
+	struct qwork qw;
+	/* phase 2: each draw's demand of a region, two years ([k][d][KSP_FC_BLOCK] or [d][nl]) */
+	double *ce[2], *cw[2];
+	double *eib;
+	struct region_year *ryb;
+	float *cols, *rbuf;
+	float *qc[3];
+};
+
+struct mcrun {
+	struct mc mc, mc2;
+	const struct ksp_fc_draw *draws;
+	int ndraws, nby, j0, ny; /* the pass's band years by[j0 .. j0 + ny - 1] */
+	const int *by;
+	const struct ksp_fc_sink *sink;
+	pthread_mutex_t sink_lock;
+	struct progress *prog;
+	float *tbuf, *nbuf;
+	double *sf, *gf, *dsum;
+	size_t tot_draw;
+	struct ksp_fc_bands *out;
+	struct mcw *wk; /* [nthreads] */
+	int nthreads;
+	atomic_int next; /* the next task of the stage */
+	int stage;
+};
+
+enum { STAGE_PHASE1, STAGE_NATQ, STAGE_PHASE2 };
+enum { P1_CHUNK = 4 }; /* draws a phase 1 task takes */
+
+static void mcw_init(struct mcw *w, const struct mc *mc, const struct mc *mc2, int ndraws)
+{
+	const int R = mc->R, nl = mc->nl, ng = mc->ng, I = mc->I;
+	/* [d][nl], or by blocks [k][d][KSP_FC_BLOCK] (phase2_columns) */
+	const size_t nlb = ((size_t)nl + KSP_FC_BLOCK - 1) / KSP_FC_BLOCK * KSP_FC_BLOCK;
+
+	memset(w, 0, sizeof(*w));
+	w->e = ksp_xcalloc((size_t)2 * R * nl, sizeof(double));
+	w->tw = ksp_xcalloc((size_t)2 * R * nl, sizeof(double));
+	w->dtot = ksp_xcalloc((size_t)2 * R, sizeof(double));
+	w->cum = ksp_xcalloc((size_t)R * ng, sizeof(double));
+	w->natrow = ksp_xcalloc((size_t)KSP_FC_NBAND * ng, sizeof(double));
+	rows_init(&w->w, nl, ng);
+	qwork_init(&w->qw, ndraws);
+	for (int i = 0; i < 2; i++) {
+		w->ce[i] = ksp_xmalloc_big((size_t)ndraws * nlb * sizeof(double));
+		w->cw[i] = ksp_xmalloc_big((size_t)ndraws * nlb * sizeof(double));
+	}
+	if (mc->xm) {
+		w->rbuf = ksp_xmalloc((size_t)ndraws * KSP_FC_NBAND * ng * sizeof(float));
+	} else {
+		w->eib = ksp_xmalloc((size_t)2 * ndraws * I * sizeof(double));
+		w->ryb = ksp_xmalloc((size_t)ndraws * sizeof(*w->ryb));
+		w->cols = ksp_xmalloc((size_t)KSP_FC_NBAND * KSP_FC_BLOCK * ndraws * sizeof(float));
+	}
+	if (mc2->lv != mc->lv)
+		for (int i = 0; i < 3; i++)
+			w->qc[i] = ksp_xcalloc((size_t)KSP_FC_NBAND * mc2->nl, sizeof(float));
+}
+
+static void mcw_release(struct mcw *w)
+{
+	free(w->e);
+	free(w->tw);
+	free(w->dtot);
+	free(w->cum);
+	free(w->natrow);
+	rows_release(&w->w);
+	qwork_release(&w->qw);
+	for (int i = 0; i < 2; i++) {
+		free(w->ce[i]);
+		free(w->cw[i]);
+	}
+	free(w->rbuf);
+	free(w->eib);
+	free(w->ryb);
+	free(w->cols);
+	for (int i = 0; i < 3; i++)
+		free(w->qc[i]);
+}
+
+/* Phase 1 of the draws a worker takes, P1_CHUNK at a time. */
+static void stage_phase1(struct mcrun *x, struct mcw *w, int caller)
+{
+	const struct mc *mc = &x->mc;
+	const int T = mc->T, R = mc->R, I = mc->I, nl = mc->nl;
+	const size_t n = (size_t)KSP_FC_NBAND * x->ny * mc->ng; /* values per draw */
+
+	for (;;) {
+		const int d0 = atomic_fetch_add(&x->next, P1_CHUNK);
+
+		if (d0 >= x->ndraws)
+			return;
+		for (int d = d0; d < d0 + P1_CHUNK && d < x->ndraws; d++) {
+			/* (a later pass writes the same totals, shortfall and growth factors again) */
+			phase1_draw(mc, &x->draws[d], x->by + x->j0, x->ny, x->tbuf + (size_t)d * x->tot_draw,
+				    x->sf + d, (size_t)x->ndraws, x->gf + (size_t)d * T * I,
+				    x->dsum + (size_t)d * T * R, x->nbuf + (size_t)d * n, w->e, w->tw,
+				    w->dtot, w->cum, w->natrow, &w->w);
+			/* year t's demand is in the half t % 2 of e (phase1_draw's cur) */
+			if (x->sink && x->sink->draw && x->j0 == 0) {
+				pthread_mutex_lock(&x->sink_lock);
+				x->sink->draw(x->sink->ctx, d, w->e + (size_t)((T - 1) & 1) * R * nl,
+					      w->cum);
+				pthread_mutex_unlock(&x->sink_lock);
+			}
+			progress_add(x->prog, (long long)T * R, caller);
+		}
+	}
+}
+
+/* The country's quantiles of the pass's band years: a task is one year's band. */
+static void stage_natq(struct mcrun *x, struct mcw *w)
+{
+	const int R = x->mc.R, T = x->mc.T, ng = x->mc.ng;
+	const size_t n = (size_t)KSP_FC_NBAND * x->ny * ng;
+
+	for (;;) {
+		const int task = atomic_fetch_add(&x->next, 1);
+		const int j = task / KSP_FC_NBAND, k = task % KSP_FC_NBAND;
+		float *q[3];
+
+		if (j >= x->ny)
+			return;
+		for (int i = 0; i < 3; i++)
+			q[i] = x->out->cell +
+			       ((((size_t)i * KSP_FC_NBAND + k) * T + x->by[x->j0 + j]) * (R + 1) + R) * ng;
+		cell_quantiles(x->nbuf + ((size_t)j * KSP_FC_NBAND + k) * ng, (size_t)ng, n, x->ndraws,
+			       q, &w->qw);
+	}
+}
+
+/* Phase 2 of the regions a worker takes: band year by band year; each draw's demand of
+   the last year is kept (ce[0]) for the next. */
+static void stage_phase2(struct mcrun *x, struct mcw *w, int caller)
+{
+	const struct mc *mc = &x->mc, *mc2 = &x->mc2;
+	const int R = mc->R, T = mc->T, I = mc->I, ng = mc->ng, nd = x->ndraws;
+	float *const cell = x->out->cell;
+
+	for (;;) {
+		const int r = atomic_fetch_add(&x->next, 1);
+		int have = -1; /* the year whose demand ce[0] holds */
+
+		if (r >= R)
+			return;
+		for (int j = 0; j < x->nby; j++) {
+			const int t = x->by[j];
+			const int prev = t > 0 && have == t - 1;
+
+			if (!mc->xm) {
+				/* the cells as columns, block by block of groups */
+				float *q[3][KSP_FC_NBAND];
+
+				for (int i = 0; i < 3; i++)
+					for (int k = 0; k < KSP_FC_NBAND; k++)
+						q[i][k] = w->qc[0] ? w->qc[i] + (size_t)k * mc2->nl
+								   : cell + ((((size_t)i * KSP_FC_NBAND + k) * T + t) *
+										     (R + 1) + r) * ng;
+				phase2_columns(mc2, x->draws, nd, x->gf, r, t, prev, w->ce[0], w->cw[0],
+					       w->ce[1], w->cw[1], x->dsum, w->eib, w->ryb, w->cols, q,
+					       &w->qw);
+			} else {
+				for (int d = 0; d < nd; d++) {
+					const size_t o = (size_t)d * mc2->nl;
+
+					phase2_draw(mc2, &x->draws[d], x->gf + (size_t)d * T * I, r, t, prev,
+						    prev ? w->ce[0] + o : w->e, prev ? w->cw[0] + o : w->tw,
+						    w->ce[1] + o, w->cw[1] + o, x->dsum + (size_t)d * T * R,
+						    w->rbuf + (size_t)d * KSP_FC_NBAND * mc2->ng, &w->w);
+				}
+				for (int k = 0; k < KSP_FC_NBAND; k++) {
+					float *q[3];
+
+					for (int i = 0; i < 3; i++)
+						q[i] = cell + ((((size_t)i * KSP_FC_NBAND + k) * T + t) * (R + 1) + r) * ng;
+					cell_quantiles(w->rbuf + (size_t)k * ng, (size_t)ng,
+						       (size_t)KSP_FC_NBAND * ng, nd, q, &w->qw);
+				}
+			}
+			{
+				double *s = w->ce[0];
+
+				w->ce[0] = w->ce[1];
+				w->ce[1] = s;
+				s = w->cw[0];
+				w->cw[0] = w->cw[1];
+				w->cw[1] = s;
+			}
+			have = t;
+			progress_add(x->prog, nd, caller);
+			if (w->qc[0])
+				for (int k = 0; k < KSP_FC_NBAND; k++)
+					for (int i = 0; i < 3; i++) {
+						float *q = cell + ((((size_t)i * KSP_FC_NBAND + k) * T + t) * (R + 1) + r) * ng;
+
+						for (int l = 0; l < ng; l++)
+							q[l] = w->qc[i][(size_t)k * mc2->nl + mc->tw_cls[l]];
+					}
+		}
+	}
+}
+
+struct mcarg {
+	struct mcrun *x;
+	int id;
+};
+
+static void *stage_run(void *arg)
+{
+	const struct mcarg *a = arg;
+	struct mcrun *x = a->x;
+	struct mcw *w = &x->wk[a->id];
+
+	switch (x->stage) {
+	case STAGE_PHASE1:
+		stage_phase1(x, w, a->id == 0);
+		break;
+	case STAGE_NATQ:
+		stage_natq(x, w);
+		break;
+	default:
+		stage_phase2(x, w, a->id == 0);
+		break;
+	}
+	return NULL;
+}
+
+/* Run a stage on every worker: the caller is worker 0; a thread that cannot be
+   started leaves its share to the others. */
+static void run_stage(struct mcrun *x, int stage)
+{
+	pthread_t th[KSP_FC_MAX_THREADS];
+	struct mcarg arg[KSP_FC_MAX_THREADS];
+	int started[KSP_FC_MAX_THREADS] = { 0 };
+
+	x->stage = stage;
+	atomic_store(&x->next, 0);
+	for (int i = 0; i < x->nthreads; i++) {
+		arg[i].x = x;
+		arg[i].id = i;
+	}
+	for (int i = 1; i < x->nthreads; i++)
+		started[i] = pthread_create(&th[i], NULL, stage_run, &arg[i]) == 0;
+	stage_run(&arg[0]);
+	for (int i = 1; i < x->nthreads; i++)
+		if (started[i])
+			pthread_join(th[i], NULL);
+}
+
+int ksp_fc_threads_default(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > KSP_FC_MAX_THREADS ? KSP_FC_MAX_THREADS : (int)n;
+}
+
 int ksp_fc_montecarlo(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
 		      const struct ksp_fc_xmap *xm, const struct ksp_fc_uncertain *u, int nu,
 		      int ndraws, uint64_t seed, const unsigned char *band_year, size_t max_bytes,
 		      struct ksp_fc_bands *out, struct ksp_error *err)
 {
-	return ksp_fc_montecarlo_sink(b, lv, xm, u, nu, ndraws, seed, band_year, max_bytes, NULL,
-				      out, err);
+	return ksp_fc_montecarlo_sink(b, lv, xm, u, nu, ndraws, seed, band_year, max_bytes, 1,
+				      NULL, out, err);
 }
 
 int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_level *lv,
 			   const struct ksp_fc_xmap *xm, const struct ksp_fc_uncertain *u, int nu,
 			   int ndraws, uint64_t seed, const unsigned char *band_year,
-			   size_t max_bytes, const struct ksp_fc_sink *sink,
+			   size_t max_bytes, int threads, const struct ksp_fc_sink *sink,
 			   struct ksp_fc_bands *out, struct ksp_error *err)
 {
 	const int R = b->d.nreg, T = b->d.nyear, I = b->d.nind, nl = lv->nl;
@@ -981,20 +1260,14 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 	/* a band year of one region, or of the country, over the draws */
 	const size_t per_year = (size_t)ndraws * KSP_FC_NBAND * ng * sizeof(float);
 	const size_t cells_year = (size_t)(R + 1) * ng;
-	/* each draw's demand and transfer-weighted demand of a region, two years */
+	/* each draw's demand and transfer-weighted demand of a region, two years (a worker's) */
 	const size_t carry = (size_t)4 * ndraws * nl * sizeof(double);
-	struct mc mc, mc2;
+	struct mcrun x;
+	struct mc *mc = &x.mc, *mc2 = &x.mc2;
 	struct ksp_fc_draw *draws = NULL;
-	struct rows w;
-	struct qwork qw;
 	struct progress prog = { 0 };
-	float *nbuf = NULL, *rbuf = NULL, *tbuf = NULL, *col = NULL, *cols = NULL;
-	double *eib = NULL;
-	struct region_year *ryb = NULL;
-	double *sf = NULL, *gf = NULL, *e = NULL, *tw = NULL, *dtot = NULL, *cum = NULL;
-	double *natrow = NULL, *dsum = NULL, *ce[2], *cw[2];
-	float *qc[3] = { NULL, NULL, NULL };
-	int nby = 0, by[KSP_FC_MAX_YEAR], ny_nat;
+	float *col = NULL;
+	int nby = 0, by[KSP_FC_MAX_YEAR], ny_nat, nt;
 
 	memset(out, 0, sizeof(*out));
 	if (ndraws < 2 || ndraws > 1000000)
@@ -1003,62 +1276,69 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 		return ksp_error_set(err, KSP_EUSAGE, "draws: a map of %d groups on a level of %d",
 				     xm->nin, lv->nl);
 	/* the cap holds at least a year of the country's bands, one of a region's, and
-	   the regions' demand carried from one year to the next */
+	   the regions' demand carried from one year to the next (a worker's) */
 	if (max_bytes < carry || (max_bytes - carry) / 2 < per_year)
 		return ksp_error_set(err, KSP_EUSAGE,
 				     "draws: %d draws of %d groups need %zu MB for a year's bands, "
 				     "over the %zu MB cap; use fewer draws or a coarser --level",
 				     ndraws, ng, (2 * per_year + carry) >> 20, max_bytes >> 20);
+	/* as many workers as the cap holds with a year of the country's bands (each
+	   carries its regions' demand and, with a map, a region-year's bands) */
+	nt = threads < 1 ? ksp_fc_threads_default() : threads;
+	nt = nt > KSP_FC_MAX_THREADS ? KSP_FC_MAX_THREADS : nt;
+	nt = nt < ndraws ? nt : ndraws;
+	while (nt > 1 && (max_bytes / (size_t)nt < carry + per_year ||
+			  max_bytes - (size_t)nt * (carry + per_year) < per_year))
+		nt--;
 	for (int t = 0; t < T; t++)
 		if (!band_year || band_year[t])
 			by[nby++] = t;
-	ny_nat = (int)((max_bytes - carry) / per_year) - 1;
+	ny_nat = (int)((max_bytes - (size_t)nt * carry) / per_year) - nt;
 	ny_nat = ny_nat < nby ? ny_nat : nby;
 	ny_nat = ny_nat > 1 ? ny_nat : 1;
 
-	memset(&mc, 0, sizeof(mc));
-	mc.b = b;
-	mc.lv = lv;
-	mc.xm = xm;
-	mc.R = R;
-	mc.T = T;
-	mc.I = I;
-	mc.M = b->d.nmajor;
-	mc.nl = nl;
-	mc.ng = ng;
-	mc.mrun = ksp_xcalloc((size_t)nl + 1, sizeof(int));
+	memset(&x, 0, sizeof(x));
+	mc->b = b;
+	mc->lv = lv;
+	mc->xm = xm;
+	mc->R = R;
+	mc->T = T;
+	mc->I = I;
+	mc->M = b->d.nmajor;
+	mc->nl = nl;
+	mc->ng = ng;
+	mc->mrun = ksp_xcalloc((size_t)nl + 1, sizeof(int));
 	for (int l = 0; l < nl; l++)
 		if (l == 0 || lv->major[l] != lv->major[l - 1])
-			mc.mrun[mc.nmrun++] = l;
-	mc.mrun[mc.nmrun] = nl;
-	mc.tw_cls = ksp_xcalloc((size_t)nl, sizeof(int));
-	if (ksp_fc_level_twins(lv, b->in, &mc.tw, mc.tw_cls) > nl - nl / 4) {
-		ksp_fc_level_release(&mc.tw);
-		free(mc.tw_cls);
-		mc.tw_cls = NULL;
+			mc->mrun[mc->nmrun++] = l;
+	mc->mrun[mc->nmrun] = nl;
+	mc->tw_cls = ksp_xcalloc((size_t)nl, sizeof(int));
+	if (ksp_fc_level_twins(lv, b->in, &mc->tw, mc->tw_cls) > nl - nl / 4) {
+		ksp_fc_level_release(&mc->tw);
+		free(mc->tw_cls);
+		mc->tw_cls = NULL;
 	}
-	out->twin_classes = mc.tw_cls ? mc.tw.nl : nl;
+	out->twin_classes = mc->tw_cls ? mc->tw.nl : nl;
 	/* phase 2 (the regions' cells) runs on the twin classes when there are twins and
 	   no map, and the classes' quantiles are copied to their groups */
-	mc2 = mc;
-	if (mc.tw_cls && !xm) {
-		mc2.lv = &mc.tw;
-		mc2.nl = mc2.ng = mc.tw.nl;
-		mc2.tw_cls = NULL;
-		mc2.mrun = ksp_xcalloc((size_t)mc2.nl + 1, sizeof(int));
-		mc2.nmrun = 0;
-		for (int l = 0; l < mc2.nl; l++)
-			if (l == 0 || mc.tw.major[l] != mc.tw.major[l - 1])
-				mc2.mrun[mc2.nmrun++] = l;
-		mc2.mrun[mc2.nmrun] = mc2.nl;
-		for (int i = 0; i < 3; i++)
-			qc[i] = ksp_xcalloc((size_t)KSP_FC_NBAND * mc2.nl, sizeof(float));
+	*mc2 = *mc;
+	if (mc->tw_cls && !xm) {
+		mc2->lv = &mc->tw;
+		mc2->nl = mc2->ng = mc->tw.nl;
+		mc2->tw_cls = NULL;
+		mc2->mrun = ksp_xcalloc((size_t)mc2->nl + 1, sizeof(int));
+		mc2->nmrun = 0;
+		for (int l = 0; l < mc2->nl; l++)
+			if (l == 0 || mc->tw.major[l] != mc->tw.major[l - 1])
+				mc2->mrun[mc2->nmrun++] = l;
+		mc2->mrun[mc2->nmrun] = mc2->nl;
 	}
 
 	out->ndraws = ndraws;
 	out->nyear = T;
 	out->nreg = R;
 	out->nl = ng;
+	out->threads = nt;
 	out->cell = ksp_xcalloc((size_t)3 * KSP_FC_NBAND * T * cells_year, sizeof(float));
 	out->total = ksp_xcalloc((size_t)3 * KSP_FC_NTOT * T * (R + 1), sizeof(float));
 	out->shortfall = ksp_xcalloc((size_t)3 * T, sizeof(double));
@@ -1066,33 +1346,25 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 		out->cell[i] = NAN;
 
 	draws = ksp_xcalloc((size_t)ndraws, sizeof(*draws));
-	gf = ksp_xcalloc((size_t)ndraws * T * I, sizeof(double));
-	tbuf = ksp_xmalloc_big((size_t)ndraws * tot_draw * sizeof(float));
-	sf = ksp_xcalloc((size_t)ndraws * T, sizeof(double));
-	dsum = ksp_xcalloc((size_t)ndraws * T * R, sizeof(double));
+	x.draws = draws;
+	x.ndraws = ndraws;
+	x.by = by;
+	x.nby = nby;
+	x.sink = sink;
+	x.prog = &prog;
+	x.out = out;
+	x.tot_draw = tot_draw;
+	x.nthreads = nt;
+	pthread_mutex_init(&x.sink_lock, NULL);
+	x.gf = ksp_xcalloc((size_t)ndraws * T * I, sizeof(double));
+	x.tbuf = ksp_xmalloc_big((size_t)ndraws * tot_draw * sizeof(float));
+	x.sf = ksp_xcalloc((size_t)ndraws * T, sizeof(double));
+	x.dsum = ksp_xcalloc((size_t)ndraws * T * R, sizeof(double));
+	x.nbuf = ksp_xmalloc_big((size_t)ny_nat * per_year);
 	col = ksp_xmalloc((size_t)ndraws * sizeof(float));
-	e = ksp_xcalloc((size_t)2 * R * nl, sizeof(double));
-	tw = ksp_xcalloc((size_t)2 * R * nl, sizeof(double));
-	dtot = ksp_xcalloc((size_t)2 * R, sizeof(double));
-	cum = ksp_xcalloc((size_t)R * ng, sizeof(double));
-	natrow = ksp_xcalloc((size_t)KSP_FC_NBAND * ng, sizeof(double));
-	nbuf = ksp_xmalloc_big((size_t)ny_nat * per_year);
-	if (xm) {
-		rbuf = ksp_xmalloc(per_year);
-	} else {
-		eib = ksp_xmalloc((size_t)2 * ndraws * I * sizeof(double));
-		ryb = ksp_xmalloc((size_t)ndraws * sizeof(*ryb));
-		cols = ksp_xmalloc((size_t)KSP_FC_NBAND * KSP_FC_BLOCK * ndraws * sizeof(float));
-	}
-	for (int i = 0; i < 2; i++) {
-		/* [d][nl], or by blocks [k][d][KSP_FC_BLOCK] (phase2_columns) */
-		const size_t nlb = ((size_t)nl + KSP_FC_BLOCK - 1) / KSP_FC_BLOCK * KSP_FC_BLOCK;
-
-		ce[i] = ksp_xmalloc_big((size_t)ndraws * nlb * sizeof(double));
-		cw[i] = ksp_xmalloc_big((size_t)ndraws * nlb * sizeof(double));
-	}
-	rows_init(&w, nl, ng);
-	qwork_init(&qw, ndraws);
+	x.wk = ksp_xcalloc((size_t)nt, sizeof(*x.wk));
+	for (int i = 0; i < nt; i++)
+		mcw_init(&x.wk[i], mc, mc2, ndraws);
 	for (int d = 0; d < ndraws; d++)
 		ksp_fc_draw_sample(&draws[d], u, nu, seed, d);
 	/* the work, counted in one region's year of one draw: a draw of phase 1 is
@@ -1104,93 +1376,14 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 	/* phase 1, in passes over chunks of the band years (one unless the cap is small):
 	   the totals and the shortfall in the first, the country's cells in each */
 	for (int j0 = 0; j0 == 0 || j0 < nby; j0 += ny_nat) {
-		const int ny = j0 + ny_nat < nby ? ny_nat : nby - j0;
-		const size_t n = (size_t)KSP_FC_NBAND * ny * ng; /* values per draw */
-
+		x.j0 = j0;
+		x.ny = j0 + ny_nat < nby ? ny_nat : nby - j0;
 		out->passes++;
-		/* (a later pass writes the same totals, shortfall and growth factors again) */
-		for (int d = 0; d < ndraws; d++) {
-			phase1_draw(&mc, &draws[d], by + j0, ny, tbuf + (size_t)d * tot_draw, sf + d,
-				    (size_t)ndraws, gf + (size_t)d * T * I, dsum + (size_t)d * T * R,
-				    nbuf + (size_t)d * n, e, tw, dtot, cum, natrow, &w);
-			/* year t's demand is in the half t % 2 of e (phase1_draw's cur) */
-			if (sink && sink->draw && j0 == 0)
-				sink->draw(sink->ctx, d, e + (size_t)((T - 1) & 1) * R * nl, cum);
-			progress_add(&prog, (double)T * R);
-		}
-		for (int j = 0; j < ny; j++)
-			for (int k = 0; k < KSP_FC_NBAND; k++) {
-				float *q[3];
-
-				for (int i = 0; i < 3; i++)
-					q[i] = out->cell + ((((size_t)i * KSP_FC_NBAND + k) * T + by[j0 + j]) *
-								    (R + 1) + R) * ng;
-				cell_quantiles(nbuf + ((size_t)j * KSP_FC_NBAND + k) * ng, (size_t)ng, n,
-					       ndraws, q, &qw);
-			}
+		run_stage(&x, STAGE_PHASE1);
+		run_stage(&x, STAGE_NATQ);
 	}
-
-	/* phase 2: region by region, band year by band year; each draw's demand of the
-	   last year is kept (carry[0]) for the next */
-	for (int r = 0; r < R; r++) {
-		int have = -1; /* the year whose demand carry[0] holds */
-
-		for (int j = 0; j < nby; j++) {
-			const int t = by[j];
-			const int prev = t > 0 && have == t - 1;
-
-			if (!xm) {
-				/* the cells as columns, block by block of groups */
-				float *q[3][KSP_FC_NBAND];
-
-				for (int i = 0; i < 3; i++)
-					for (int k = 0; k < KSP_FC_NBAND; k++)
-						q[i][k] = qc[0] ? qc[i] + (size_t)k * mc2.nl
-							       : out->cell + ((((size_t)i * KSP_FC_NBAND + k) * T + t) *
-										      (R + 1) + r) * ng;
-				phase2_columns(&mc2, draws, ndraws, gf, r, t, prev, ce[0], cw[0], ce[1],
-					       cw[1], dsum, eib, ryb, cols, q, &qw);
-			} else {
-				for (int d = 0; d < ndraws; d++) {
-					const size_t o = (size_t)d * mc2.nl;
-
-					phase2_draw(&mc2, &draws[d], gf + (size_t)d * T * I, r, t, prev,
-						    prev ? ce[0] + o : e, prev ? cw[0] + o : tw, ce[1] + o,
-						    cw[1] + o, dsum + (size_t)d * T * R,
-						    rbuf + (size_t)d * KSP_FC_NBAND * mc2.ng, &w);
-				}
-				for (int k = 0; k < KSP_FC_NBAND; k++) {
-					float *q[3];
-
-					for (int i = 0; i < 3; i++)
-						q[i] = out->cell +
-						       ((((size_t)i * KSP_FC_NBAND + k) * T + t) * (R + 1) + r) * ng;
-					cell_quantiles(rbuf + (size_t)k * ng, (size_t)ng,
-						       (size_t)KSP_FC_NBAND * ng, ndraws, q, &qw);
-				}
-			}
-			{
-				double *x = ce[0];
-
-				ce[0] = ce[1];
-				ce[1] = x;
-				x = cw[0];
-				cw[0] = cw[1];
-				cw[1] = x;
-			}
-			have = t;
-			progress_add(&prog, ndraws);
-			if (qc[0])
-				for (int k = 0; k < KSP_FC_NBAND; k++)
-					for (int i = 0; i < 3; i++) {
-						float *q = out->cell +
-							   ((((size_t)i * KSP_FC_NBAND + k) * T + t) * (R + 1) + r) * ng;
-
-						for (int l = 0; l < ng; l++)
-							q[l] = qc[i][(size_t)k * mc2.nl + mc.tw_cls[l]];
-					}
-		}
-	}
+	/* phase 2: region by region */
+	run_stage(&x, STAGE_PHASE2);
 
 	/* the totals and the shortfall of every year */
 	for (int k = 0; k < KSP_FC_NTOT; k++) {
@@ -1199,44 +1392,31 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 
 		for (int i = 0; i < 3; i++)
 			q[i] = out->total + ((size_t)i * KSP_FC_NTOT + k) * m;
-		cell_quantiles(tbuf + (size_t)k * m, m, tot_draw, ndraws, q, &qw);
+		cell_quantiles(x.tbuf + (size_t)k * m, m, tot_draw, ndraws, q, &x.wk[0].qw);
 	}
 	for (int t = 0; t < T; t++) {
 		for (int d = 0; d < ndraws; d++)
-			col[d] = (float)sf[(size_t)t * ndraws + d];
+			col[d] = (float)x.sf[(size_t)t * ndraws + d];
 		for (int j = 0; j < 3; j++)
 			out->shortfall[(size_t)j * T + t] = ksp_fc_quantile(col, ndraws, quant_p[j]);
 	}
 
-	rows_release(&w);
-	qwork_release(&qw);
-	for (int i = 0; i < 2; i++) {
-		free(ce[i]);
-		free(cw[i]);
-	}
-	for (int i = 0; i < 3; i++)
-		free(qc[i]);
-	if (mc2.mrun != mc.mrun)
-		free(mc2.mrun);
-	free(dsum);
-	free(mc.mrun);
-	if (mc.tw_cls)
-		ksp_fc_level_release(&mc.tw);
-	free(mc.tw_cls);
+	for (int i = 0; i < nt; i++)
+		mcw_release(&x.wk[i]);
+	free(x.wk);
+	pthread_mutex_destroy(&x.sink_lock);
+	if (mc2->mrun != mc->mrun)
+		free(mc2->mrun);
+	free(mc->mrun);
+	if (mc->tw_cls)
+		ksp_fc_level_release(&mc->tw);
+	free(mc->tw_cls);
 	free(draws);
-	free(gf);
-	free(tbuf);
-	free(sf);
+	free(x.gf);
+	free(x.tbuf);
+	free(x.sf);
+	free(x.dsum);
+	free(x.nbuf);
 	free(col);
-	free(e);
-	free(tw);
-	free(dtot);
-	free(cum);
-	free(natrow);
-	free(nbuf);
-	free(rbuf);
-	free(eib);
-	free(ryb);
-	free(cols);
 	return KSP_OK;
 }

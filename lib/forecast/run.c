@@ -447,7 +447,8 @@ int ksp_forecast_run(struct ksp_store *s, const struct ksp_forecast_options *opt
 		sink.progress = opt->progress ? progress_draws : NULL;
 		sink.progress_ctx = &pd;
 		rc = ksp_fc_montecarlo_sink(&b, &lv, national ? &nc.map : NULL, m.unc, m.nunc,
-					    opt->draws, opt->seed, band_year, cap, &sink, &bd, err);
+					    opt->draws, opt->seed, band_year, cap, opt->threads, &sink,
+					    &bd, err);
 		if (rc)
 			goto out;
 		have_bd = 1;

@@ -597,6 +597,12 @@ int cmd_forecast(int argc, char **argv, struct cli *cli)
 				return cli_usage_error(cmd, "--seed takes a non-negative integer, not '%s'",
 						       v);
 			have_seed = 1;
+		} else if ((r = cli_opt(cmd, argc, argv, &i, "threads", &v)) != 0) {
+			if (r < 0 || parse_int(v, 1, 16, &n))
+				return r < 0 ? EXIT_USAGE
+					     : cli_usage_error(cmd, "--threads takes 1 to 16, not '%s'",
+							       v);
+			opt.threads = (int)n;
 		} else if ((r = cli_opt(cmd, argc, argv, &i, "bands", &v)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;

@@ -73,7 +73,7 @@ static const struct cli_command commands[] = {
 	  "[--specialties K] --out DIR",
 	  KSP_N_("write a synthetic placement instance as CSV files for 'kasip import'"),
 	  "kasip gen placement --students 1000 --enterprises 180 --seed 7 --out demo" },
-	{ "forecast", cmd_forecast, "kasip forecast [--scenario NAME] [--to YEAR] [--level 1-4] [--classification ID] [--region CODE] [--draws N --seed S] [--bands all|target] [--format table|csv|json] [--run ID] [--year Y] [--cells] [--inputs]", KSP_N_("labour demand, supply and balance by region x occupation x year (stored as a run)"), "kasip forecast --scenario baseline --to 2035 --draws 1000 --seed 1" },
+	{ "forecast", cmd_forecast, "kasip forecast [--scenario NAME] [--to YEAR] [--level 1-4] [--classification ID] [--region CODE] [--draws N --seed S] [--bands all|target] [--threads N] [--format table|csv|json] [--run ID] [--year Y] [--cells] [--inputs]", KSP_N_("labour demand, supply and balance by region x occupation x year (stored as a run)"), "kasip forecast --scenario baseline --to 2035 --draws 1000 --seed 1" },
 	{ "backtest", cmd_backtest, "kasip backtest --base YEAR --to YEAR [--scenario NAME] [--growth scenario|trend] [--naive-only] [--format table|csv|json] [--summary] [--chart PREFIX] [--run ID] | --calibrate RUN[,RUN...] [--run ID]", KSP_N_("the forecast from a past base year beside what was observed, with naive forecasts (stored as a run)"), "kasip backtest --base 2016 --to 2025" },
 	{ "scenario", cmd_scenario, "kasip scenario list | show NAME | new NAME [--from NAME] [--title TEXT] [--set PARAM=VALUE[:DIST:SPREAD]]... [--file FILE]", KSP_N_("see and write the forecast's scenarios"), "kasip scenario new fast-ict --from baseline --set growth.J=0.06:normal:0.02" },
 	{ "plan", cmd_plan,

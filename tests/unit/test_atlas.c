@@ -597,6 +597,7 @@ TEST(rules_in_the_store)
 struct capture {
 	int R, nl, N;
 	double *e, *cum; /* [N][R][nl] */
+	int calls[32];   /* [N] draw() calls */
 };
 
 static void capture_draw(void *ctx, int d, const double *e_last, const double *cum)
@@ -604,6 +605,7 @@ static void capture_draw(void *ctx, int d, const double *e_last, const double *c
 	struct capture *c = ctx;
 	size_t n = (size_t)c->R * c->nl;
 
+	c->calls[d]++;
 	memcpy(c->e + (size_t)d * n, e_last, n * sizeof(double));
 	memcpy(c->cum + (size_t)d * n, cum, n * sizeof(double));
 }
@@ -638,6 +640,7 @@ TEST(montecarlo_sink_matches_the_plain_evaluation)
 	for (int o = 0; o < d.nocc; o++)
 		map[o] = o;
 	CHECK_EQ_INT(ksp_fc_level_init(&lv, &in, map, d.nocc, in.occ_major, NULL), KSP_OK);
+	memset(&c, 0, sizeof(c));
 	c.R = d.nreg;
 	c.nl = d.nocc;
 	c.N = N;
@@ -646,8 +649,12 @@ TEST(montecarlo_sink_matches_the_plain_evaluation)
 	sink.draw = capture_draw;
 	sink.ctx = &c;
 	CHECK_EQ_INT(ksp_fc_montecarlo_sink(&b, &lv, NULL, uncertain, NU, N, 11, NULL,
-					    (size_t)1 << 28, &sink, &bd, NULL),
+					    (size_t)1 << 28, 3, &sink, &bd, NULL),
 		     KSP_OK);
+	/* on three threads: every draw once */
+	CHECK_EQ_INT(bd.threads, 3);
+	for (int k = 0; k < N; k++)
+		CHECK_EQ_INT(c.calls[k], 1);
 	ksp_fc_result_init(&res, d.nyear, d.nreg, d.nocc);
 	for (int k = 0; k < N; k++) {
 		struct ksp_fc_draw dr;

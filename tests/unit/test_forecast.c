@@ -1406,24 +1406,32 @@ TEST(montecarlo_equals_the_plain_evaluation)
 		x.w = w;
 	}
 
-	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &unit, NULL, uncertain, NU, N, 5, NULL, (size_t)1 << 28,
-				       &bd, NULL),
-		     KSP_OK);
-	CHECK_EQ_INT(plain_bands_differ(&b, &unit, NULL, N, 5, NULL, &bd), 0);
-	ksp_fc_bands_release(&bd);
-	/* a coarser level (transfers by staffing), odd band years, a cap that forces passes */
-	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &coarse, NULL, uncertain, NU, N, 6, odd,
-				       (size_t)4 * N * nc * 8 + (size_t)2 * N * 4 * nc * 4, &bd, NULL),
-		     KSP_OK);
-	CHECK(bd.passes == 4);
-	CHECK_EQ_INT(plain_bands_differ(&b, &coarse, NULL, N, 6, odd, &bd), 0);
-	ksp_fc_bands_release(&bd);
-	/* through a map, the last year */
-	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &unit, &x, uncertain, NU, N, 7, last, (size_t)1 << 28, &bd,
-				       NULL),
-		     KSP_OK);
-	CHECK_EQ_INT(plain_bands_differ(&b, &unit, &x, N, 7, last, &bd), 0);
-	ksp_fc_bands_release(&bd);
+	/* on one thread and on several: the same bits (the work is cut by draws and by
+	   regions, each value computed by one thread) */
+	for (int th = 1; th <= 4; th++) {
+		CHECK_EQ_INT(ksp_fc_montecarlo_sink(&b, &unit, NULL, uncertain, NU, N, 5, NULL,
+						    (size_t)1 << 28, th, NULL, &bd, NULL),
+			     KSP_OK);
+		CHECK_EQ_INT(bd.threads, th);
+		CHECK_EQ_INT(plain_bands_differ(&b, &unit, NULL, N, 5, NULL, &bd), 0);
+		ksp_fc_bands_release(&bd);
+		/* a coarser level (transfers by staffing), odd band years, a cap that forces
+		   passes (and holds one worker's scratch only) */
+		CHECK_EQ_INT(ksp_fc_montecarlo_sink(&b, &coarse, NULL, uncertain, NU, N, 6, odd,
+						    (size_t)4 * N * nc * 8 + (size_t)2 * N * 4 * nc * 4,
+						    th, NULL, &bd, NULL),
+			     KSP_OK);
+		CHECK(bd.passes == 4);
+		CHECK_EQ_INT(bd.threads, 1);
+		CHECK_EQ_INT(plain_bands_differ(&b, &coarse, NULL, N, 6, odd, &bd), 0);
+		ksp_fc_bands_release(&bd);
+		/* through a map, the last year */
+		CHECK_EQ_INT(ksp_fc_montecarlo_sink(&b, &unit, &x, uncertain, NU, N, 7, last,
+						    (size_t)1 << 28, th, NULL, &bd, NULL),
+			     KSP_OK);
+		CHECK_EQ_INT(plain_bands_differ(&b, &unit, &x, N, 7, last, &bd), 0);
+		ksp_fc_bands_release(&bd);
+	}
 	ksp_fc_level_release(&unit);
 	ksp_fc_level_release(&coarse);
 	ksp_fc_base_release(&b);
@@ -1482,15 +1490,18 @@ TEST(montecarlo_with_twin_groups)
 	/* the classes are found, and there are few enough for the class path */
 	CHECK(ksp_fc_level_twins(&unit, &in, &cls_lv, cls) <= O - npair);
 	ksp_fc_level_release(&cls_lv);
-	CHECK_EQ_INT(ksp_fc_montecarlo(&b, &unit, NULL, uncertain, NU, N, 9, NULL, (size_t)1 << 28,
-				       &bd, NULL),
-		     KSP_OK);
-	CHECK(bd.twin_classes <= O - npair);
-	CHECK_EQ_INT(plain_bands_differ(&b, &unit, NULL, N, 9, NULL, &bd), 0);
-	/* twins' bands are the same bit for bit */
-	CHECK(ksp_fc_band_cell(&bd, 1, KSP_FC_BAND_DEMAND, T - 1, 0, 0) ==
-	      ksp_fc_band_cell(&bd, 1, KSP_FC_BAND_DEMAND, T - 1, 0, cls[1] == cls[0] ? 1 : 0));
-	ksp_fc_bands_release(&bd);
+	for (int th = 1; th <= 3; th += 2) {
+		CHECK_EQ_INT(ksp_fc_montecarlo_sink(&b, &unit, NULL, uncertain, NU, N, 9, NULL,
+						    (size_t)1 << 28, th, NULL, &bd, NULL),
+			     KSP_OK);
+		CHECK_EQ_INT(bd.threads, th);
+		CHECK(bd.twin_classes <= O - npair);
+		CHECK_EQ_INT(plain_bands_differ(&b, &unit, NULL, N, 9, NULL, &bd), 0);
+		/* twins' bands are the same bit for bit */
+		CHECK(ksp_fc_band_cell(&bd, 1, KSP_FC_BAND_DEMAND, T - 1, 0, 0) ==
+		      ksp_fc_band_cell(&bd, 1, KSP_FC_BAND_DEMAND, T - 1, 0, cls[1] == cls[0] ? 1 : 0));
+		ksp_fc_bands_release(&bd);
+	}
 	ksp_fc_level_release(&unit);
 	ksp_fc_base_release(&b);
 	ksp_fc_input_release(&in);

@@ -629,6 +629,11 @@ int ksp_fc_montecarlo_sink(const struct ksp_fc_base *b, const struct ksp_fc_leve
 /* Quantile of type 7 of x[0..n-1] (reorders x). */
 double ksp_fc_quantile(float *x, int n, double p);
 
+/* P10, P50, P90 of x[0..n-1] as the Monte Carlo takes them (its bucket
+   selection; the same numbers as ksp_fc_quantile, rounded to float; may
+   reorder x). */
+void ksp_fc_quantiles3(float *x, int n, float out[3]);
+
 /* ---- synthetic worlds (tests and the benchmark) ------------------------- */
 
 /*

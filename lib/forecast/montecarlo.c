@@ -193,21 +193,6 @@ static float min_range(const float *x, int lo, int hi)
 	return m;
 }
 
-/* Insertion sort of a few floats. */
-static void sort_small(float *x, int n)
-{
-	for (int i = 1; i < n; i++) {
-		float v = x[i];
-		int j = i - 1;
-
-		while (j >= 0 && x[j] > v) {
-			x[j + 1] = x[j];
-			j--;
-		}
-		x[j + 1] = v;
-	}
-}
-
 double ksp_fc_quantile(float *x, int n, double p)
 {
 	double h = (n - 1) * p, lo_v, hi_v;
@@ -234,9 +219,9 @@ double ksp_fc_quantile(float *x, int n, double p)
  *
  *   1. the column's minimum and maximum;
  *   2. each draw's bucket of NB of equal width between them, and their counts;
- *   3. the buckets holding the wanted ranks are found from the cumulative
- *      counts, one scan of the bucket numbers picks their few elements, and
- *      only these are sorted.
+ *   3. the buckets holding the wanted ranks are found from the counts, one
+ *      scan of the bucket numbers picks their few elements, and only among
+ *      these are the ranks counted.
  *
  * The bucket of a value is a monotone function of it, so the order
  * statistics are exact and do not depend on the order of the draws.  A
@@ -265,32 +250,84 @@ static void qwork_release(struct qwork *w)
 	free(w->bk);
 }
 
-/* Step 3 for one column x[0..n-1] with buckets bk and counts cnt (cumulated here). */
-static void select3(float *x, const unsigned char *bk, int *cnt, int n, float out[3])
+/*
+ * The j0-th and j1-th smallest of x[0..m-1] (j0 <= j1 < m): each element's
+ * rank counted (those smaller, and those equal before it), no branch on the
+ * values.
+ */
+static void pick2(const float *x, int m, int j0, int j1, double *v0, double *v1)
+{
+	*v0 = *v1 = x[0]; /* (only if the values are not all comparable: NaN) */
+	for (int a = 0; a < m; a++) {
+		const float xa = x[a];
+		int r = 0;
+
+		for (int b = 0; b < m; b++)
+			r += (x[b] < xa) | ((x[b] == xa) & (b < a));
+		if (r == j0)
+			*v0 = xa;
+		if (r == j1)
+			*v1 = xa;
+	}
+}
+
+/*
+ * Step 3 for one column x[0..n-1] with buckets bk and counts cnt (cnt[b + 1]:
+ * the elements in bucket b).  The buckets of the six ranks wanted (two a
+ * quantile, increasing) are found in one pass over sums of 16 buckets and
+ * the buckets of the sums that hold them; one scan of the bucket numbers, 16
+ * at a time, picks the elements of the three ranges of buckets (in the order
+ * of the draws), and the two order statistics of each range are picked by
+ * counting ranks (pick2).
+ */
+static void select3(float *x, const unsigned char *bk, const int *cnt, int n, float out[3])
 {
 	double h[3], v0[3], v1[3];
-	int lo[3], b0[3], b1[3], crowded[3], m[3] = { 0, 0, 0 };
+	int lo[3], rk[6], bof[6], before[6], b0[3], b1[3], base[3], crowded[3], m[3] = { 0, 0, 0 };
 	unsigned char mark[NB];
 	float sel[3][SMALL];
 
-	for (int b = 0; b < NB; b++)
-		cnt[b + 1] += cnt[b]; /* cnt[b] = elements in buckets before b */
-	memset(mark, 0, sizeof(mark));
 	for (int k = 0; k < 3; k++) {
-		int r0, r1;
-
 		h[k] = (n - 1) * quant_p[k];
 		lo[k] = (int)floor(h[k]);
-		r0 = lo[k];
-		r1 = lo[k] + 1 < n ? lo[k] + 1 : lo[k];
-		/* the buckets b0..b1 that hold ranks r0 and r1 */
-		b0[k] = k > 0 ? b0[k - 1] : 0; /* the ranks increase with k */
-		while (cnt[b0[k] + 1] <= r0)
-			b0[k]++;
-		b1[k] = b0[k];
-		while (cnt[b1[k] + 1] <= r1)
-			b1[k]++;
-		crowded[k] = cnt[b1[k] + 1] - cnt[b0[k]] > SMALL;
+		rk[2 * k] = lo[k];
+		rk[2 * k + 1] = lo[k] + 1 < n ? lo[k] + 1 : lo[k];
+	}
+	/* the bucket of each rank and the elements before that bucket (the ranks
+	   increase): the sums of 16 buckets first, then the buckets of one of them */
+	{
+		int sup[NB / 16], run = 0, want = 0;
+
+		for (int s = 0; s < NB / 16; s++) {
+			int t = 0;
+
+			for (int b = 0; b < 16; b++)
+				t += cnt[s * 16 + b + 1];
+			sup[s] = t;
+		}
+		for (int s = 0; s < NB / 16 && want < 6; s++) {
+			if (rk[want] >= run + sup[s]) {
+				run += sup[s];
+				continue;
+			}
+			for (int b = s * 16; b < s * 16 + 16 && want < 6; b++) {
+				const int c = cnt[b + 1];
+
+				while (want < 6 && rk[want] < run + c) {
+					bof[want] = b;
+					before[want] = run;
+					want++;
+				}
+				run += c;
+			}
+		}
+	}
+	memset(mark, 0, sizeof(mark));
+	for (int k = 0; k < 3; k++) {
+		b0[k] = bof[2 * k];
+		b1[k] = bof[2 * k + 1];
+		base[k] = before[2 * k];
+		crowded[k] = before[2 * k + 1] + cnt[b1[k] + 1] - base[k] > SMALL;
 		if (!crowded[k])
 			for (int b = b0[k]; b <= b1[k]; b++)
 				mark[b] |= (unsigned char)(1u << k);
@@ -298,34 +335,40 @@ static void select3(float *x, const unsigned char *bk, int *cnt, int n, float ou
 	{
 		int i = 0;
 #ifdef __SSE2__
-		/* 16 buckets at a time: those in each range [b0, b1] (x - b0 <= b1 - b0, unsigned),
-		   the elements taken in the order of the draws as below */
+		/* 16 buckets at a time: those in any range [b0, b1] (x - b0 <= b1 - b0,
+		   unsigned), each element then given to its ranges, in the order of the draws */
 		__m128i vlo[3], span[3];
 		const __m128i zero = _mm_setzero_si128();
 
 		for (int k = 0; k < 3; k++) {
+			/* (a crowded range is not compared: the loop below skips it) */
 			vlo[k] = _mm_set1_epi8((char)(crowded[k] ? 0 : b0[k]));
 			span[k] = _mm_set1_epi8((char)(crowded[k] ? 0 : b1[k] - b0[k]));
 		}
 		for (; i + 16 <= n; i += 16) {
 			const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(bk + i));
+			unsigned hit = 0;
 
-			for (int k = 0; k < 3; k++) {
-				unsigned hit;
+			for (int k = 0; k < 3; k++)
+				if (!crowded[k])
+					hit |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+						_mm_subs_epu8(_mm_sub_epi8(v, vlo[k]), span[k]), zero));
+			while (hit) {
+				const int e = i + __builtin_ctz(hit);
+				const unsigned mk = mark[bk[e]];
 
-				if (crowded[k])
-					continue;
-				hit = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-					_mm_subs_epu8(_mm_sub_epi8(v, vlo[k]), span[k]), zero));
-				while (hit) {
-					sel[k][m[k]++] = x[i + __builtin_ctz(hit)];
-					hit &= hit - 1;
-				}
+				if (mk & 1u)
+					sel[0][m[0]++] = x[e];
+				if (mk & 2u)
+					sel[1][m[1]++] = x[e];
+				if (mk & 4u)
+					sel[2][m[2]++] = x[e];
+				hit &= hit - 1;
 			}
 		}
 #endif
 		for (; i < n; i++) {
-			unsigned mk = mark[bk[i]];
+			const unsigned mk = mark[bk[i]];
 
 			if (mk)
 				for (int k = 0; k < 3; k++)
@@ -334,18 +377,14 @@ static void select3(float *x, const unsigned char *bk, int *cnt, int n, float ou
 		}
 	}
 	for (int k = 0; k < 3; k++) {
-		int r0 = lo[k], r1 = lo[k] + 1 < n ? lo[k] + 1 : lo[k];
-
 		if (crowded[k])
 			continue;
-		sort_small(sel[k], m[k]);
-		v0[k] = sel[k][r0 - cnt[b0[k]]];
-		v1[k] = sel[k][r1 - cnt[b0[k]]];
+		pick2(sel[k], m[k], rk[2 * k] - base[k], rk[2 * k + 1] - base[k], &v0[k], &v1[k]);
 	}
 	/* after the scan: the selection reorders x */
 	for (int k = 0; k < 3; k++)
 		if (crowded[k]) {
-			int r0 = lo[k], r1 = lo[k] + 1 < n ? lo[k] + 1 : lo[k];
+			const int r0 = rk[2 * k], r1 = rk[2 * k + 1];
 
 			v0[k] = select_range(x, 0, n - 1, r0);
 			v1[k] = r1 > r0 ? min_range(x, r0 + 1, n - 1) : v0[k];
@@ -421,6 +460,17 @@ static void col_quantiles(float *x, int n, unsigned char *bk, float out[3])
 		cnt[bk[i] + 1]++;
 	/* 3. the quantiles */
 	select3(x, bk, cnt, n, out);
+}
+
+void ksp_fc_quantiles3(float *x, int n, float out[3])
+{
+	unsigned char *bk = ksp_xmalloc(n > 0 ? (size_t)n : 1);
+
+	if (n > 0)
+		col_quantiles(x, n, bk, out);
+	else
+		out[0] = out[1] = out[2] = 0;
+	free(bk);
 }
 
 /*

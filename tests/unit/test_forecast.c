@@ -889,6 +889,49 @@ TEST(montecarlo_fixed_parameters_give_the_central_run)
 	ksp_fc_input_release(&in);
 }
 
+/*
+ * The Monte Carlo's bucket selection against the plain type-7 quantile, bit
+ * for bit, on columns made to hit its corners: normal draws, ties (a few
+ * values), a crowded middle with far outliers (the fallback), signed zeros,
+ * sorted and reversed columns, and every length from 1 to 40.
+ */
+TEST(bucket_quantiles_match_type7)
+{
+	struct ksp_fc_rng g;
+	float x[1200], a[1200], b[1200];
+	int bad = 0, cases = 0;
+
+	ksp_fc_rng_seed(&g, 5);
+	for (int kind = 0; kind < 7; kind++)
+		for (int n = 1; n <= 1200; n += n < 40 ? 1 : 389) {
+			const double p[3] = { 0.1, 0.5, 0.9 };
+			float got[3];
+
+			for (int i = 0; i < n; i++) {
+				double z = ksp_fc_rng_normal(&g);
+
+				switch (kind) {
+				case 0: x[i] = (float)(1000 + 100 * z); break;
+				case 1: x[i] = (float)((int)(ksp_fc_rng_uniform(&g) * 4)); break;
+				case 2: x[i] = i % 50 == 0 ? (float)(1e9 * z) : (float)(1 + 1e-6 * z); break;
+				case 3: x[i] = i % 3 == 0 ? 0.0f : i % 3 == 1 ? -0.0f : (float)z; break;
+				case 4: x[i] = (float)i; break;
+				case 5: x[i] = (float)(n - i); break;
+				default: x[i] = i % 7 ? 5.0f : (float)z; break;
+				}
+			}
+			memcpy(b, x, (size_t)n * sizeof(float));
+			ksp_fc_quantiles3(b, n, got);
+			for (int q = 0; q < 3; q++) {
+				memcpy(a, x, (size_t)n * sizeof(float));
+				bad += got[q] != (float)ksp_fc_quantile(a, n, p[q]);
+				cases++;
+			}
+		}
+	CHECK(cases > 300);
+	CHECK_EQ_INT(bad, 0);
+}
+
 TEST(bands_are_the_quantiles_of_the_draws)
 {
 	struct ksp_fc_input in;
@@ -1525,6 +1568,7 @@ int main(void)
 	RUN(detmath_matches_libm);
 	RUN(generator_reference_values);
 	RUN(quantile_type7);
+	RUN(bucket_quantiles_match_type7);
 	RUN(montecarlo_is_deterministic);
 	RUN(montecarlo_fixed_parameters_give_the_central_run);
 	RUN(bands_are_the_quantiles_of_the_draws);

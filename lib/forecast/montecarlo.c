@@ -597,6 +597,16 @@ static void mc_demand(const struct mc *mc, int t, int r, const double *gfac, dou
 	}
 }
 
+/* cg > 0 ? cg : 0.0 without a branch (maxsd is that expression, NaN included). */
+static inline double pos_part(double cg)
+{
+#ifdef __SSE2__
+	return _mm_cvtsd_f64(_mm_max_sd(_mm_set_sd(cg), _mm_setzero_pd()));
+#else
+	return cg > 0 ? cg : 0.0;
+#endif
+}
+
 /* Per-draw rows: one region, one year. */
 struct rows {
 	double *jo, *ns, *bal;              /* [nl] */
@@ -721,7 +731,7 @@ static void region_sums(const struct mc *mc, const struct ksp_fc_draw *dr, int t
 			so += o;
 			sn += n;
 			sb += bl;
-			gs += cg > 0 ? cg : 0.0; /* + 0.0 changes no bit */
+			gs += pos_part(cg); /* + 0.0 changes no bit */
 			ds += e1[l];
 		}
 	}
@@ -845,7 +855,7 @@ static void phase1_draw(const struct mc *mc, const struct ksp_fc_draw *dr, const
 						double cg = t > 0 ? cr[g] - cb[g] : cr[g];
 
 						cr[g] = cg;
-						gross += cg > 0 ? cg : 0.0;
+						gross += pos_part(cg);
 						dem += cd[g];
 					}
 				}
@@ -881,6 +891,288 @@ totals:
 		if (band) {
 			for (size_t i = 0; i < (size_t)KSP_FC_NBAND * ng; i++)
 				nat[(size_t)jn * KSP_FC_NBAND * ng + i] = (float)natrow[i];
+			jn++;
+		}
+		cur = !cur;
+	}
+}
+
+/*
+ * Phase 1 on four draws at once (without a map): each lane of a vector of
+ * four doubles is one draw, and every lane goes through the operations of
+ * phase1_draw in the same order (the staffing product of demand_block, the
+ * cells of ksp_fc_cell_flows, the sums in the order of the groups), so each
+ * draw's numbers are the same bit for bit; the vectors only run the four
+ * chains side by side.  A chunk of fewer than four draws repeats its last
+ * draw in the spare lanes, whose results are dropped.
+ */
+typedef double v4d __attribute__((vector_size(32)));
+typedef long long v4l __attribute__((vector_size(32)));
+enum { LANES = 4 };
+
+/* (macros: a function returning a vector of 4 doubles has another ABI with AVX) */
+#define v4_splat(x) ((v4d){ (x), (x), (x), (x) })
+/* cg > 0 ? cg : 0.0 in each lane (pos_part's; cg is evaluated twice) */
+#define v4_pos(cg) ((v4d)((v4l)(cg) & (v4l)((cg) > v4_splat(0.0))))
+
+/* demand_block for four draws (ei: [i] the lanes' employment by industry). */
+static inline void demand_block_lanes(const struct ksp_fc_level *lv, const double *p,
+				      const double *pt, int k, const v4d *ei, v4d *e, v4d *w)
+{
+	const int nl = lv->nl, l0 = k * KSP_FC_BLOCK;
+	const int *ind = lv->blk_ind + lv->blk_start[k];
+	const int nind = lv->blk_start[k + 1] - lv->blk_start[k];
+	const int full = l0 + KSP_FC_BLOCK <= nl, nb = full ? KSP_FC_BLOCK : nl - l0;
+	v4d acc[KSP_FC_BLOCK], accw[KSP_FC_BLOCK];
+
+	for (int l = 0; l < nb; l++) {
+		acc[l] = v4_splat(p[l0 + l]);
+		accw[l] = v4_splat(lv->tau_diag ? 0 : pt[l0 + l]);
+	}
+	for (int j = 0; j < nind; j++) {
+		const v4d x = ei[ind[j]];
+		const double *srow = lv->staff + (size_t)ind[j] * nl + l0;
+		const double *trow = lv->staff_tau + (size_t)ind[j] * nl + l0;
+
+		if (full) {
+			for (int l = 0; l < KSP_FC_BLOCK; l++)
+				acc[l] += x * srow[l];
+			if (!lv->tau_diag)
+				for (int l = 0; l < KSP_FC_BLOCK; l++)
+					accw[l] += x * trow[l];
+		} else {
+			/* the last block skips an industry whose employment is 0 (in that lane) */
+			const v4l nz = x != v4_splat(0.0);
+
+			for (int l = 0; l < nb; l++)
+				acc[l] = (v4d)(((v4l)(acc[l] + x * srow[l]) & nz) | ((v4l)acc[l] & ~nz));
+			if (!lv->tau_diag)
+				for (int l = 0; l < nb; l++)
+					accw[l] = (v4d)(((v4l)(accw[l] + x * trow[l]) & nz) |
+							((v4l)accw[l] & ~nz));
+		}
+	}
+	for (int l = 0; l < nb; l++) {
+		e[l] = acc[l];
+		w[l] = lv->tau_diag ? lv->tau[l0 + l] * acc[l] : accw[l];
+	}
+}
+
+/* The scratch of phase1_lanes, [LANES] doubles an element (32-byte aligned). */
+struct lanes {
+	v4d *e, *tw;    /* [2][R][nl] */
+	v4d *dtot;      /* [2][R] */
+	v4d *cum;       /* [R][ng] */
+	v4d *natrow;    /* [NBAND][ng] */
+	v4d *jo, *ns, *bal; /* [nl] */
+	v4d *ei;        /* [I] */
+};
+
+static v4d *v4_alloc(size_t n)
+{
+	void *p = NULL;
+
+	if (posix_memalign(&p, 32, (n ? n : 1) * sizeof(v4d)))
+		ksp_xmalloc((size_t)-1); /* (out of memory: ksp_xmalloc's exit) */
+	memset(p, 0, (n ? n : 1) * sizeof(v4d));
+	return p;
+}
+
+static void lanes_init(struct lanes *L, const struct mc *mc)
+{
+	const size_t R = (size_t)mc->R, nl = (size_t)mc->nl, ng = (size_t)mc->ng;
+
+	L->e = v4_alloc(2 * R * nl);
+	L->tw = v4_alloc(2 * R * nl);
+	L->dtot = v4_alloc(2 * R);
+	L->cum = v4_alloc(R * ng);
+	L->natrow = v4_alloc((size_t)KSP_FC_NBAND * ng);
+	L->jo = v4_alloc(nl);
+	L->ns = v4_alloc(nl);
+	L->bal = v4_alloc(nl);
+	L->ei = v4_alloc((size_t)mc->I);
+}
+
+static void lanes_release(struct lanes *L)
+{
+	free(L->e);
+	free(L->tw);
+	free(L->dtot);
+	free(L->cum);
+	free(L->natrow);
+	free(L->jo);
+	free(L->ns);
+	free(L->bal);
+	free(L->ei);
+}
+
+/*
+ * Phase 1 (phase1_draw's outputs, without a map) for draws d[0..LANES-1]
+ * (repeated when fewer): out[j] the outputs of draw d[j] for j < nvalid.
+ */
+struct p1out {
+	float *tot;
+	double *sf;
+	size_t sf_step;
+	double *gf, *dsum;
+	float *nat;
+};
+
+KSP_CLONES
+static void phase1_lanes(const struct mc *mc, const struct ksp_fc_draw *const dr[LANES],
+			 int nvalid, const int *by, int nby, const struct p1out out[LANES],
+			 struct lanes *L)
+{
+	const struct ksp_fc_base *b = mc->b;
+	const struct ksp_fc_level *lv = mc->tw_cls ? &mc->tw : mc->lv;
+	const int R = mc->R, T = mc->T, nl = mc->nl, ng = mc->ng, I = mc->I;
+	const int *cls = mc->tw_cls;
+	double g[LANES][KSP_FC_MAX_IND];
+	int jn = 0, cur = 0;
+
+	memset(L->cum, 0, (size_t)R * ng * sizeof(v4d));
+	for (int t = 0; t < T; t++) {
+		const int band = jn < nby && by[jn] == t;
+		v4d gross = v4_splat(0), dem = v4_splat(0), natv[KSP_FC_NTOT];
+		v4d gfac[KSP_FC_MAX_IND];
+
+		for (int k = 0; k < KSP_FC_NTOT; k++)
+			natv[k] = v4_splat(0);
+		for (int q = 0; q < LANES; q++) {
+			growth_step(mc, dr[q], t, g[q]);
+			if (q < nvalid)
+				memcpy(out[q].gf + (size_t)t * I, g[q], (size_t)I * sizeof(double));
+		}
+		for (int i = 0; i < I; i++)
+			gfac[i] = (v4d){ g[0][i], g[1][i], g[2][i], g[3][i] };
+		if (band)
+			memset(L->natrow, 0, (size_t)KSP_FC_NBAND * ng * sizeof(v4d));
+		for (int r = 0; r < R; r++) {
+			v4d *e1 = L->e + ((size_t)cur * R + r) * nl, *e0 = L->e + ((size_t)!cur * R + r) * nl;
+			v4d *w1 = L->tw + ((size_t)cur * R + r) * nl, *w0 = L->tw + ((size_t)!cur * R + r) * nl;
+			const size_t c = (size_t)t * R + r;
+			const double *p = lv->proj + c * lv->nl, *pt = lv->proj_tau + c * lv->nl;
+			v4d *cr = L->cum + (size_t)r * ng, v[KSP_FC_NTOT];
+			v4d se = v4_splat(0), so = se, sn = se, sb = se, gs = gross, ds = dem;
+
+			/* demand (ksp_fc_demand_region's, on the twin classes when there are) */
+			for (int i = 0; i < I; i++)
+				L->ei[i] = b->in->emp_ind0[(size_t)r * I + i] * gfac[i];
+			for (int k = 0; k < lv->nblk; k++)
+				demand_block_lanes(lv, p, pt, k, L->ei, e1 + (size_t)k * KSP_FC_BLOCK,
+						   w1 + (size_t)k * KSP_FC_BLOCK);
+			if (cls)
+				for (int l = nl - 1; l >= 0; l--) {
+					e1[l] = e1[cls[l]];
+					w1[l] = w1[cls[l]];
+				}
+			if (t == 0) {
+				for (int l = 0; l < nl; l++) {
+					se += e1[l];
+					gs += v4_pos(cr[l]);
+					ds += e1[l];
+					L->jo[l] = L->ns[l] = L->bal[l] = v4_splat(0);
+				}
+			} else {
+				/* region_sums, lane by lane */
+				const double *xm = b->exit_major + c * mc->M;
+				const double *gt = mc->lv->grad + c * KSP_FC_NLEVEL * nl;
+				const double *gh = gt + nl;
+				double ws[LANES], rs[LANES];
+
+				for (int q = 0; q < LANES; q++) {
+					const double et0 = L->dtot[(size_t)!cur * R + r][q];
+					const double wm = b->work_int[c] * dr[q]->mig_int_scale +
+							  b->work_ext[c] * dr[q]->mig_ext_scale;
+
+					ws[q] = et0 > 0 ? wm / et0 : 0;
+					rs[q] = et0 > 0 ? b->reserve[c] / et0 : 0;
+				}
+				const v4d tr_mult = (v4d){ dr[0]->transfer_mult, dr[1]->transfer_mult,
+						   dr[2]->transfer_mult, dr[3]->transfer_mult };
+				const v4d em0 = (v4d){ dr[0]->entry_mult[KSP_FC_TVET], dr[1]->entry_mult[KSP_FC_TVET],
+					       dr[2]->entry_mult[KSP_FC_TVET], dr[3]->entry_mult[KSP_FC_TVET] };
+				const v4d em1 = (v4d){ dr[0]->entry_mult[KSP_FC_HIGHER],
+					       dr[1]->entry_mult[KSP_FC_HIGHER],
+					       dr[2]->entry_mult[KSP_FC_HIGHER],
+					       dr[3]->entry_mult[KSP_FC_HIGHER] };
+				const v4d exit_mult = (v4d){ dr[0]->exit_mult, dr[1]->exit_mult, dr[2]->exit_mult,
+						     dr[3]->exit_mult };
+				const v4d wshare = (v4d){ ws[0], ws[1], ws[2], ws[3] };
+				const v4d rshare = (v4d){ rs[0], rs[1], rs[2], rs[3] };
+
+				for (int kr = 0; kr < mc->nmrun; kr++) {
+					const int l0 = mc->mrun[kr], l1 = mc->mrun[kr + 1];
+					const v4d xr = xm[mc->lv->major[l0]] * exit_mult;
+
+					for (int l = l0; l < l1; l++) {
+						/* ksp_fc_cell_flows */
+						const v4d ed = e1[l] - e0[l], ex = xr * e0[l], tr = w0[l] * tr_mult;
+						const v4d gr = gt[l] * em0 + gh[l] * em1;
+						const v4d mg = wshare * e0[l], rv = rshare * e0[l];
+						const v4d o = ed + ex + tr, n = gr + mg + rv + tr;
+						const v4d bl = n - o, cg = cr[l] - bl;
+
+						L->jo[l] = o;
+						L->ns[l] = n;
+						L->bal[l] = bl;
+						cr[l] = cg;
+						se += e1[l];
+						so += o;
+						sn += n;
+						sb += bl;
+						gs += v4_pos(cg);
+						ds += e1[l];
+					}
+				}
+			}
+			gross = gs;
+			dem = ds;
+			L->dtot[(size_t)cur * R + r] = se;
+			/* the totals (draw_totals of the full evaluation) */
+			for (int q = 0; q < LANES; q++) {
+				const double pop = b->pop_tot[c] + (dr[q]->mig_ext_scale - 1.0) * b->dpop_ext[c] +
+						   (dr[q]->mig_int_scale - 1.0) * b->dpop_int[c];
+				const double lf = b->lf_tot[c] + (dr[q]->mig_ext_scale - 1.0) * b->dlf_ext[c] +
+						  (dr[q]->mig_int_scale - 1.0) * b->dlf_int[c];
+
+				v[KSP_FC_TOT_POP][q] = pop;
+				v[KSP_FC_TOT_LF][q] = lf;
+			}
+			v[KSP_FC_TOT_DEMAND] = se;
+			v[KSP_FC_TOT_OPENINGS] = so;
+			v[KSP_FC_TOT_SUPPLY] = sn;
+			v[KSP_FC_TOT_BALANCE] = sb;
+			for (int k = 0; k < KSP_FC_NTOT; k++)
+				natv[k] += v[k];
+			for (int q = 0; q < nvalid; q++) {
+				out[q].dsum[c] = se[q];
+				for (int k = 0; k < KSP_FC_NTOT; k++)
+					out[q].tot[((size_t)k * T + t) * (R + 1) + r] = (float)v[k][q];
+			}
+			if (band) {
+				v4d *nr = L->natrow;
+
+				for (int l = 0; l < ng; l++) {
+					nr[l] += e1[l];
+					nr[ng + l] += L->jo[l];
+					nr[2 * (size_t)ng + l] += L->ns[l];
+					nr[3 * (size_t)ng + l] += L->bal[l];
+				}
+			}
+		}
+		for (int q = 0; q < nvalid; q++) {
+			for (int k = 0; k < KSP_FC_NTOT; k++)
+				out[q].tot[((size_t)k * T + t) * (R + 1) + R] = (float)natv[k][q];
+			out[q].sf[(size_t)t * out[q].sf_step] = dem[q] > 0 ? gross[q] / dem[q] : 0;
+		}
+		if (band) {
+			for (int q = 0; q < nvalid; q++) {
+				float *o = out[q].nat + (size_t)jn * KSP_FC_NBAND * ng;
+
+				for (size_t i = 0; i < (size_t)KSP_FC_NBAND * ng; i++)
+					o[i] = (float)L->natrow[i][q];
+			}
 			jn++;
 		}
 		cur = !cur;
@@ -1039,6 +1331,7 @@ struct mcw {
 	struct region_year *ryb;
 	float *cols, *rbuf;
 	float *qc[3];
+	struct lanes lanes; /* phase1_lanes (without a map) */
 };
 
 struct mcrun {
@@ -1076,6 +1369,8 @@ static void mcw_init(struct mcw *w, const struct mc *mc, const struct mc *mc2, i
 	w->natrow = ksp_xcalloc((size_t)KSP_FC_NBAND * ng, sizeof(double));
 	rows_init(&w->w, nl, ng);
 	qwork_init(&w->qw, ndraws);
+	if (!mc->xm)
+		lanes_init(&w->lanes, mc);
 	for (int i = 0; i < 2; i++) {
 		w->ce[i] = ksp_xmalloc_big((size_t)ndraws * nlb * sizeof(double));
 		w->cw[i] = ksp_xmalloc_big((size_t)ndraws * nlb * sizeof(double));
@@ -1101,6 +1396,8 @@ static void mcw_release(struct mcw *w)
 	free(w->natrow);
 	rows_release(&w->w);
 	qwork_release(&w->qw);
+	if (w->lanes.e)
+		lanes_release(&w->lanes);
 	for (int i = 0; i < 2; i++) {
 		free(w->ce[i]);
 		free(w->cw[i]);
@@ -1117,22 +1414,55 @@ static void mcw_release(struct mcw *w)
 static void stage_phase1(struct mcrun *x, struct mcw *w, int caller)
 {
 	const struct mc *mc = &x->mc;
-	const int T = mc->T, R = mc->R, I = mc->I, nl = mc->nl;
-	const size_t n = (size_t)KSP_FC_NBAND * x->ny * mc->ng; /* values per draw */
+	const int T = mc->T, R = mc->R, I = mc->I, nl = mc->nl, ng = mc->ng;
+	const size_t n = (size_t)KSP_FC_NBAND * x->ny * ng; /* values per draw */
+	const int sink = x->sink && x->sink->draw && x->j0 == 0;
 
 	for (;;) {
 		const int d0 = atomic_fetch_add(&x->next, P1_CHUNK);
+		const int nv = x->ndraws - d0 < P1_CHUNK ? x->ndraws - d0 : P1_CHUNK;
 
 		if (d0 >= x->ndraws)
 			return;
-		for (int d = d0; d < d0 + P1_CHUNK && d < x->ndraws; d++) {
-			/* (a later pass writes the same totals, shortfall and growth factors again) */
+		/* (a later pass writes the same totals, shortfall and growth factors again) */
+		if (!mc->xm) {
+			/* four draws at once (phase1_lanes) */
+			const struct ksp_fc_draw *dr[LANES];
+			struct p1out out[LANES];
+
+			for (int q = 0; q < LANES; q++) {
+				const int d = d0 + (q < nv ? q : nv - 1);
+
+				dr[q] = &x->draws[d];
+				out[q].tot = x->tbuf + (size_t)d * x->tot_draw;
+				out[q].sf = x->sf + d;
+				out[q].sf_step = (size_t)x->ndraws;
+				out[q].gf = x->gf + (size_t)d * T * I;
+				out[q].dsum = x->dsum + (size_t)d * T * R;
+				out[q].nat = x->nbuf + (size_t)d * n;
+			}
+			phase1_lanes(mc, dr, nv, x->by + x->j0, x->ny, out, &w->lanes);
+			for (int q = 0; sink && q < nv; q++) {
+				const v4d *el = w->lanes.e + (size_t)((T - 1) & 1) * R * nl;
+
+				for (size_t i = 0; i < (size_t)R * nl; i++)
+					w->e[i] = el[i][q];
+				for (size_t i = 0; i < (size_t)R * ng; i++)
+					w->cum[i] = w->lanes.cum[i][q];
+				pthread_mutex_lock(&x->sink_lock);
+				x->sink->draw(x->sink->ctx, d0 + q, w->e, w->cum);
+				pthread_mutex_unlock(&x->sink_lock);
+			}
+			progress_add(x->prog, (long long)T * R * nv, caller);
+			continue;
+		}
+		for (int d = d0; d < d0 + nv; d++) {
 			phase1_draw(mc, &x->draws[d], x->by + x->j0, x->ny, x->tbuf + (size_t)d * x->tot_draw,
 				    x->sf + d, (size_t)x->ndraws, x->gf + (size_t)d * T * I,
 				    x->dsum + (size_t)d * T * R, x->nbuf + (size_t)d * n, w->e, w->tw,
 				    w->dtot, w->cum, w->natrow, &w->w);
 			/* year t's demand is in the half t % 2 of e (phase1_draw's cur) */
-			if (x->sink && x->sink->draw && x->j0 == 0) {
+			if (sink) {
 				pthread_mutex_lock(&x->sink_lock);
 				x->sink->draw(x->sink->ctx, d, w->e + (size_t)((T - 1) & 1) * R * nl,
 					      w->cum);

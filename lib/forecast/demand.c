@@ -164,7 +164,10 @@ void ksp_fc_level_release(struct ksp_fc_level *lv)
  * transfer-weighted demand; by blocks of groups held in registers, over the
  * industries with a non-zero entry in the block (a zero entry adds +0,
  * which changes no bit, so the sums are those of the dense product).  p, pt:
- * the region-year's rows of proj and proj_tau.
+ * the region-year's rows of proj and proj_tau.  The Monte Carlo runs the
+ * same operations on four draws at once (demand_block_lanes in
+ * montecarlo.c): a change here must be made there too (the tests against the
+ * plain evaluation fail otherwise).
  */
 static inline void demand_block(const struct ksp_fc_level *lv, const double *p, const double *pt,
 				int k, const double *ei, double *e, double *w)
@@ -269,18 +272,6 @@ void ksp_fc_demand_region(const struct ksp_fc_input *in, const struct ksp_fc_lev
 		ei[i] = in->emp_ind0[(size_t)r * I + i] * gfac[i];
 	for (int k = 0; k < lv->nblk; k++)
 		demand_block(lv, p, pt, k, ei, e + (size_t)k * KSP_FC_BLOCK, w + (size_t)k * KSP_FC_BLOCK);
-}
-
-KSP_CLONES
-void ksp_fc_demand_block_draws(const struct ksp_fc_input *in, const struct ksp_fc_level *lv, int t,
-			       int r, int k, const double *ei, int n, size_t stride, double *e, double *w)
-{
-	const int I = in->d.nind, R = in->d.nreg, nl = lv->nl;
-	const double *p = lv->proj + ((size_t)t * R + r) * nl;
-	const double *pt = lv->proj_tau + ((size_t)t * R + r) * nl;
-
-	for (int d = 0; d < n; d++)
-		demand_block(lv, p, pt, k, ei + (size_t)d * I, e + (size_t)d * stride, w + (size_t)d * stride);
 }
 
 void ksp_fc_demand_year(const struct ksp_fc_input *in, const struct ksp_fc_level *lv, int t,

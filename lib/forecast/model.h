@@ -353,18 +353,6 @@ void ksp_fc_demand_year(const struct ksp_fc_input *in, const struct ksp_fc_level
 void ksp_fc_demand_region(const struct ksp_fc_input *in, const struct ksp_fc_level *lv, int t,
 			  int r, const double *gfac, double *demand_r, double *tw_r);
 /*
- * The same for block k of the groups (KSP_FC_BLOCK groups from k *
- * KSP_FC_BLOCK, fewer in the last) of region r, for n draws at once (the
- * Monte Carlo's regions): ei[d * nind + i] is draw d's employment of
- * industry i, emp_ind0[r][i] times its growth factor; writes demand
- * e[d * stride + j] and tw w[d * stride + j] of the block's groups (j = 0
- * for its first), bit for bit ksp_fc_demand_region's.
- */
-void ksp_fc_demand_block_draws(const struct ksp_fc_input *in, const struct ksp_fc_level *lv, int t,
-			       int r, int k, const double *ei, int n, size_t stride, double *e,
-			       double *w);
-
-/*
  * 4a. Exit rates by major group (methodology.md, "Replacement demand"):
  * the exit probability by single age is averaged over each participation age
  * group with the population as weights, then applied to the age mix of each

@@ -915,7 +915,8 @@ enum { LANES = 4 };
 /* cg > 0 ? cg : 0.0 in each lane (pos_part's; cg is evaluated twice) */
 #define v4_pos(cg) ((v4d)((v4l)(cg) & (v4l)((cg) > v4_splat(0.0))))
 
-/* demand_block for four draws (ei: [i] the lanes' employment by industry). */
+/* demand_block (demand.c) for four draws, the same operations in the same
+   order in each lane (ei: [i] the lanes' employment by industry). */
 static inline void demand_block_lanes(const struct ksp_fc_level *lv, const double *p,
 				      const double *pt, int k, const v4d *ei, v4d *e, v4d *w)
 {
@@ -976,6 +977,12 @@ static v4d *v4_alloc(size_t n)
 		ksp_xmalloc((size_t)-1); /* (out of memory: ksp_xmalloc's exit) */
 	memset(p, 0, (n ? n : 1) * sizeof(v4d));
 	return p;
+}
+
+/* size bytes aligned to 32 (big ones through ksp_xmalloc_big, aligned to 2 MB). */
+static void *xalign32(size_t size)
+{
+	return size >= (size_t)4 << 20 ? ksp_xmalloc_big(size) : (void *)v4_alloc((size + 31) / 32);
 }
 
 static void lanes_init(struct lanes *L, const struct mc *mc)
@@ -1208,92 +1215,123 @@ static void phase2_draw(const struct mc *mc, const struct ksp_fc_draw *dr, const
 }
 
 /*
- * The cells of groups l0 .. l0 + nb - 1 of one region in year t for every
- * draw, as columns cols[band][j][d] (floats): region_cells' and
- * banded_rows' values, operation for operation.
- */
-KSP_CLONES
-static void phase2_block(const struct region_year *ry, int nd, int t, int l0,
-			 int nb, const double *e0, const double *w0, const double *e1, float *cols)
-{
-	float *cd = cols + (size_t)KSP_FC_BAND_DEMAND * KSP_FC_BLOCK * nd;
-	float *co = cols + (size_t)KSP_FC_BAND_OPENINGS * KSP_FC_BLOCK * nd;
-	float *cs = cols + (size_t)KSP_FC_BAND_SUPPLY * KSP_FC_BLOCK * nd;
-	float *cb = cols + (size_t)KSP_FC_BAND_BALANCE * KSP_FC_BLOCK * nd;
-
-	for (int d = 0; d < nd; d++) {
-		const double *a0 = e0 + (size_t)d * KSP_FC_BLOCK, *a1 = e1 + (size_t)d * KSP_FC_BLOCK;
-		const double *b0 = w0 + (size_t)d * KSP_FC_BLOCK;
-
-		for (int j = 0; j < nb; j++) {
-			const int l = l0 + j;
-			double o = 0, n = 0, bl = 0;
-
-			if (t > 0) {
-				const struct region_year *y = &ry[d];
-				const double xr = y->xm[y->major[l]] * y->exit_mult;
-
-				ksp_fc_cell_flows(a0[j], a1[j], b0[j], xr, y->tr_mult, y->gt[l], y->gh[l],
-						  y->em0, y->em1, y->wshare, y->rshare, &o, &n);
-				bl = n - o;
-			}
-			cd[(size_t)j * nd + d] = (float)a1[j];
-			co[(size_t)j * nd + d] = (float)o;
-			cs[(size_t)j * nd + d] = (float)n;
-			cb[(size_t)j * nd + d] = (float)bl;
-		}
-	}
-}
-
-/*
  * Phase 2 without a map, for region r and band year t: block by block of
- * KSP_FC_BLOCK groups, every draw's demand of the block
- * (ksp_fc_demand_block_draws, bit for bit mc_demand's) and its cells
+ * KSP_FC_BLOCK groups, every draw's demand of the block and its cells
  * (region_cells' operations), written as columns of draws whose quantiles
  * are taken while they are in the cache; q[i][band] gets quantile i of the
- * band's groups.  e0/w0 [k][d][KSP_FC_BLOCK]: each draw's demand of t - 1 when
- * have_prev, else scratch it is computed into; e1/w1 get year t's.  ei: 2 x
- * ndraws x I scratch; ry: ndraws; cols: KSP_FC_NBAND x KSP_FC_BLOCK x
- * ndraws.
+ * band's groups.  Four draws at once: each lane of a vector is one draw,
+ * going through demand_block's and ksp_fc_cell_flows' operations in the
+ * same order as ksp_fc_demand_region and region_cells, so the columns are the
+ * same bit for bit (the regions' cells never transposed: the block's
+ * columns are written and their quantiles taken while in the cache).
+ * e0/w0, e1/w1: [k][nq][KSP_FC_BLOCK] lanes (nq: the
+ * draws in fours, the last four padded with the last draw); eil: 2 x nq x I
+ * lanes of scratch; cols: KSP_FC_NBAND x KSP_FC_BLOCK x nd floats.
  */
-static void phase2_columns(const struct mc *mc, const struct ksp_fc_draw *draws, int nd,
-			   const double *gf, int r, int t, int have_prev, double *e0, double *w0,
-			   double *e1, double *w1, const double *dsum, double *ei,
-			   struct region_year *ry, float *cols, float *q[3][KSP_FC_NBAND],
-			   struct qwork *qw)
+KSP_CLONES
+static void phase2_lanes(const struct mc *mc, const struct ksp_fc_draw *draws, int nd,
+			 const double *gf, int r, int t, int have_prev, v4d *e0, v4d *w0, v4d *e1,
+			 v4d *w1, const double *dsum, v4d *eil, float *cols,
+			 float *q[3][KSP_FC_NBAND], struct qwork *qw)
 {
-	const struct ksp_fc_input *in = mc->b->in;
+	const struct ksp_fc_base *b = mc->b;
 	const struct ksp_fc_level *lv = mc->lv;
-	const int R = mc->R, T = mc->T, I = mc->I, nl = mc->nl;
-	const double *emp0 = in->emp_ind0 + (size_t)r * I;
-	double *ei0 = ei, *ei1 = ei + (size_t)nd * I;
+	const int R = mc->R, T = mc->T, I = mc->I, nl = mc->nl, nq = (nd + LANES - 1) / LANES;
+	const double *emp0 = b->in->emp_ind0 + (size_t)r * I;
+	const size_t c = (size_t)t * R + r, cp = t > 0 ? c - (size_t)R : c;
+	const double *p1 = lv->proj + c * nl, *pt1 = lv->proj_tau + c * nl;
+	const double *p0 = lv->proj + cp * nl, *pt0 = lv->proj_tau + cp * nl;
+	const double *xm = b->exit_major + c * mc->M;
+	const double *gt = lv->grad + c * KSP_FC_NLEVEL * nl, *gh = gt + nl;
+	v4d *ei0 = eil, *ei1 = eil + (size_t)nq * I;
 
-	/* each draw's employment by industry in t - 1 (when not carried) and t, and what
-	   its cells share */
-	for (int d = 0; d < nd; d++) {
-		const double *g = gf + (size_t)d * T * I;
+	for (int dq = 0; dq < nq; dq++) {
+		const double *g[LANES];
 
-		for (int i = 0; i < I; i++)
-			ei1[(size_t)d * I + i] = emp0[i] * g[(size_t)t * I + i];
-		if (t > 0 && !have_prev)
-			for (int i = 0; i < I; i++)
-				ei0[(size_t)d * I + i] = emp0[i] * g[(size_t)(t - 1) * I + i];
-		if (t > 0)
-			ry[d] = region_year(mc, &draws[d], t, r,
-					    dsum[(size_t)d * T * R + (size_t)(t - 1) * R + r]);
+		for (int l = 0; l < LANES; l++) {
+			const int d = dq * LANES + l < nd ? dq * LANES + l : nd - 1;
+
+			g[l] = gf + (size_t)d * T * I;
+		}
+		for (int i = 0; i < I; i++) {
+			const size_t o1 = (size_t)t * I + i, o0 = t > 0 ? o1 - (size_t)I : o1;
+
+			ei1[(size_t)dq * I + i] = emp0[i] * (v4d){ g[0][o1], g[1][o1], g[2][o1], g[3][o1] };
+			ei0[(size_t)dq * I + i] = emp0[i] * (v4d){ g[0][o0], g[1][o0], g[2][o0], g[3][o0] };
+		}
 	}
 	for (int k = 0; k < lv->nblk; k++) {
 		const int l0 = k * KSP_FC_BLOCK;
 		const int nb = nl - l0 < KSP_FC_BLOCK ? nl - l0 : KSP_FC_BLOCK;
+		const size_t ob = (size_t)k * nq * KSP_FC_BLOCK;
+		float *cd = cols + (size_t)KSP_FC_BAND_DEMAND * KSP_FC_BLOCK * nd;
+		float *co = cols + (size_t)KSP_FC_BAND_OPENINGS * KSP_FC_BLOCK * nd;
+		float *cs = cols + (size_t)KSP_FC_BAND_SUPPLY * KSP_FC_BLOCK * nd;
+		float *cb = cols + (size_t)KSP_FC_BAND_BALANCE * KSP_FC_BLOCK * nd;
 
-		/* the block's demand of every draw is kept together: [k][d][KSP_FC_BLOCK] */
-		const size_t o = (size_t)k * nd * KSP_FC_BLOCK;
+		for (int dq = 0; dq < nq; dq++) {
+			const size_t o = ob + (size_t)dq * KSP_FC_BLOCK;
+			const int d0 = dq * LANES, nv = nd - d0 < LANES ? nd - d0 : LANES;
+			v4d tr_mult, em0, em1, exit_mult, wshare, rshare;
 
-		if (t > 0 && !have_prev)
-			ksp_fc_demand_block_draws(in, lv, t - 1, r, k, ei0, nd, KSP_FC_BLOCK, e0 + o,
-						  w0 + o);
-		ksp_fc_demand_block_draws(in, lv, t, r, k, ei1, nd, KSP_FC_BLOCK, e1 + o, w1 + o);
-		phase2_block(ry, nd, t, l0, nb, e0 + o, w0 + o, e1 + o, cols);
+			if (t > 0 && !have_prev)
+				demand_block_lanes(lv, p0, pt0, k, ei0 + (size_t)dq * I, e0 + o, w0 + o);
+			demand_block_lanes(lv, p1, pt1, k, ei1 + (size_t)dq * I, e1 + o, w1 + o);
+			if (t == 0) {
+				for (int j = 0; j < nb; j++)
+					for (int l = 0; l < nv; l++) {
+						const size_t at = (size_t)j * nd + d0 + l;
+
+						cd[at] = (float)e1[o + j][l];
+						co[at] = cs[at] = cb[at] = 0.0f;
+					}
+				continue;
+			}
+			{
+				/* region_year's, lane by lane */
+				double ws[LANES], rs[LANES], tm[LANES], e0m[LANES], e1m[LANES], xmu[LANES];
+
+				for (int l = 0; l < LANES; l++) {
+					const int d = d0 + l < nd ? d0 + l : nd - 1;
+					const struct ksp_fc_draw *dr = &draws[d];
+					const double et0 = dsum[(size_t)d * T * R + cp];
+					const double wm = b->work_int[c] * dr->mig_int_scale +
+							  b->work_ext[c] * dr->mig_ext_scale;
+
+					ws[l] = et0 > 0 ? wm / et0 : 0;
+					rs[l] = et0 > 0 ? b->reserve[c] / et0 : 0;
+					tm[l] = dr->transfer_mult;
+					e0m[l] = dr->entry_mult[KSP_FC_TVET];
+					e1m[l] = dr->entry_mult[KSP_FC_HIGHER];
+					xmu[l] = dr->exit_mult;
+				}
+				tr_mult = (v4d){ tm[0], tm[1], tm[2], tm[3] };
+				em0 = (v4d){ e0m[0], e0m[1], e0m[2], e0m[3] };
+				em1 = (v4d){ e1m[0], e1m[1], e1m[2], e1m[3] };
+				exit_mult = (v4d){ xmu[0], xmu[1], xmu[2], xmu[3] };
+				wshare = (v4d){ ws[0], ws[1], ws[2], ws[3] };
+				rshare = (v4d){ rs[0], rs[1], rs[2], rs[3] };
+			}
+			for (int j = 0; j < nb; j++) {
+				const int l = l0 + j;
+				const v4d a0 = e0[o + j], a1 = e1[o + j], b0 = w0[o + j];
+				const v4d xr = xm[lv->major[l]] * exit_mult;
+				/* ksp_fc_cell_flows */
+				const v4d ed = a1 - a0, ex = xr * a0, tr = b0 * tr_mult;
+				const v4d gr = gt[l] * em0 + gh[l] * em1;
+				const v4d mg = wshare * a0, rv = rshare * a0;
+				const v4d on = ed + ex + tr, nn = gr + mg + rv + tr, bl = nn - on;
+
+				for (int m = 0; m < nv; m++) {
+					const size_t at = (size_t)j * nd + d0 + m;
+
+					cd[at] = (float)a1[m];
+					co[at] = (float)on[m];
+					cs[at] = (float)nn[m];
+					cb[at] = (float)bl[m];
+				}
+			}
+		}
 		for (int kb = 0; kb < KSP_FC_NBAND; kb++)
 			for (int j = 0; j < nb; j++) {
 				float *x = cols + ((size_t)kb * KSP_FC_BLOCK + j) * nd, v[3];
@@ -1327,11 +1365,10 @@ struct mcw {
 	struct qwork qw;
 	/* phase 2: each draw's demand of a region, two years ([k][d][KSP_FC_BLOCK] or [d][nl]) */
 	double *ce[2], *cw[2];
-	double *eib;
-	struct region_year *ryb;
 	float *cols, *rbuf;
 	float *qc[3];
 	struct lanes lanes; /* phase1_lanes (without a map) */
+	v4d *eil;           /* phase2_lanes' */
 };
 
 struct mcrun {
@@ -1358,7 +1395,7 @@ enum { P1_CHUNK = 4 }; /* draws a phase 1 task takes */
 static void mcw_init(struct mcw *w, const struct mc *mc, const struct mc *mc2, int ndraws)
 {
 	const int R = mc->R, nl = mc->nl, ng = mc->ng, I = mc->I;
-	/* [d][nl], or by blocks [k][d][KSP_FC_BLOCK] (phase2_columns) */
+	/* [d][nl], or by blocks [k][d / 4][KSP_FC_BLOCK][4] (phase2_lanes) */
 	const size_t nlb = ((size_t)nl + KSP_FC_BLOCK - 1) / KSP_FC_BLOCK * KSP_FC_BLOCK;
 
 	memset(w, 0, sizeof(*w));
@@ -1372,14 +1409,16 @@ static void mcw_init(struct mcw *w, const struct mc *mc, const struct mc *mc2, i
 	if (!mc->xm)
 		lanes_init(&w->lanes, mc);
 	for (int i = 0; i < 2; i++) {
-		w->ce[i] = ksp_xmalloc_big((size_t)ndraws * nlb * sizeof(double));
-		w->cw[i] = ksp_xmalloc_big((size_t)ndraws * nlb * sizeof(double));
+		/* (in fours of draws, 32-byte aligned, for phase2_lanes) */
+		const size_t nd4 = ((size_t)ndraws + LANES - 1) / LANES * LANES;
+
+		w->ce[i] = xalign32((size_t)nd4 * nlb * sizeof(double));
+		w->cw[i] = xalign32((size_t)nd4 * nlb * sizeof(double));
 	}
 	if (mc->xm) {
 		w->rbuf = ksp_xmalloc((size_t)ndraws * KSP_FC_NBAND * ng * sizeof(float));
 	} else {
-		w->eib = ksp_xmalloc((size_t)2 * ndraws * I * sizeof(double));
-		w->ryb = ksp_xmalloc((size_t)ndraws * sizeof(*w->ryb));
+		w->eil = v4_alloc((size_t)2 * ((ndraws + LANES - 1) / LANES) * I);
 		w->cols = ksp_xmalloc((size_t)KSP_FC_NBAND * KSP_FC_BLOCK * ndraws * sizeof(float));
 	}
 	if (mc2->lv != mc->lv)
@@ -1403,8 +1442,7 @@ static void mcw_release(struct mcw *w)
 		free(w->cw[i]);
 	}
 	free(w->rbuf);
-	free(w->eib);
-	free(w->ryb);
+	free(w->eil);
 	free(w->cols);
 	for (int i = 0; i < 3; i++)
 		free(w->qc[i]);
@@ -1521,9 +1559,9 @@ static void stage_phase2(struct mcrun *x, struct mcw *w, int caller)
 						q[i][k] = w->qc[0] ? w->qc[i] + (size_t)k * mc2->nl
 								   : cell + ((((size_t)i * KSP_FC_NBAND + k) * T + t) *
 										     (R + 1) + r) * ng;
-				phase2_columns(mc2, x->draws, nd, x->gf, r, t, prev, w->ce[0], w->cw[0],
-					       w->ce[1], w->cw[1], x->dsum, w->eib, w->ryb, w->cols, q,
-					       &w->qw);
+				phase2_lanes(mc2, x->draws, nd, x->gf, r, t, prev, (v4d *)(void *)w->ce[0],
+					     (v4d *)(void *)w->cw[0], (v4d *)(void *)w->ce[1],
+					     (v4d *)(void *)w->cw[1], x->dsum, w->eil, w->cols, q, &w->qw);
 			} else {
 				for (int d = 0; d < nd; d++) {
 					const size_t o = (size_t)d * mc2->nl;

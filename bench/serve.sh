@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # serve.sh [KASIP] [SECONDS]: load benchmark of kasip serve with wrk (Debian's
 # wrk), 64 connections on 2 threads, against the regions list, one region's
-# profile and a forecast query; prints requests a second and latency
-# percentiles.  A fresh database in a temporary directory; nothing else is
+# profile, a region's atlas (plain, and gzip as a browser asks for it) and a
+# forecast query; prints requests a second and latency percentiles.  A fresh database in a temporary directory; nothing else is
 # touched.  Figures go into docs/performance.md by hand.
 set -eu
 kasip=$(realpath "${1:-build/release/kasip}")
@@ -21,9 +21,15 @@ for _ in $(seq 1 100); do
 	[ -n "$port" ] && break
 	sleep 0.05
 done
-for path in /api/v1/regions "/api/v1/regions/KZ-59" \
-	"/api/v1/forecasts/1/cells?region=KZ-59&year=2030&limit=100"; do
-	echo "== GET $path"
-	wrk -t2 -c64 -d"${seconds}s" --latency "http://127.0.0.1:$port$path" |
+run() { # run NAME PATH [wrk options]
+	name=$1 path=$2
+	shift 2
+	echo "== GET $path ($name)"
+	wrk -t2 -c64 -d"${seconds}s" --latency "$@" "http://127.0.0.1:$port$path" |
 		grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|Socket errors'
-done
+}
+run plain /api/v1/regions
+run plain /api/v1/regions/KZ-59
+run plain /api/v1/regions/KZ-59/atlas
+run gzip /api/v1/regions/KZ-59/atlas -H 'Accept-Encoding: gzip'
+run plain "/api/v1/forecasts/1/cells?region=KZ-59&year=2030&limit=100"

@@ -401,7 +401,8 @@ struct ksp_match_violation {
  * Returns KSP_OK when all holds; KSP_EINVAL when not, with *v (may be NULL)
  * describing the first violation (students in index order; assignment and
  * capacity faults before blocking pairs) and counting all of them, and err
- * carrying v->text.  KSP_EUSAGE: unchecked instance, result of another size.
+ * carrying v->text.  v->text is written in err's language
+ * (ksp_error_use_lang(); English without err).  KSP_EUSAGE: unchecked instance, result of another size.
  */
 int ksp_match_verify(const struct ksp_match_instance *in, const struct ksp_match_options *opt,
 		     const struct ksp_match_result *res, struct ksp_match_violation *v,
@@ -465,7 +466,8 @@ struct ksp_match_why {
 	double cutoff;    /* FULL: the score of the lowest-ranked admitted student */
 	int tie;          /* FULL: you had the cutoff score and lost on the lottery */
 	double km;        /* DISTANCE: distance between the region centres */
-	char text[256];   /* e.g. "place full with 12 students ranked above you; its cutoff was 74.5" */
+	char text[512];   /* in the language asked for, e.g. "place full with 12 students
+			     ranked above you; its cutoff was 74.5" */
 };
 
 struct ksp_match_explanation {
@@ -474,18 +476,22 @@ struct ksp_match_explanation {
 	int32_t choice; /* its 1-based rank in their list, 0 none */
 	int32_t n;      /* items: one per place ranked above what they got, in list order */
 	struct ksp_match_why *items;
-	char summary[256]; /* "got their 3rd choice, place \"E12/welding\"" */
+	char summary[384]; /* in the language asked for: "got choice 3 on their list, place
+			      \"E12/welding\"" */
 };
 
 /*
  * Explain one student's outcome: for every place they ranked above the one
  * they got (every place, when unmatched) why they did not get it.  The
- * texts are listed in docs/matching.md.  *out is filled and owns items;
+ * summary and the texts are written in lang ("kk", "ru"; anything else,
+ * NULL included, English) from the message catalogue (kasip/i18n.h), with
+ * lang's number format; they are listed in docs/matching.md.  Programs
+ * read the reason codes and figures, not the texts.  *out is filled and owns items;
  * free with ksp_match_explanation_release().  Errors: KSP_EUSAGE as for
  * verify, KSP_ENOTFOUND for a student out of range.  O(n + L) time.
  */
 int ksp_match_explain(const struct ksp_match_instance *in, const struct ksp_match_options *opt,
-		      const struct ksp_match_result *res, int32_t student,
+		      const struct ksp_match_result *res, int32_t student, const char *lang,
 		      struct ksp_match_explanation *out, struct ksp_error *err);
 void ksp_match_explanation_release(struct ksp_match_explanation *ex);
 

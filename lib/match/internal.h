@@ -152,7 +152,8 @@ int ksp_match_check_args(const struct ksp_match_instance *in, const struct ksp_m
 /* Score as people write it: "74.5", "80", "66.25". */
 void ksp_match_format_score(char *buf, size_t size, double score);
 
-/* "1st", "2nd", "3rd", "4th", ..., "11th", "21st" (lib/match/explain.c). */
-void match_ordinal(char *buf, size_t size, int32_t n);
+/* A score for people in lang: the decimals of ksp_match_format_score(), lang's
+ * separators ("74.5"; kk, ru "74,5") (lib/match/explain.c). */
+void match_format_score(const char *lang, char *buf, size_t size, double score);
 
 #endif

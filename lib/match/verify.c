@@ -5,6 +5,7 @@
  * (prefs.c), not through da.c's rank tables, so that it is an independent
  * proof of the run: individual rationality, capacities, no blocking pair.
  */
+#include "kasip/i18n.h"
 #include "kasip/match.h"
 
 #include "match/internal.h"
@@ -47,8 +48,9 @@ int ksp_match_verify(const struct ksp_match_instance *in, const struct ksp_match
 	struct verify vf = { in, v, 0 };
 	struct match_geo geo;
 	int32_t *count = NULL, *worst = NULL, *got = NULL;
-	char sn[64], pn[64], on[64], o1[16], o2[48], o3[16];
+	char sn[64], pn[64], on[64];
 	const char *sname = NULL, *pname = NULL;
+	const char *lang = ksp_error_lang(err); /* the texts in err's language */
 	int rc;
 
 	if (v) {
@@ -66,8 +68,8 @@ int ksp_match_verify(const struct ksp_match_instance *in, const struct ksp_match
 	for (int32_t p = 0; p < in->nplaces; p++)
 		worst[p] = -1;
 
-	/* 1. Every assignment: a real place, ranked by the student, acceptable.
-	 * Names are made only for a record: this loop runs over every student. */
+		/* 1. Every assignment: a real place, ranked by the student, acceptable.
+		 * Names are made only for a record: this loop runs over every student. */
 #define SNAME ksp_match_name(in, KSP_MATCH_STUDENT, s, sn, sizeof(sn))
 #define PNAME ksp_match_name(in, KSP_MATCH_PLACE, p, pn, sizeof(pn))
 	for (int32_t s = 0; s < in->nstudents; s++) {
@@ -79,8 +81,8 @@ int ksp_match_verify(const struct ksp_match_instance *in, const struct ksp_match
 			continue;
 		if (p < -1 || p >= in->nplaces) {
 			record(&vf, KSP_VIOLATION_BAD_PLACE, s, -1, -1,
-			       "student \"%s\" is assigned to place index %d"
-			       ", which does not exist",
+			       ksp_tr(lang, KSP_FMT_("student \"%s\" is assigned to place index %d"
+						     ", which does not exist")),
 			       SNAME, p);
 			continue;
 		}
@@ -89,18 +91,26 @@ int ksp_match_verify(const struct ksp_match_instance *in, const struct ksp_match
 			worst[p] = s;
 		if ((c = ksp_match_choice_of(in, s, p)) < 0) {
 			record(&vf, KSP_VIOLATION_NOT_RANKED, s, p, -1,
-			       "student \"%s\" got place \"%s\", which they did not rank", SNAME,
-			       PNAME);
+			       ksp_tr(lang, KSP_FMT_("student \"%s\" got place \"%s\", which they "
+						     "did not rank")),
+			       SNAME, PNAME);
 			continue;
 		}
 		got[s] = in->pref_start[s] + c;
 		if ((why = match_geo_check(&geo, in->student_region[s], in->place_region[p])))
 			record(&vf, KSP_VIOLATION_GEOGRAPHY, s, p, -1,
-			       "student \"%s\" got place \"%s\", which is outside the %s rule",
-			       SNAME, PNAME, why == KSP_WHY_DISTANCE ? "distance" : "same-region");
+			       why == KSP_WHY_DISTANCE
+				       ? ksp_tr(lang,
+						KSP_FMT_("student \"%s\" got place \"%s\", which "
+							 "is outside the distance rule"))
+				       : ksp_tr(lang,
+						KSP_FMT_("student \"%s\" got place \"%s\", which "
+							 "is outside the same-region rule")),
+			       SNAME, PNAME);
 		else if (!ksp_match_acceptable(&cmp, p, s))
 			record(&vf, KSP_VIOLATION_UNACCEPTABLE, s, p, -1,
-			       "student \"%s\" got place \"%s\", whose ranking does not accept them",
+			       ksp_tr(lang, KSP_FMT_("student \"%s\" got place \"%s\", whose "
+						     "ranking does not accept them")),
 			       SNAME, PNAME);
 	}
 #undef SNAME
@@ -110,7 +120,10 @@ int ksp_match_verify(const struct ksp_match_instance *in, const struct ksp_match
 	for (int32_t p = 0; p < in->nplaces; p++)
 		if (count[p] > in->capacity[p])
 			record(&vf, KSP_VIOLATION_CAPACITY, -1, p, -1,
-			       "place \"%s\" got %d students, more than its capacity of %d",
+			       ksp_trn(lang,
+				       "place \"%s\" got %d student, more than its capacity of %d",
+				       "place \"%s\" got %d students, more than its capacity of %d",
+				       (unsigned long)count[p]),
 			       ksp_match_name(in, KSP_MATCH_PLACE, p, pn, sizeof(pn)), count[p],
 			       in->capacity[p]);
 
@@ -128,28 +141,76 @@ int ksp_match_verify(const struct ksp_match_instance *in, const struct ksp_match
 				continue;
 			sname = ksp_match_name(in, KSP_MATCH_STUDENT, s, sn, sizeof(sn));
 			pname = ksp_match_name(in, KSP_MATCH_PLACE, p, pn, sizeof(pn));
-			match_ordinal(o1, sizeof(o1), k - start + 1);
-			if (res->place[s] == -1) {
-				snprintf(o2, sizeof(o2), "being unplaced");
-			} else if (got[s] == in->pref_start[s + 1]) {
-				snprintf(o2, sizeof(o2), "the place they got");
+			/* one message for each case: what they got, why the place would take them */
+			if (count[p] < in->capacity[p]) {
+				if (res->place[s] == -1)
+					record(&vf, KSP_VIOLATION_BLOCKING_FREE, s, p, -1,
+					       ksp_tr(lang,
+						      KSP_FMT_(
+							      "blocking pair: student \"%s\" "
+							      "prefers place \"%s\" (choice %d on "
+							      "their list) to being unplaced, and the "
+							      "place has a free seat (%d of %d taken)")),
+					       sname, pname, (int)(k - start + 1), count[p],
+					       in->capacity[p]);
+				else if (got[s] == in->pref_start[s + 1])
+					record(&vf, KSP_VIOLATION_BLOCKING_FREE, s, p, -1,
+					       ksp_tr(lang,
+						      KSP_FMT_(
+							      "blocking pair: student \"%s\" "
+							      "prefers place \"%s\" (choice %d on "
+							      "their list) to the place they got, and "
+							      "the place has a free seat (%d of %d "
+							      "taken)")),
+					       sname, pname, (int)(k - start + 1), count[p],
+					       in->capacity[p]);
+				else
+					record(&vf, KSP_VIOLATION_BLOCKING_FREE, s, p, -1,
+					       ksp_tr(lang,
+						      KSP_FMT_(
+							      "blocking pair: student \"%s\" "
+							      "prefers place \"%s\" (choice %d on "
+							      "their list) to their choice %d, and the "
+							      "place has a free seat (%d of %d taken)")),
+					       sname, pname, (int)(k - start + 1),
+					       (int)(got[s] - start + 1), count[p],
+					       in->capacity[p]);
 			} else {
-				match_ordinal(o3, sizeof(o3), got[s] - start + 1);
-				snprintf(o2, sizeof(o2), "their %s choice", o3);
+				const char *oname = ksp_match_name(in, KSP_MATCH_STUDENT, worst[p],
+								   on, sizeof(on));
+
+				if (res->place[s] == -1)
+					record(&vf, KSP_VIOLATION_BLOCKING, s, p, worst[p],
+					       ksp_tr(lang,
+						      KSP_FMT_(
+							      "blocking pair: student \"%s\" "
+							      "prefers place \"%s\" (choice %d on "
+							      "their list) to being unplaced, and the "
+							      "place ranks them above student \"%s\", "
+							      "whom it admitted")),
+					       sname, pname, (int)(k - start + 1), oname);
+				else if (got[s] == in->pref_start[s + 1])
+					record(&vf, KSP_VIOLATION_BLOCKING, s, p, worst[p],
+					       ksp_tr(lang,
+						      KSP_FMT_(
+							      "blocking pair: student \"%s\" "
+							      "prefers place \"%s\" (choice %d on "
+							      "their list) to the place they got, and "
+							      "the place ranks them above student "
+							      "\"%s\", whom it admitted")),
+					       sname, pname, (int)(k - start + 1), oname);
+				else
+					record(&vf, KSP_VIOLATION_BLOCKING, s, p, worst[p],
+					       ksp_tr(lang,
+						      KSP_FMT_(
+							      "blocking pair: student \"%s\" "
+							      "prefers place \"%s\" (choice %d on "
+							      "their list) to their choice %d, and the "
+							      "place ranks them above student \"%s\", "
+							      "whom it admitted")),
+					       sname, pname, (int)(k - start + 1),
+					       (int)(got[s] - start + 1), oname);
 			}
-			if (count[p] < in->capacity[p])
-				record(&vf, KSP_VIOLATION_BLOCKING_FREE, s, p, -1,
-				       "blocking pair: student \"%s\" prefers place \"%s\" (their %s "
-				       "choice) to %s, and the place has a free seat "
-				       "(%d of %d taken)",
-				       sname, pname, o1, o2, count[p], in->capacity[p]);
-			else
-				record(&vf, KSP_VIOLATION_BLOCKING, s, p, worst[p],
-				       "blocking pair: student \"%s\" prefers place \"%s\" (their %s "
-				       "choice) to %s, and the place ranks them above student "
-				       "\"%s\", whom it admitted",
-				       sname, pname, o1, o2,
-				       ksp_match_name(in, KSP_MATCH_STUDENT, worst[p], on, sizeof(on)));
 		}
 	}
 
@@ -160,8 +221,8 @@ int ksp_match_verify(const struct ksp_match_instance *in, const struct ksp_match
 		if (v)
 			rc = ksp_error_set(err, KSP_EINVAL, "%s", v->text);
 		else
-			rc = ksp_error_set(err, KSP_EINVAL, "the matching is not stable (%lld faults)",
-					   vf.count);
+			rc = ksp_error_set(err, KSP_EINVAL,
+					   "the matching is not stable (%lld faults)", vf.count);
 	}
 	free(got);
 	free(worst);
@@ -194,7 +255,9 @@ int ksp_match_cutoffs(const struct ksp_match_instance *in, const struct ksp_matc
 			return ksp_error_set(err, KSP_EINVAL,
 					     "student \"%s\" is assigned to place index %d"
 					     ", which does not exist",
-					     ksp_match_name(in, KSP_MATCH_STUDENT, s, sn, sizeof(sn)), p);
+					     ksp_match_name(in, KSP_MATCH_STUDENT, s, sn,
+							    sizeof(sn)),
+					     p);
 		out[p].filled++;
 		if (out[p].last < 0 || ksp_match_prefers(&cmp, p, out[p].last, s))
 			out[p].last = s;

@@ -309,7 +309,7 @@ static int write_charts(struct cli *cli, long long run_id, const char *prefix)
 			return EXIT_BAD_INPUT;
 		}
 		ksp_backtest_free(svg);
-		fprintf(stderr, "kasip: wrote '%s'\n", path);
+		cli_error("wrote '%s'", path);
 	}
 	return EXIT_OK;
 }

@@ -479,8 +479,17 @@ static int print_cells(struct cli *cli, const struct ksp_forecast_run *run, cons
 	struct out_table *t;
 	size_t n;
 	int rc, drawn = run->draws > 0;
-	static const char *const bandname[4] = { "demand", "openings", "new_supply", "balance" };
-	static const char *const qname[3] = { "p10", "p50", "p90" };
+	/* band[k][j]: the CSV and JSON keys; with msgctxt "column", the headers people read */
+	static const char *const bandname[4][3] = {
+		{ KSP_NC_("column", "demand_p10"), KSP_NC_("column", "demand_p50"),
+		  KSP_NC_("column", "demand_p90") },
+		{ KSP_NC_("column", "openings_p10"), KSP_NC_("column", "openings_p50"),
+		  KSP_NC_("column", "openings_p90") },
+		{ KSP_NC_("column", "new_supply_p10"), KSP_NC_("column", "new_supply_p50"),
+		  KSP_NC_("column", "new_supply_p90") },
+		{ KSP_NC_("column", "balance_p10"), KSP_NC_("column", "balance_p50"),
+		  KSP_NC_("column", "balance_p90") },
+	};
 
 	rc = ksp_forecast_cells(cli->store, &q, &c, &n, &cli->err);
 	if (rc)
@@ -506,12 +515,8 @@ static int print_cells(struct cli *cli, const struct ksp_forecast_run *run, cons
 	}
 	if (drawn)
 		for (int k = 0; k < 4; k++)
-			for (int j = 0; j < 3; j++) {
-				char name[32];
-
-				snprintf(name, sizeof(name), "%s_%s", bandname[k], qname[j]);
-				out_table_col(t, name, OUT_NUM);
-			}
+			for (int j = 0; j < 3; j++)
+				out_table_col(t, bandname[k][j], OUT_NUM);
 	/* last, so that the columns before it keep their places */
 	out_table_col(t, "reserve", OUT_NUM);
 	for (size_t i = 0; i < n; i++) {

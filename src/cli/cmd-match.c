@@ -68,15 +68,6 @@ static void rule_words(const struct ksp_match_options *opt, char *buf, size_t si
 		snprintf(buf, size, "%s", ksp_tr(lang, "no distance rule"));
 }
 
-static void ordinal(char *buf, size_t size, long n)
-{
-	const char *suf = "th";
-
-	if (n % 100 < 11 || n % 100 > 13)
-		suf = n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
-	snprintf(buf, size, "%ld%s", n, suf);
-}
-
 /*
  * Load the data and, when want_run, run id (0: latest).  Only 'match run'
  * writes (and opens the database for writing); the others read.
@@ -319,7 +310,9 @@ static int match_explain(int argc, char **argv, struct cli *cli)
 		ksp_error_set(&cli->err, KSP_ENOTFOUND, "no student \"%s\"", student);
 		rc = KSP_ENOTFOUND;
 	} else {
-		rc = ksp_match_explain(&in, &info.opt, &res, s, &ex, &cli->err);
+		/* the texts in --lang whatever the format: they are for people; programs
+		 * read the reason codes and the figures beside them */
+		rc = ksp_match_explain(&in, &info.opt, &res, s, cli->lang, &ex, &cli->err);
 	}
 	if (rc) {
 		ksp_match_result_release(&res);
@@ -327,17 +320,23 @@ static int match_explain(int argc, char **argv, struct cli *cli)
 		return cli_fail(cli, rc);
 	}
 	if (fmt == FMT_TABLE) {
-		char sc[40];
+		char sc[40], raw[40];
+		int prec = 0;
 
-		printf("student %s (run %lld, score %s): %s\n", student, info.id,
-		       ksp_format_double(in.score[s], sc, sizeof(sc)), ex.summary);
+		/* the score's own decimals (up to 3), in the number format of --lang */
+		ksp_format_double(in.score[s], raw, sizeof(raw));
+		if (strchr(raw, '.'))
+			prec = (int)strlen(strchr(raw, '.') + 1);
+		cli_printf("student %s (run %lld, score %s): %s\n", student, info.id,
+			   cli_num(in.score[s], prec > 3 ? 3 : prec, FMT_TABLE, cli->lang, sc,
+				   sizeof(sc)),
+			   ex.summary);
 		for (int32_t i = 0; i < ex.n; i++) {
-			char o[16], b[64];
+			char b[64];
 
-			ordinal(o, sizeof(o), ex.items[i].choice);
-			printf("  %s choice, %s: %s\n", o,
-			       ksp_match_name(&in, KSP_MATCH_PLACE, ex.items[i].place, b, sizeof(b)),
-			       ex.items[i].text);
+			cli_printf("  choice %d, %s: %s\n", (int)ex.items[i].choice,
+				   ksp_match_name(&in, KSP_MATCH_PLACE, ex.items[i].place, b, sizeof(b)),
+				   ex.items[i].text);
 		}
 	} else {
 		struct out_table *t = out_table_new();
@@ -413,16 +412,19 @@ static void cells(struct out_table *t, struct cli *cli, enum cli_format fmt,
 		if (region) {
 			const char *kato = c[i].region >= 0 ? ksp_match_name(in, KSP_MATCH_REGION,
 									     c[i].region, b, sizeof(b))
-							    : "unknown";
+							    : NULL;
 
-			out_table_cell(t, kato);
-			out_table_cell(t, region_name(cli, kato));
+			/* "unknown" is a code in CSV and JSON, a word for people */
+			out_table_cell(t, kato ? kato : fmt == FMT_TABLE ? cli_trc("match", "unknown")
+								      : "unknown");
+			out_table_cell(t, kato ? region_name(cli, kato) : "");
 		}
 		if (specialty)
 			out_table_cell(t, c[i].specialty >= 0
 						  ? ksp_match_name(in, KSP_MATCH_SPECIALTY, c[i].specialty,
 								   b, sizeof(b))
-						  : "unknown");
+						  : fmt == FMT_TABLE ? cli_trc("match", "unknown")
+								     : "unknown");
 		out_table_cell(t, cli_num((double)c[i].places, 0, fmt, cli->lang, x, sizeof(x)));
 		out_table_cell(t, cli_num((double)c[i].capacity, 0, fmt, cli->lang, x, sizeof(x)));
 		out_table_cell(t, cli_num((double)c[i].filled, 0, fmt, cli->lang, x, sizeof(x)));
@@ -641,7 +643,7 @@ static int match_export(int argc, char **argv, struct cli *cli)
 	if (rc)
 		return cli_fail(cli, rc);
 	if (output && strcmp(output, "-"))
-		fprintf(stderr, "kasip: wrote run %lld to '%s'\n", info.id, output);
+		cli_error("wrote run %lld to '%s'", info.id, output);
 	return EXIT_OK;
 }
 

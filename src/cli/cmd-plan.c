@@ -27,8 +27,10 @@ static const char *plan_word(const char *code)
 static const char *limit_word(const char *kind)
 {
 	static const char *const words[] = {
-		KSP_NC_("limit", "quota"), KSP_NC_("limit", "willing"),
-		KSP_NC_("limit", "budget"), KSP_NC_("limit", "places"),
+		KSP_NC_("limit", "quota"),	   KSP_NC_("limit", "willing"),
+		KSP_NC_("limit", "budget"),	   KSP_NC_("limit", "places"),
+		KSP_NC_("limit", "min-movers"),	   KSP_NC_("limit", "working-share"),
+		KSP_NC_("limit", "capacity"),	   KSP_NC_("limit", "change"),
 	};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -76,13 +78,18 @@ static int print_plan(struct cli *cli, long long id, enum cli_format fmt)
 		rc = ksp_plan_export(cli->store, id, "csv", stdout, NULL, &cli->err);
 		return rc ? cli_fail(cli, rc) : EXIT_OK;
 	}
+	/* the status in words, the figures in the number format of --lang */
 	if (mig)
-		cli_printf("plan %lld: migration in %d from forecast run %lld (%s, %.2f s, %d columns, %d rows)\n",
-			   p.id, p.year, p.run_id, !strcmp(p.status, "optimal") ? cli_tr("optimal") : cli_tr("feasible"), p.seconds, p.ncols, p.nrows);
+		cli_printf("plan %lld: migration in %d from forecast run %lld (%s, %s s, %d columns, "
+			   "%d rows)\n",
+			   p.id, p.year, p.run_id, plan_word(p.status),
+			   cli_num(p.seconds, 2, FMT_TABLE, cli->lang, a, sizeof(a)), p.ncols, p.nrows);
 	else
-		cli_printf("plan %lld: state order for %d from forecast run %lld (%s, gap %.2f %%, %.2f s, %d columns, %d rows)\n",
-			   p.id, p.year, p.run_id, !strcmp(p.status, "optimal") ? cli_tr("optimal") : cli_tr("feasible"), p.mip_gap * 100, p.seconds, p.ncols,
-			   p.nrows);
+		cli_printf("plan %lld: state order for %d from forecast run %lld (%s, gap %s %%, %s s, "
+			   "%d columns, %d rows)\n",
+			   p.id, p.year, p.run_id, plan_word(p.status),
+			   cli_num(p.mip_gap * 100, 2, FMT_TABLE, cli->lang, b, sizeof(b)),
+			   cli_num(p.seconds, 2, FMT_TABLE, cli->lang, a, sizeof(a)), p.ncols, p.nrows);
 	if (mig) {
 		cli_printf("movers: %s; cost: %s KZT, of which the programme's support %s KZT\n",
 			   cli_num(p.total, 0, FMT_TABLE, cli->lang, a, sizeof(a)),

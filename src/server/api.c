@@ -1383,7 +1383,8 @@ static const char *why_code(int reason)
  * One student's outcome in a run (ksp_match_explain, as `kasip match
  * explain`): the place they got and, for every place they ranked above it
  * (every place when unplaced), why not, with the figures of the reason;
- * and their whole list of choices.
+ * and their whole list of choices.  summary and text are in the request's
+ * language (?lang=, Accept-Language); reason is a code.
  */
 void api_match_student(struct srv_request *r)
 {
@@ -1410,7 +1411,8 @@ void api_match_student(struct srv_request *r)
 			  srv_printf(r->arena, "no student \"%s\" in the placement data", want));
 		return;
 	}
-	if ((rc = ksp_match_explain(&in, &info.opt, &res, s, &ex, &err))) {
+	ksp_error_use_lang(&err, r->lang);
+	if ((rc = ksp_match_explain(&in, &info.opt, &res, s, r->lang, &ex, &err))) {
 		ksp_match_result_release(&res);
 		ksp_match_instance_release(&in);
 		srv_fail(r, rc, &err);

@@ -954,10 +954,18 @@ TEST(verify_planted)
 	CHECK_EQ_INT(v.student, 0); /* A first: A also prefers P to Far */
 	CHECK_EQ_INT(v.place, 0);
 	CHECK_EQ_INT(v.other, 1);
-	CHECK_EQ_STR(v.text, "blocking pair: student \"A\" prefers place \"P\" (their 1st choice) "
-			     "to their 3rd choice, and the place ranks them above student \"B\", "
-			     "whom it admitted");
+	CHECK_EQ_STR(v.text, "blocking pair: student \"A\" prefers place \"P\" (choice 1 on "
+			     "their list) to their choice 3, and the place ranks them above "
+			     "student \"B\", whom it admitted");
 	CHECK_EQ_STR(err.msg, v.text);
+	/* the text in the error record's language */
+	ksp_error_use_lang(&err, "kk");
+	CHECK_EQ_INT(plant(&in, &opt, 2, 0, 2, &v, &err), KSP_EINVAL);
+	CHECK_EQ_STR(v.text, "бұзушы жұп: \"A\" студенті \"P\" орнын (өз тізіміндегі "
+			     "1-таңдауы) өзі алған 3-таңдауынан артық көреді, ал орын оны өзі "
+			     "қабылдаған \"B\" студентінен жоғары саралайды");
+	CHECK_EQ_STR(err.msg, v.text);
+	ksp_error_use_lang(&err, "en");
 	CHECK_EQ_INT(v.count, 3); /* (A, P), (A, L) with its free seat, and (C, P) */
 
 	/* a free seat: B is unplaced while Far has room */
@@ -965,8 +973,8 @@ TEST(verify_planted)
 	CHECK_EQ_INT(v.kind, KSP_VIOLATION_BLOCKING_FREE);
 	CHECK_EQ_INT(v.student, 1);
 	CHECK_EQ_INT(v.place, 2);
-	CHECK_EQ_STR(v.text, "blocking pair: student \"B\" prefers place \"Far\" (their 3rd "
-			     "choice) to being unplaced, and the place has a free seat (1 of 5 "
+	CHECK_EQ_STR(v.text, "blocking pair: student \"B\" prefers place \"Far\" (choice 3 on "
+			     "their list) to being unplaced, and the place has a free seat (1 of 5 "
 			     "taken)");
 
 	/* over capacity */
@@ -1014,6 +1022,35 @@ TEST(verify_planted)
 
 /* ---- explanations, cutoffs, statistics ------------------------------------ */
 
+/*
+ * The number of texts with a Latin letter in the explanations of every
+ * student in lang (-1 on an error): none in Kazakh and Russian, since the
+ * texts name no ids; many in English, which shows the check can fail.
+ */
+static int latin_texts(const struct ksp_match_instance *in, const struct ksp_match_options *opt,
+		       const struct ksp_match_result *r, const char *lang)
+{
+	int n = 0;
+
+	for (int32_t s = 0; s < in->nstudents; s++) {
+		struct ksp_match_explanation ex;
+
+		if (ksp_match_explain(in, opt, r, s, lang, &ex, NULL) != KSP_OK)
+			return -1;
+		for (int32_t i = 0; i < ex.n; i++)
+			for (const char *c = ex.items[i].text; *c; c++)
+				if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')) {
+					if (lang && strcmp(lang, "en"))
+						fprintf(stderr, "  %s: English left: %s\n", lang,
+							ex.items[i].text);
+					n++;
+					break;
+				}
+		ksp_match_explanation_release(&ex);
+	}
+	return n;
+}
+
 TEST(explain_texts)
 {
 	struct ksp_match_instance in;
@@ -1054,19 +1091,31 @@ TEST(explain_texts)
 	CHECK_EQ_INT(r.place[2], 1);
 	CHECK_EQ_INT(r.place[3], -1);
 
-	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 2, &ex, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 2, NULL, &ex, NULL), KSP_OK);
 	CHECK_EQ_INT(ex.n, 1);
 	CHECK_EQ_INT(ex.choice, 2);
-	CHECK_EQ_STR(ex.summary, "got their 2nd choice, place \"L\"");
+	CHECK_EQ_STR(ex.summary, "got choice 2 on their list, place \"L\"");
 	CHECK_EQ_INT(ex.items[0].reason, KSP_WHY_FULL);
 	CHECK_EQ_INT(ex.items[0].above, 2);
 	CHECK_NEAR(ex.items[0].cutoff, 74.5, 1e-12);
 	CHECK_EQ_INT(ex.items[0].tie, 1);
 	CHECK_EQ_STR(ex.items[0].text, "place full with 2 students ranked above you; its cutoff "
-				       "was 74.5, your score too: the tie was broken by the lottery");
+				       "was 74.5, your score too: the lottery broke the tie against "
+				       "you");
+	ksp_match_explanation_release(&ex);
+	/* the same in Russian (a plural of 2, a decimal comma) and Kazakh */
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 2, "ru", &ex, NULL), KSP_OK);
+	CHECK_EQ_STR(ex.summary, "получил место №2 из своего списка: \"L\"");
+	CHECK_EQ_STR(ex.items[0].text, "мест нет: приняты 2 студента, которых место ставит выше "
+				       "вас; проходной балл — 74,5, у вас такой же: жребий решил не "
+				       "в вашу пользу");
+	ksp_match_explanation_release(&ex);
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 2, "kk", &ex, NULL), KSP_OK);
+	CHECK_EQ_STR(ex.summary, "өз тізіміндегі 2-таңдауын алды: \"L\" орны");
+	CHECK(strstr(ex.items[0].text, "74,5") != NULL);
 	ksp_match_explanation_release(&ex);
 
-	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 3, &ex, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 3, NULL, &ex, NULL), KSP_OK);
 	CHECK_EQ_INT(ex.n, 3);
 	CHECK_EQ_STR(ex.summary, "not placed");
 	CHECK_EQ_STR(ex.items[0].text,
@@ -1079,17 +1128,25 @@ TEST(explain_texts)
 	CHECK(strstr(ex.items[2].text, "outside the distance rule: ") == ex.items[2].text);
 	CHECK(strstr(ex.items[2].text, "the limit is 500 km") != NULL);
 	ksp_match_explanation_release(&ex);
-
-	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 0, &ex, NULL), KSP_OK);
-	CHECK_EQ_INT(ex.n, 0);
-	CHECK_EQ_STR(ex.summary, "got their 1st choice, place \"P\"");
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 3, "ru-RU", &ex, NULL), KSP_OK);
+	CHECK_EQ_STR(ex.summary, "не распределён");
+	CHECK_EQ_STR(ex.items[1].text, "это место вас не принимает: вас нет в его списке");
+	CHECK(strstr(ex.items[2].text, "предел — 500 км") != NULL);
 	ksp_match_explanation_release(&ex);
-	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 9, &ex, NULL), KSP_ENOTFOUND);
+
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 0, NULL, &ex, NULL), KSP_OK);
+	CHECK_EQ_INT(ex.n, 0);
+	CHECK_EQ_STR(ex.summary, "got choice 1 on their list, place \"P\"");
+	ksp_match_explanation_release(&ex);
+	CHECK(latin_texts(&in, &opt, &r, "en") > 3);
+	CHECK_EQ_INT(latin_texts(&in, &opt, &r, "kk"), 0);
+	CHECK_EQ_INT(latin_texts(&in, &opt, &r, "ru"), 0);
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 9, NULL, &ex, NULL), KSP_ENOTFOUND);
 	ksp_match_explanation_release(&ex);
 
 	/* an unstable result is called so */
 	r.place[1] = -1;
-	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 3, &ex, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 3, NULL, &ex, NULL), KSP_OK);
 	CHECK_EQ_INT(ex.items[0].reason, KSP_WHY_UNSTABLE);
 	ksp_match_explanation_release(&ex);
 	r.place[1] = 0;
@@ -1102,6 +1159,82 @@ TEST(explain_texts)
 	CHECK_EQ_INT(cut[1].filled, 1);
 	CHECK(isnan(cut[1].score));
 	CHECK_EQ_INT(cut[2].filled, 0);
+	ksp_match_result_release(&r);
+	ksp_match_instance_release(&in);
+}
+
+/*
+ * The texts of a full place that ranks by its own list or by college, with
+ * a lost tie and without, in the three languages.  K (1 seat) lists a and b
+ * both first and c second; Q (1 seat) ranks colleges C1 and C2 equal, and
+ * d (C1) and e (C2) have the same score, f (C1) less.
+ */
+TEST(explain_ties_in_languages)
+{
+	struct ksp_match_instance in;
+	struct ksp_match_options opt;
+	struct ksp_match_result r;
+	struct ksp_match_explanation ex;
+	int32_t k = 0, q = 1, who[3] = { 0, 1, 2 }, ranks[3] = { 1, 1, 2 }, cols[2] = { 0, 1 },
+		cranks[2] = { 1, 1 };
+	int32_t lost_k, lost_q;
+
+	ksp_match_instance_init(&in);
+	CHECK_EQ_INT(ksp_match_add_college(&in, "C1", -1, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_college(&in, "C2", -1, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_place(&in, "K", -1, -1, -1, 1, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_place(&in, "Q", -1, -1, -1, 1, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_student(&in, "a", 0, -1, -1, 50, &k, 1, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_student(&in, "b", 0, -1, -1, 50, &k, 1, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_student(&in, "c", 0, -1, -1, 50, &k, 1, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_student(&in, "d", 0, -1, -1, 70.5, &q, 1, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_student(&in, "e", 1, -1, -1, 70.5, &q, 1, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_add_student(&in, "f", 0, -1, -1, 60, &q, 1, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_rank_students(&in, k, who, ranks, 3, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_rank_colleges(&in, q, cols, cranks, 2, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_instance_check(&in, NULL), KSP_OK);
+	ksp_match_options_init(&opt);
+	CHECK_EQ_INT(ksp_match_run(&in, &opt, &r, NULL), KSP_OK);
+	CHECK(r.place[0] == k || r.place[1] == k);
+	CHECK(r.place[3] == q || r.place[4] == q);
+	lost_k = r.place[0] == k ? 1 : 0;
+	lost_q = r.place[3] == q ? 4 : 3;
+
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, lost_k, NULL, &ex, NULL), KSP_OK);
+	CHECK_EQ_INT(ex.items[0].tie, 1);
+	CHECK_EQ_STR(ex.items[0].text, "place full with 1 student ranked above you on its own "
+				       "list; you and its last admitted student are both number 1 "
+				       "there, and the lottery broke the tie against you");
+	ksp_match_explanation_release(&ex);
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, lost_k, "ru", &ex, NULL), KSP_OK);
+	CHECK_EQ_STR(ex.items[0].text, "мест нет: принят 1 студент, стоящий в собственном списке "
+				       "места выше вас; вы и последний принятый стоите там под "
+				       "одним номером, №1, и жребий решил не в вашу пользу");
+	ksp_match_explanation_release(&ex);
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 2, NULL, &ex, NULL), KSP_OK);
+	CHECK_EQ_INT(ex.items[0].tie, 0);
+	CHECK_EQ_STR(ex.items[0].text, "place full with 1 student ranked above you on its own "
+				       "list; its last admitted student is number 1 there, you are "
+				       "number 2");
+	ksp_match_explanation_release(&ex);
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, lost_q, NULL, &ex, NULL), KSP_OK);
+	CHECK_EQ_INT(ex.items[0].tie, 1);
+	CHECK_EQ_STR(ex.items[0].text, "place full with 1 student ranked above you (it ranks by "
+				       "college, then score); its last admitted student has your "
+				       "score, 70.5, and a college it ranks as yours, number 1: the "
+				       "lottery broke the tie against you");
+	ksp_match_explanation_release(&ex);
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, lost_q, "kk", &ex, NULL), KSP_OK);
+	CHECK(strstr(ex.items[0].text, "70,5") != NULL);
+	ksp_match_explanation_release(&ex);
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 5, NULL, &ex, NULL), KSP_OK);
+	CHECK_EQ_STR(ex.items[0].text, "place full with 1 student ranked above you (it ranks by "
+				       "college, then score); its cutoff was 70.5, from its college "
+				       "number 1; your college is its number 1");
+	ksp_match_explanation_release(&ex);
+	CHECK_EQ_INT(latin_texts(&in, &opt, &r, NULL), 4);
+	CHECK_EQ_INT(latin_texts(&in, &opt, &r, "kk"), 0);
+	CHECK_EQ_INT(latin_texts(&in, &opt, &r, "ru"), 0);
 	ksp_match_result_release(&r);
 	ksp_match_instance_release(&in);
 }
@@ -1129,18 +1262,21 @@ TEST(explain_college_and_capacity)
 	ksp_match_options_init(&opt);
 	CHECK_EQ_INT(ksp_match_run(&in, &opt, &r, NULL), KSP_OK);
 	CHECK_EQ_INT(r.place[1], 0); /* C2 before C1, whatever the score */
-	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 0, &ex, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 0, NULL, &ex, NULL), KSP_OK);
 	CHECK_EQ_INT(ex.n, 2);
 	CHECK_EQ_STR(ex.items[0].text, "place full with 1 student ranked above you (it ranks by "
-				       "college, then score); its cutoff was 55 from its 1st "
-				       "college, yours is its 2nd");
+				       "college, then score); its cutoff was 55, from its college "
+				       "number 1; your college is its number 2");
 	CHECK_EQ_INT(ex.items[1].reason, KSP_WHY_NO_CAPACITY);
 	CHECK_EQ_STR(ex.items[1].text, "the place has no seats (capacity 0)");
 	ksp_match_explanation_release(&ex);
-	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 2, &ex, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 2, NULL, &ex, NULL), KSP_OK);
 	CHECK_EQ_STR(ex.items[0].text, "you are not acceptable to this place: its ranking does "
 				       "not include your college");
 	ksp_match_explanation_release(&ex);
+	CHECK(latin_texts(&in, &opt, &r, NULL) > 1);
+	CHECK_EQ_INT(latin_texts(&in, &opt, &r, "kk"), 0);
+	CHECK_EQ_INT(latin_texts(&in, &opt, &r, "ru"), 0);
 	ksp_match_result_release(&r);
 	ksp_match_instance_release(&in);
 }
@@ -1188,7 +1324,7 @@ TEST(list_accepts_nobody)
 		CHECK_EQ_INT(r.filled[0], 0);
 		CHECK_EQ_INT(ksp_match_verify(&in, &opt, &r, &v, NULL), KSP_OK);
 
-		CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 2, &ex, NULL), KSP_OK);
+		CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 2, NULL, &ex, NULL), KSP_OK);
 		CHECK_EQ_INT(ex.n, 2);
 		CHECK_EQ_INT(ex.items[0].reason, KSP_WHY_NOT_ACCEPTABLE);
 		CHECK_EQ_STR(ex.items[0].text, "you are not acceptable to this place: it ranks by "
@@ -1196,6 +1332,8 @@ TEST(list_accepts_nobody)
 		CHECK_EQ_STR(ex.items[1].text,
 			     "you are not acceptable to this place: its list does not rank you");
 		ksp_match_explanation_release(&ex);
+		CHECK_EQ_INT(latin_texts(&in, &opt, &r, "kk"), 0);
+		CHECK_EQ_INT(latin_texts(&in, &opt, &r, "ru"), 0);
 		CHECK_EQ_INT(ksp_match_cutoffs(&in, &r, cut, NULL), KSP_OK);
 		CHECK_EQ_INT(cut[0].filled, 0);
 		CHECK(isnan(cut[0].score));
@@ -1240,7 +1378,7 @@ TEST(list_accepts_nobody)
 	CHECK_EQ_INT(ksp_match_run(&in, &opt, &r, NULL), KSP_OK);
 	CHECK_EQ_INT(r.place[0], -1);
 	CHECK_EQ_INT(ksp_match_verify(&in, &opt, &r, NULL, NULL), KSP_OK);
-	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 0, &ex, NULL), KSP_OK);
+	CHECK_EQ_INT(ksp_match_explain(&in, &opt, &r, 0, NULL, &ex, NULL), KSP_OK);
 	CHECK_EQ_STR(ex.items[1].text, "you are not acceptable to this place: it ranks by "
 				       "college, and it lists no college");
 	ksp_match_explanation_release(&ex);
@@ -1631,6 +1769,7 @@ int main(void)
 	RUN(generated_instance);
 	RUN(verify_planted);
 	RUN(explain_texts);
+	RUN(explain_ties_in_languages);
 	RUN(explain_college_and_capacity);
 	RUN(list_accepts_nobody);
 	RUN(workspace_reuse);

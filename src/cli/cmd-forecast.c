@@ -441,7 +441,10 @@ static int print_summary(struct cli *cli, const struct ksp_forecast_run *run, co
 				   "(country):\n",
 				   run->classification, glevel, run->target_year);
 		t = out_table_new();
-		out_table_col(t, isco ? "isco" : "code", 0);
+		if (isco)
+			out_table_col(t, "isco", 0);
+		else
+			out_table_col(t, "code", 0);
 		out_table_col(t, "group", 0);
 		out_table_col(t, "gap", OUT_NUM);
 		out_table_col(t, "% of demand", OUT_NUM);

@@ -1772,22 +1772,87 @@ void api_plan_migration_submit(struct srv_request *r)
 	plan_submit(r, KSP_PLAN_MIGRATION);
 }
 
-/* The regions of the data set, to name a code in the request's language. */
+/*
+ * The names a plan's codes have in the request's language: the regions of
+ * the data set, the specialty groups (forecast-specialties, the places'
+ * specialties) and the ISCO-08 occupations (the flows' and gaps'), loaded
+ * when asked for.  A code the database does not name gets "".
+ */
 struct plan_regions {
 	struct ksp_region *list;
 	size_t n;
 	const char *lang;
+	struct ksp_specialty_group *sg;
+	size_t nsg;
+	struct ksp_occupation *occ; /* by code */
+	size_t nocc;
 };
+
+static int occ_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ksp_occupation *)a)->code,
+		      ((const struct ksp_occupation *)b)->code);
+}
 
 static void plan_regions_load(struct srv_request *r, struct plan_regions *g)
 {
 	struct ksp_error err;
 
-	g->list = NULL;
-	g->n = 0;
+	memset(g, 0, sizeof(*g));
 	g->lang = r->lang;
 	if (ksp_region_list(r->store, KSP_REGION_WITH_COUNTRY, &g->list, &g->n, &err))
 		g->list = NULL, g->n = 0;
+}
+
+static void plan_names_load(struct srv_request *r, struct plan_regions *g, int specialties,
+			    int occupations)
+{
+	struct ksp_occupation_query q = { 0 };
+	struct ksp_error err;
+
+	if (specialties && ksp_forecast_specialties(r->store, &g->sg, &g->nsg, &err))
+		g->sg = NULL, g->nsg = 0;
+	if (occupations) {
+		if (ksp_occupation_list(r->store, &q, &g->occ, &g->nocc, &err))
+			g->occ = NULL, g->nocc = 0;
+		else if (g->nocc)
+			qsort(g->occ, g->nocc, sizeof(*g->occ), occ_cmp);
+	}
+}
+
+static void plan_regions_release(struct plan_regions *g)
+{
+	ksp_region_list_free(g->list);
+	ksp_forecast_free(g->sg);
+	ksp_occupation_list_free(g->occ);
+}
+
+static json_t *plan_specialty_name(const struct plan_regions *g, const char *code)
+{
+	for (size_t i = 0; i < g->nsg; i++)
+		if (!strcmp(g->sg[i].code, code)) {
+			const struct ksp_specialty_group *s = &g->sg[i];
+			const char *t = !strcmp(g->lang, "kk")	 ? s->title_kk
+					: !strcmp(g->lang, "ru") ? s->title_ru
+								 : s->title_en;
+
+			return str(*t ? t : s->title_en);
+		}
+	return str("");
+}
+
+static json_t *plan_occupation_name(const struct plan_regions *g, const char *code)
+{
+	struct ksp_occupation key;
+	const struct ksp_occupation *o;
+	size_t n = strlen(code);
+
+	/* a code longer than any occupation's names none (not a truncated one) */
+	if (!n || n >= sizeof(key.code) || !g->nocc)
+		return str("");
+	memcpy(key.code, code, n + 1);
+	o = bsearch(&key, g->occ, g->nocc, sizeof(*g->occ), occ_cmp);
+	return str(o ? ksp_occupation_title(o, g->lang) : "");
 }
 
 static json_t *plan_region_name(const struct plan_regions *g, const char *kato)
@@ -1857,7 +1922,7 @@ void api_plans(struct srv_request *r)
 	items = json_array();
 	for (size_t i = from; i < to; i++)
 		json_array_append_new(items, plan_head_json(&list[i], &g));
-	ksp_region_list_free(g.list);
+	plan_regions_release(&g);
 	ksp_plan_free(list);
 	srv_rows(r, items, cols, next, NULL);
 }
@@ -1933,14 +1998,20 @@ static json_t *plan_constraint_json(const struct ksp_plan_constraint *c)
  */
 void api_plan(struct srv_request *r)
 {
-	static const char *const place_cols[] = { "region", "region_name", "college", "specialty",
-						  "places", "last_year", "cost_per_place",
+	static const char *const place_cols[] = { "region",	    "region_name",
+						  "college",	    "specialty",
+						  "specialty_name", "places",
+						  "last_year",	    "cost_per_place",
 						  "marginal_value", NULL };
-	static const char *const flow_cols[] = { "from", "from_name", "to", "to_name",
-						 "occupation", "movers", "persons",
-						 "cost_per_mover", "support_per_mover", "km", NULL };
-	static const char *const gap_cols[] = { "region", "region_name", "occupation", "before",
-						"after", NULL };
+	static const char *const flow_cols[] = { "from",	    "from_name",
+						 "to",		    "to_name",
+						 "occupation",	    "occupation_name",
+						 "movers",	    "persons",
+						 "cost_per_mover",  "support_per_mover",
+						 "km",		    NULL };
+	static const char *const gap_cols[] = { "region",	   "region_name", "occupation",
+						"occupation_name", "before",	  "after",
+						NULL };
 	static const char *const cons_cols[] = { "kind", "key", "bound", "used", "dual", "value",
 						 "binding", NULL };
 	struct ksp_plan_info p;
@@ -1974,6 +2045,7 @@ void api_plan(struct srv_request *r)
 	}
 	mig = !strcmp(p.kind, "migration");
 	plan_regions_load(r, &g);
+	plan_names_load(r, &g, !mig && !strcmp(table, "rows"), !strcmp(table, "gaps") || (mig && !strcmp(table, "rows")));
 	head = plan_head_json(&p, &g);
 	json_object_set_new(head, "params", plan_params_json(p.params));
 	json_object_set_new(head, "inputs", plan_inputs_json(p.inputs));
@@ -2021,10 +2093,12 @@ void api_plan(struct srv_request *r)
 		next = page_of(n, offset, limit, &from, &to);
 		for (size_t i = from; i < to; i++)
 			json_array_append_new(
-				items, json_pack("{s:s, s:o, s:s, s:o, s:o}", "region", gp[i].region,
-						 "region_name", plan_region_name(&g, gp[i].region),
-						 "occupation", gp[i].occupation, "before",
-						 num(gp[i].before), "after", num(gp[i].after)));
+				items,
+				json_pack("{s:s, s:o, s:s, s:o, s:o, s:o}", "region", gp[i].region,
+					  "region_name", plan_region_name(&g, gp[i].region),
+					  "occupation", gp[i].occupation, "occupation_name",
+					  plan_occupation_name(&g, gp[i].occupation), "before",
+					  num(gp[i].before), "after", num(gp[i].after)));
 		ksp_plan_free(gp);
 	} else if (mig) {
 		struct ksp_plan_flow *f = NULL;
@@ -2038,10 +2112,12 @@ void api_plan(struct srv_request *r)
 		for (size_t i = from; i < to; i++)
 			json_array_append_new(
 				items,
-				json_pack("{s:s, s:o, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "from",
-					  f[i].from, "from_name", plan_region_name(&g, f[i].from),
-					  "to", f[i].to, "to_name", plan_region_name(&g, f[i].to),
-					  "occupation", f[i].occupation, "movers", num(f[i].movers),
+				json_pack("{s:s, s:o, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
+					  "from", f[i].from, "from_name",
+					  plan_region_name(&g, f[i].from), "to", f[i].to, "to_name",
+					  plan_region_name(&g, f[i].to), "occupation", f[i].occupation,
+					  "occupation_name", plan_occupation_name(&g, f[i].occupation),
+					  "movers", num(f[i].movers),
 					  "persons", num(f[i].persons), "cost_per_mover",
 					  num(f[i].cost_per_mover), "support_per_mover",
 					  num(f[i].support_per_mover), "km", num(f[i].km)));
@@ -2057,23 +2133,25 @@ void api_plan(struct srv_request *r)
 		next = page_of(n, offset, limit, &from, &to);
 		for (size_t i = from; i < to; i++)
 			json_array_append_new(
-				items, json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o}", "region",
+				items, json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "region",
 						 pl[i].region, "region_name",
 						 plan_region_name(&g, pl[i].region), "college",
-						 pl[i].college, "specialty", pl[i].specialty, "places",
+						 pl[i].college, "specialty", pl[i].specialty,
+						 "specialty_name",
+						 plan_specialty_name(&g, pl[i].specialty), "places",
 						 num(pl[i].places), "last_year", num(pl[i].last_year),
 						 "cost_per_place", num(pl[i].cost_per_place),
 						 "marginal_value", num(pl[i].marginal_value)));
 		ksp_plan_free(pl);
 	}
-	ksp_region_list_free(g.list);
+	plan_regions_release(&g);
 	ksp_plan_free(cons);
 	ksp_plan_info_release(&p);
 	srv_rows(r, items, cols, next, json_pack("{s:o, s:s}", "plan", head, "table", table));
 	return;
 fail:
 	json_decref(head);
-	ksp_region_list_free(g.list);
+	plan_regions_release(&g);
 	ksp_plan_free(cons);
 	ksp_plan_info_release(&p);
 	srv_fail(r, rc, &err);

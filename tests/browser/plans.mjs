@@ -102,7 +102,10 @@ try {
   check(orders.items.length > 0 && trs === shown, "the table has the plan's rows", [trs, orders.items.length]);
   const first = await page.$$eval("#orders-table tbody tr:first-child > *", (cs) => cs.map((c) => c.textContent));
   const r0 = orders.items[0];
-  check(first[0] === r0.region_name && first[2] === r0.specialty && first[3].replace(/\D/g, "") === String(Math.round(r0.places)), "its first row is the API's", [first, r0]);
+  check(first[0] === r0.region_name && first[2] === r0.specialty + " — " + r0.specialty_name && first[3].replace(/\D/g, "") === String(Math.round(r0.places)), "its first row is the API's, the specialty's code with its name", [first, r0]);
+  check(orders.items.every((r) => r.specialty_name && r.specialty_name !== r.specialty), "the API names every specialty of the plan", orders.items.filter((r) => !r.specialty_name).slice(0, 3));
+  const lead = await page.textContent("p.lead");
+  check(["optimal", "feasible"].includes(orders.plan.status) && lead.includes("status " + orders.plan.status + "."), "the plan's status", lead);
   const bars = await option("orders-bars");
   const barValues = bars.series.flatMap((s) => s.data.filter((d) => d !== null).map((d) => d.value)).sort((a, b) => a - b);
   const apiValues = orders.items.map((r) => r.places).sort((a, b) => a - b);
@@ -180,6 +183,8 @@ try {
   const ftr = await page.$$eval("#migration-table tbody tr", (t) => t.length);
   check(ftr === Math.min(40, mig.items.length) && ftr > 0, "the flows table has the plan's flows", [ftr, mig.items.length]);
   const firstFlow = await page.textContent("#migration-table tbody tr th");
+  const flowCells = await page.$$eval("#migration-table tbody tr:first-child > *", (cs) => cs.map((c) => c.textContent));
+  check(mig.items[0].occupation_name && flowCells[1] === mig.items[0].occupation + " — " + mig.items[0].occupation_name, "the flow's occupation: its code with its name", [flowCells[1], mig.items[0]]);
   check(firstFlow === mig.items[0].from_name + " → " + mig.items[0].to_name, "the largest flow first", firstFlow);
   const kinds = mig.plan.binding.map((c) => c.kind);
   const bt = kinds.length ? await page.textContent("#migration-binding") : "";
@@ -202,10 +207,18 @@ try {
   check(navkk.includes(kk["Migration"]) && navkk.includes(kk["State order"]), "the navigation names the plan pages in Kazakh", navkk);
   const mokk = await option("migration-map");
   check(mokk.legend[0].data.includes(kk["Movers"]), "the map's legend is in Kazakh", mokk.legend[0].data);
+  const leadkk = await page.textContent("p.lead");
+  check(kk[mig.plan.status] && leadkk.includes(kk[mig.plan.status]) && !leadkk.includes(mig.plan.status), "the plan's status in Kazakh", leadkk);
+  const migkk = (await api(`/api/v1/plans/${migrationId}?lang=kk&limit=1`)).body.items[0];
+  const flowkk = await page.$$eval("#migration-table tbody tr:first-child > *", (cs) => cs.map((c) => c.textContent));
+  check(migkk.occupation_name && flowkk[1] === migkk.occupation + " — " + migkk.occupation_name, "the occupation's name in Kazakh, as the API gives it", [flowkk[1], migkk]);
   await page.screenshot({ path: path.join(out, "plans-migration-kk.png"), fullPage: true });
   await page.goto(base + "/#/orders?plan=" + ordersId);
   await settle();
   check((await page.textContent("h1")) === kk["State order of college places"], "the state order in Kazakh");
+  const orderskk = (await api(`/api/v1/plans/${ordersId}?lang=kk&limit=1`)).body.items[0];
+  const rowkk = await page.$$eval("#orders-table tbody tr:first-child > *", (cs) => cs.map((c) => c.textContent));
+  check(orderskk.specialty_name && orderskk.specialty_name !== r0.specialty_name && rowkk[2] === orderskk.specialty + " — " + orderskk.specialty_name, "the specialty's name in Kazakh, as the API gives it", [rowkk[2], orderskk.specialty_name, r0.specialty_name]);
   await page.screenshot({ path: path.join(out, "plans-orders-kk.png"), fullPage: true });
 
   // ---- a phone's width ----

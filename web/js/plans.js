@@ -29,6 +29,19 @@ export async function loadPlan(id, table, max = 20000) {
   return { plan, items };
 }
 
+// A code with its name from the API ("tvet-07 — Engineering"); the code alone
+// when the database names none.
+export function codeName(code, name) {
+  return name ? code + " — " + name : code;
+}
+
+// A plan's status (the API's code: optimal, or feasible when a MIP stopped
+// on its time limit) in the page's language.
+export function statusLabel(s) {
+  const labels = { optimal: t("optimal"), feasible: t("feasible") };
+  return labels[s] || s;
+}
+
 export function planLabel(p) {
   const where = p.region_name ? " · " + p.region_name : "";
   return t("Plan %d, run %d, %d", p.id, p.run, p.year) + where + " · " + p.created;
@@ -175,14 +188,15 @@ const KIND_LABELS = () => ({
   "min-movers": t("minimum of movers"),
 });
 
-// The binding constraints with their duals (plan.binding).
-export function bindingTable(kind, plan, regionName, id) {
+// The binding constraints with their duals (plan.binding); specialtyName
+// (orders) names the specialty at the end of a region/college/specialty key.
+export function bindingTable(kind, plan, regionName, id, specialtyName) {
   const labels = KIND_LABELS();
   // the plan-wide rows (places, budget, share, minimum) before the per-cell ones
   const order = ["places", "budget", "working-share", "min-movers", "quota", "willing", "capacity", "change"];
   const rank = (k) => (order.includes(k) ? order.indexOf(k) : order.length);
   const rows = (plan.binding || [])
-    .map((c) => ({ ...c, kindLabel: labels[c.kind] || c.kind, where: keyLabel(c.key, regionName) }))
+    .map((c) => ({ ...c, kindLabel: labels[c.kind] || c.kind, where: keyLabel(c.key, regionName, specialtyName) }))
     .sort((a, b) => rank(a.kind) - rank(b.kind));
   if (!rows.length) return h("p", { class: "note", id }, t("No constraint binds: the plan is limited by the shortage itself."));
   const fmt = (v) => num(v, Math.abs(v) >= 100 ? 0 : 3);
@@ -201,11 +215,13 @@ export function bindingTable(kind, plan, regionName, id) {
   );
 }
 
-// A constraint's key: a region's code, or region/college/specialty.
-function keyLabel(key, regionName) {
+// A constraint's key: a region's code, or region/college/specialty (or
+// region/specialty) with the specialty's name.
+function keyLabel(key, regionName, specialtyName) {
   if (!key) return "";
   const parts = key.split("/");
   parts[0] = regionName(parts[0]) || parts[0];
+  if (parts.length > 1 && specialtyName) parts[parts.length - 1] = codeName(parts[parts.length - 1], specialtyName(parts[parts.length - 1]));
   return parts.join(" / ");
 }
 

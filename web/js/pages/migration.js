@@ -9,7 +9,7 @@ import { getJSON, getAll } from "../api.js";
 import { t, num, signed } from "../i18n.js";
 import { h, status, sortableTable } from "../dom.js";
 import { makeChart, registerRegions } from "../charts.js";
-import { listPlans, loadPlan, planSelect, submitForm, figures, money, bindingTable, gapChart } from "../plans.js";
+import { listPlans, loadPlan, planSelect, submitForm, figures, money, bindingTable, gapChart, codeName, statusLabel } from "../plans.js";
 
 export const id = "migration";
 export const nav = true;
@@ -44,10 +44,9 @@ export async function render(main, ctx) {
   }
   const holder = h("div", {}, status());
   main.append(holder);
-  const [flowsAnswer, gapsAnswer, occupations] = await Promise.all([
+  const [flowsAnswer, gapsAnswer] = await Promise.all([
     loadPlan(plan0.id, "rows"),
     loadPlan(plan0.id, "gaps"),
-    getAll("/api/v1/occupations", {}, 2000),
     outlines ? Promise.resolve(outlines) : getJSON("/api/v1/boundaries").then((g) => (outlines = g)),
   ]);
   if (ctx.stale()) return;
@@ -57,10 +56,9 @@ export async function render(main, ctx) {
   const flows = flowsAnswer.items;
   const byKato = Object.fromEntries(regions.map((r) => [r.kato, r]));
   const regionName = (kato) => (byKato[kato] || {}).name;
-  const occName = (code) => (occupations.find((o) => o.code === code) || {}).title || code;
 
   holder.append(
-    h("p", { class: "lead" }, t("Movers between regions to fill the shortage of %d, from forecast run %d; status %s.", plan.year, plan.run, plan.status)),
+    h("p", { class: "lead" }, t("Movers between regions to fill the shortage of %d, from forecast run %d; status %s.", plan.year, plan.run, statusLabel(plan.status))),
     figures([
       [t("Movers"), num(plan.total, 1)],
       [t("Cost of the moves"), money(plan.cost)],
@@ -145,7 +143,7 @@ export async function render(main, ctx) {
       t("Flows by occupation, largest first"),
       [
         { key: "route", label: t("From → to"), sort: (r) => r.from_name + r.to_name },
-        { key: "occupation", label: t("Occupation"), sort: (r) => r.occupation, render: (r) => occName(r.occupation) + " " + r.occupation },
+        { key: "occupation", label: t("Occupation"), sort: (r) => r.occupation, render: (r) => codeName(r.occupation, r.occupation_name) },
         { key: "movers", label: t("Movers"), num: true, render: (r) => num(r.movers, 1) },
         { key: "persons", label: t("Persons with families"), num: true, render: (r) => num(r.persons, 1) },
         { key: "cost_per_mover", label: t("Cost per mover, tenge"), num: true, render: (r) => num(r.cost_per_mover) },

@@ -9,7 +9,7 @@ import { t, num, signed } from "../i18n.js";
 import { h, select, status, sortableTable } from "../dom.js";
 import { makeChart } from "../charts.js";
 import { hashFor } from "../route.js";
-import { listPlans, loadPlan, planSelect, submitForm, figures, money, bindingTable, gapChart } from "../plans.js";
+import { listPlans, loadPlan, planSelect, submitForm, figures, money, bindingTable, gapChart, codeName, statusLabel } from "../plans.js";
 
 export const id = "orders";
 export const nav = true;
@@ -43,17 +43,19 @@ export async function render(main, ctx) {
   }
   const holder = h("div", {}, status());
   main.append(holder);
-  const [rowsAnswer, gapsAnswer, occupations] = await Promise.all([loadPlan(plan0.id, "rows"), loadPlan(plan0.id, "gaps"), getAll("/api/v1/occupations", {}, 2000)]);
+  const [rowsAnswer, gapsAnswer] = await Promise.all([loadPlan(plan0.id, "rows"), loadPlan(plan0.id, "gaps")]);
   if (ctx.stale()) return;
   holder.replaceChildren();
   const plan = rowsAnswer.plan;
   const rows = rowsAnswer.items;
   const gaps = gapsAnswer.items;
   const regionName = (kato) => (regions.find((r) => r.kato === kato) || {}).name;
-  const occName = (code) => (occupations.find((o) => o.code === code) || {}).title || code;
+  // the specialties' names come with the rows (the API's, in the page's language)
+  const specNames = new Map(rows.map((r) => [r.specialty, r.specialty_name]));
+  const specialtyName = (code) => specNames.get(code) || "";
 
   holder.append(
-    h("p", { class: "lead" }, t("Places for the intake of %d from forecast run %d%s; status %s.", plan.year, plan.run, plan.region_name ? " (" + plan.region_name + ")" : "", plan.status)),
+    h("p", { class: "lead" }, t("Places for the intake of %d from forecast run %d%s; status %s.", plan.year, plan.run, plan.region_name ? " (" + plan.region_name + ")" : "", statusLabel(plan.status))),
     figures([
       [t("Places"), num(plan.total)],
       [t("Funding a year"), money(plan.cost)],
@@ -101,7 +103,7 @@ export async function render(main, ctx) {
     });
     chart.setOption({
       aria: { enabled: true },
-      tooltip: { trigger: "item", formatter: (p) => `<b>${p.name}</b><br>${p.seriesName}${p.data.college ? " · " + p.data.college : ""}: ${num(p.value)}` },
+      tooltip: { trigger: "item", formatter: (p) => `<b>${codeName(p.name, specialtyName(p.name))}</b><br>${p.seriesName}${p.data.college ? " · " + p.data.college : ""}: ${num(p.value)}` },
       legend: { type: "scroll", top: 0 },
       grid: { left: 60, right: 20, top: 60, bottom: 70 },
       xAxis: { type: "category", data: specs, axisLabel: { rotate: 45 } },
@@ -117,7 +119,7 @@ export async function render(main, ctx) {
       [
         { key: "region_name", label: t("Region") },
         { key: "college", label: t("College"), render: (r) => r.college || "–" },
-        { key: "specialty", label: t("Specialty") },
+        { key: "specialty", label: t("Specialty"), render: (r) => codeName(r.specialty, r.specialty_name) },
         { key: "places", label: t("Places"), num: true, render: (r) => num(r.places) },
         { key: "last_year", label: t("Last year"), num: true, render: (r) => num(r.last_year) },
         { key: "cost_per_place", label: t("Cost of a place a year, tenge"), num: true, render: (r) => num(r.cost_per_place) },
@@ -140,7 +142,7 @@ export async function render(main, ctx) {
   );
   const gapRows = gaps
     .filter((g) => (by === "region" ? g.occupation === "" : g.occupation !== ""))
-    .map((g) => ({ ...g, label: by === "region" ? g.region_name : g.region_name + " · " + occName(g.occupation) }))
+    .map((g) => ({ ...g, label: by === "region" ? g.region_name : g.region_name + " · " + codeName(g.occupation, g.occupation_name) }))
     .sort((a, b) => b.before - a.before);
   gapChart(holder, "orders-gaps", gapRows.slice(0, 25));
   holder.append(
@@ -158,5 +160,5 @@ export async function render(main, ctx) {
 
   holder.append(h("h2", {}, t("Constraints that bind, with their duals")));
   holder.append(h("p", { class: "note" }, t("A dual is what one more unit of the constraint is worth: for the places, the shortage one more place closes; for the budget, the shortage one more million tenge closes.")));
-  holder.append(bindingTable("orders", plan, regionName, "orders-binding"));
+  holder.append(bindingTable("orders", plan, regionName, "orders-binding", specialtyName));
 }

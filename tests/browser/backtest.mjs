@@ -6,53 +6,16 @@
 // API gives it (observed, the model, no change, the linear trend) and the
 // MAPE table, and the Kazakh switch changes its heading.  Screenshots go to
 // OUT (backtest-*.png).  Prints "ok"/"FAIL" lines; exits 1 on a failure.
-import { createRequire } from "node:module";
 import path from "node:path";
+import { base, out, key, check, withPage } from "./lib.mjs";
 
-const [base, out, chromiumPath, src] = process.argv.slice(2);
-const require = createRequire(path.join(src, "package.json"));
-const { chromium } = require("playwright-core");
-const key = process.env.KASIP_TEST_KEY;
 
-let passed = 0, failed = 0;
-function check(cond, what, detail) {
-  if (cond) {
-    passed++;
-    console.log("ok   " + what);
-  } else {
-    failed++;
-    console.log("FAIL " + what + (detail !== undefined ? ": " + JSON.stringify(detail) : ""));
-  }
-}
 async function api(p, body) {
   const r = await fetch(base + p, body === undefined ? { headers: { Authorization: "Bearer " + key } } : { method: "POST", headers: { Authorization: "Bearer " + key, "Content-Type": "application/json" }, body: JSON.stringify(body) });
   return { status: r.status, body: await r.json() };
 }
 
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-});
-const blocked = [];
-const errors = [];
-try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
-  await context.route("**/*", (route) => {
-    const u = new URL(route.request().url());
-    if (u.hostname === "127.0.0.1") return route.continue();
-    blocked.push(u.href);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  const settle = async () => {
-    await page.waitForFunction(() => document.body.dataset.ready === "1" && !document.getElementById("main").hasAttribute("aria-busy"), null, { timeout: 60000 });
-    await page.waitForTimeout(400);
-  };
+await withPage(async ({ page, settle }) => {
 
   // ---- none stored yet ----
   await page.goto(base + "/#/forecast");
@@ -106,13 +69,4 @@ try {
   const head = await page.textContent("#fc-backtest-h");
   check(head === kk["Back-test: projected against observed"] && head !== "Back-test: projected against observed", "the back-test's heading in Kazakh", head);
   await page.locator("#fc-backtest").screenshot({ path: path.join(out, "backtest-kk.png") });
-
-  check(blocked.length === 0, "no request left 127.0.0.1", blocked);
-  check(errors.length === 0, "no script errors", errors);
-} catch (e) {
-  check(false, "the run finished", String(e && e.stack ? e.stack : e));
-} finally {
-  await browser.close();
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+}, { pause: 400 });

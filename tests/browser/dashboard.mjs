@@ -4,52 +4,16 @@
 // another host than 127.0.0.1 is refused and fails the test.  Screenshots
 // of each page go to OUT.  Prints "ok"/"FAIL" lines and ends with
 // "N passed, N failed"; exits 1 on a failure.
-import { createRequire } from "node:module";
 import path from "node:path";
+import { base, out, check, withPage } from "./lib.mjs";
 
-const [base, out, chromiumPath, src] = process.argv.slice(2);
-const require = createRequire(path.join(src, "package.json"));
-const { chromium } = require("playwright-core");
 
-let passed = 0, failed = 0;
-function check(cond, what, detail) {
-  if (cond) {
-    passed++;
-    console.log("ok   " + what);
-  } else {
-    failed++;
-    console.log("FAIL " + what + (detail !== undefined ? ": " + JSON.stringify(detail) : ""));
-  }
-}
 async function api(p) {
   const r = await fetch(base + p);
   return r.json();
 }
 
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-});
-const blocked = [];
-const errors = [];
-try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
-  await context.route("**/*", (route) => {
-    const u = new URL(route.request().url());
-    if (u.hostname === "127.0.0.1") return route.continue();
-    blocked.push(u.href);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  const settle = async () => {
-    await page.waitForFunction(() => document.body.dataset.ready === "1" && !document.getElementById("main").hasAttribute("aria-busy"), null, { timeout: 60000 });
-    await page.waitForTimeout(300); // the charts' entry animation (screenshots only)
-  };
+await withPage(async ({ page, settle }) => {
 
   // ---- the map, in English first (the browser's language) ----
   await page.goto(base + "/");
@@ -223,13 +187,4 @@ try {
   await settle();
   const ru = await api("/api/v1/messages?lang=ru");
   check((await page.textContent("h1")) === ru.messages["Shortage of workers by region"], "Enter on it switches to Russian");
-
-  check(blocked.length === 0, "no request left 127.0.0.1", blocked);
-  check(errors.length === 0, "no script errors", errors);
-} catch (e) {
-  check(false, "the run finished", String(e && e.stack ? e.stack : e));
-} finally {
-  await browser.close();
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+}, { pause: 300 });
